@@ -1,0 +1,113 @@
+"""Settings, read from the environment with safe defaults for the embedded run.
+
+Every setting can be overridden by an environment variable of the same name.
+``from_env()`` returns a plain dict so that tests can build many apps with
+different settings in one process.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from datetime import timedelta
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent
+
+
+def _bool(value: str | None, default: bool) -> bool:
+    if value is None or value == "":
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on", "ja"}
+
+
+def instance_dir(environ=os.environ) -> Path:
+    path = Path(environ.get("INSTANCE_DIR") or BASE_DIR / "instance")
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def secret_key(environ=os.environ) -> str:
+    """SECRET_KEY from the environment, else generated once and kept in the instance folder."""
+    if environ.get("SECRET_KEY"):
+        return environ["SECRET_KEY"]
+    key_file = instance_dir(environ) / "secret_key"
+    if not key_file.exists():
+        key_file.touch(mode=0o600)
+        key_file.write_text(secrets.token_hex(32))
+    return key_file.read_text().strip()
+
+
+def database_url(environ=os.environ) -> str:
+    url = environ.get("DATABASE_URL") or f"sqlite:///{instance_dir(environ) / 'softwarecatalogus.db'}"
+    # Accept the URLs hosting platforms hand out and use the psycopg 3 driver.
+    if url.startswith("postgres://"):
+        url = "postgresql://" + url[len("postgres://"):]
+    if url.startswith("postgresql://"):
+        url = "postgresql+psycopg://" + url[len("postgresql://"):]
+    return url
+
+
+def from_env(environ=os.environ) -> dict:
+    base_url = environ.get("BASE_URL", "http://127.0.0.1:5000").rstrip("/")
+    https = base_url.startswith("https://")
+    mail_server = environ.get("MAIL_SERVER", "")
+    return {
+        "APP_NAME": "GEMMA Softwarecatalogus",
+        "SECRET_KEY": secret_key(environ),
+        "BASE_URL": base_url,
+        "SQLALCHEMY_DATABASE_URI": database_url(environ),
+        "SQLALCHEMY_TRACK_MODIFICATIONS": False,
+        # Start-up upgrades the database through the Alembic migrations.
+        "AUTO_MIGRATE": _bool(environ.get("AUTO_MIGRATE"), True),
+        # --- mail ---------------------------------------------------------
+        "MAIL_SERVER": mail_server,
+        "MAIL_PORT": int(environ.get("MAIL_PORT", "25")),
+        "MAIL_USE_TLS": _bool(environ.get("MAIL_USE_TLS"), False),
+        "MAIL_USE_SSL": _bool(environ.get("MAIL_USE_SSL"), False),
+        "MAIL_USERNAME": environ.get("MAIL_USERNAME") or None,
+        "MAIL_PASSWORD": environ.get("MAIL_PASSWORD") or None,
+        "MAIL_DEFAULT_SENDER": environ.get(
+            "MAIL_DEFAULT_SENDER", "GEMMA Softwarecatalogus <noreply@softwarecatalogus.localhost>"
+        ),
+        # Without MAIL_SERVER, messages are written to this folder (development).
+        "MAIL_OUTBOX_DIR": environ.get("MAIL_OUTBOX_DIR") or str(instance_dir(environ) / "outbox"),
+        "VNG_CONTACT_EMAIL": environ.get("VNG_CONTACT_EMAIL", "softwarecatalogus@vng.nl"),
+        # --- security -----------------------------------------------------
+        "AUTH_TYPE": 1,  # AUTH_DB
+        "AUTH_ROLE_ADMIN": "Functioneel beheerder",
+        "AUTH_ROLE_PUBLIC": "Bezoeker",
+        "AUTH_USER_REGISTRATION": False,  # suppliers register through F001
+        "FAB_PASSWORD_COMPLEXITY_ENABLED": True,
+        "FAB_PASSWORD_COMPLEXITY_VALIDATOR": "core.passwords.validate_password",
+        "PASSWORD_MIN_LENGTH": int(environ.get("PASSWORD_MIN_LENGTH", "12")),
+        "WTF_CSRF_ENABLED": True,
+        "WTF_CSRF_TIME_LIMIT": 3600 * 8,
+        "RATELIMIT_ENABLED": _bool(environ.get("RATELIMIT_ENABLED"), True),
+        "RATELIMIT_STORAGE_URI": environ.get("RATELIMIT_STORAGE_URI", "memory://"),
+        "RATELIMIT_HEADERS_ENABLED": True,
+        "AUTH_RATE_LIMITED": _bool(environ.get("RATELIMIT_ENABLED"), True),
+        "AUTH_RATE_LIMIT": environ.get("AUTH_RATE_LIMIT", "10 per minute"),
+        "REGISTRATION_RATE_LIMIT": environ.get("REGISTRATION_RATE_LIMIT", "5 per hour"),
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": _bool(environ.get("SESSION_COOKIE_SECURE"), https),
+        "REMEMBER_COOKIE_HTTPONLY": True,
+        "REMEMBER_COOKIE_SECURE": _bool(environ.get("SESSION_COOKIE_SECURE"), https),
+        "PERMANENT_SESSION_LIFETIME": timedelta(hours=8),
+        "JWT_ACCESS_TOKEN_EXPIRES": timedelta(minutes=15),
+        "TOTP_ISSUER": environ.get("TOTP_ISSUER", "GEMMA Softwarecatalogus"),
+        # --- API ----------------------------------------------------------
+        "FAB_API_SWAGGER_UI": True,
+        "FAB_ADD_SECURITY_API": False,
+        # --- language -----------------------------------------------------
+        "BABEL_DEFAULT_LOCALE": "nl",
+        "LANGUAGES": {"nl": {"flag": "nl", "name": "Nederlands"}},
+        "FAB_UPDATE_PERMS": True,
+        # --- links and tokens --------------------------------------------
+        "CONFIRM_LINK_MAX_AGE": int(environ.get("CONFIRM_LINK_MAX_AGE", str(48 * 3600))),
+        "INVITE_LINK_MAX_AGE": int(environ.get("INVITE_LINK_MAX_AGE", str(7 * 24 * 3600))),
+        "RESET_LINK_MAX_AGE": int(environ.get("RESET_LINK_MAX_AGE", str(2 * 3600))),
+        # Extra plugins by dotted module name, besides the entry-point group.
+        "EXTRA_PLUGINS": [p for p in environ.get("EXTRA_PLUGINS", "").split(",") if p],
+    }

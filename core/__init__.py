@@ -1,0 +1,1 @@
+"""Core of the Softwarecatalogus: app factory, security, tenancy, plugins and shared services."""

@@ -1,0 +1,1 @@
+"""Default functionality of core, registered as plugins like any other."""

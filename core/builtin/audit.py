@@ -1,0 +1,41 @@
+"""The audit log, readable by the Functioneel beheerder (FAB admin role) only."""
+
+from __future__ import annotations
+
+from flask_appbuilder import ModelView
+from flask_appbuilder.models.sqla.interface import SQLAInterface
+
+from core.models import AuditLog, UsedToken
+from core.plugins import hookimpl
+
+
+class AuditLogView(ModelView):
+    """Read-only: no add, edit or delete exists for anybody."""
+
+    datamodel = SQLAInterface(AuditLog)
+    route_base = "/auditlog"
+    class_permission_name = "AuditLog"
+    base_permissions = ["can_list", "can_show"]
+    list_title = "Auditlog"
+    show_title = "Auditregel"
+    label_columns = {
+        "timestamp": "Tijdstip", "username": "Gebruiker", "user_id": "Gebruiker-ID",
+        "organisation_id": "Organisatie-ID", "action": "Actie", "object_type": "Soort object",
+        "object_id": "Object-ID", "result": "Resultaat", "ip": "IP-adres", "details": "Details",
+    }
+    list_columns = ["timestamp", "username", "organisation_id", "action", "object_type", "object_id", "result", "ip"]
+    show_columns = list_columns + ["user_id", "details"]
+    search_columns = ["timestamp", "username", "organisation_id", "action", "object_type", "object_id", "result", "ip"]
+    base_order = ("timestamp", "desc")
+    page_size = 50
+
+
+@hookimpl
+def register_models():
+    return [AuditLog, UsedToken]
+
+
+@hookimpl
+def register_views(appbuilder):
+    appbuilder.add_view(AuditLogView, "Auditlog", label="Auditlog", icon="fa-list",
+                        category="Beheer", category_label="Beheer", category_icon="fa-cogs")

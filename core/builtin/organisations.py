@@ -1,0 +1,119 @@
+"""Organisations: list, show and edit, through tenancy, for people and the API."""
+
+from __future__ import annotations
+
+from flask_appbuilder.models.sqla.interface import SQLAInterface
+from wtforms.validators import Email, Length, Optional, Regexp, URL
+
+from core.models import Membership, Organisation, OrganisationStatus, ScgUser
+from core.plugins import hookimpl
+from core.roles import (AANBOD_BEHEERDER, GEBRUIK_BEHEERDER, GEBRUIK_RAADPLEGER, VNG_RAADPLEGER)
+from core.tenancy import TenantModelRestApi, TenantModelView
+
+LABELS = {
+    "name": "Naam",
+    "type": "Soort",
+    "type_label": "Soort",
+    "status": "Status",
+    "status_label": "Status",
+    "kvk_number": "KvK-nummer",
+    "cbs_code": "CBS-code",
+    "gm_code": "GM-code",
+    "province": "Provincie",
+    "website": "Website",
+    "email": "E-mailadres",
+    "phone": "Telefoonnummer",
+    "description": "Korte omschrijving",
+    "rejection_reason": "Reden afwijzing",
+    "created_on": "Aangemaakt op",
+    "changed_on": "Gewijzigd op",
+}
+
+VALIDATORS = {
+    "name": [Length(min=2, max=200, message="De naam moet 2 tot 200 tekens lang zijn.")],
+    "kvk_number": [Optional(), Regexp(r"^\d{8}$", message="Een KvK-nummer bestaat uit 8 cijfers.")],
+    "website": [Optional(), URL(require_tld=True, message="Vul een volledige webadres in, met https://."),
+                Length(max=500)],
+    "email": [Optional(), Email(message="Vul een geldig e-mailadres in."), Length(max=320)],
+    "phone": [Optional(), Regexp(r"^[0-9+() \-]{6,30}$", message="Vul een geldig telefoonnummer in.")],
+    "description": [Optional(), Length(max=255, message="Maximaal 255 tekens.")],
+}
+
+
+class OrganisationView(TenantModelView):
+    datamodel = SQLAInterface(Organisation)
+    tenant_column = "id"
+    route_base = "/organisaties"
+    class_permission_name = "Organisation"
+    method_permission_name = {"list": "list", "show": "show", "edit": "edit", "add": "add",
+                              "delete": "delete", "action": "list", "action_post": "list"}
+    list_title = "Organisaties"
+    show_title = "Organisatie"
+    add_title = "Organisatie toevoegen"
+    edit_title = "Organisatie wijzigen"
+    label_columns = LABELS
+    list_columns = ["name", "type_label", "status_label", "kvk_number", "cbs_code", "changed_on"]
+    show_columns = ["name", "type_label", "status_label", "kvk_number", "cbs_code", "gm_code", "province",
+                    "website", "email", "phone", "description", "rejection_reason", "created_on"]
+    add_columns = ["name", "type", "kvk_number", "cbs_code", "website", "email", "phone", "description"]
+    edit_columns = ["name", "website", "email", "phone", "description"]
+    search_columns = ["name", "type", "status", "kvk_number", "cbs_code"]
+    order_columns = ["name", "kvk_number", "cbs_code", "changed_on"]
+    base_order = ("name", "asc")
+    validators_columns = VALIDATORS
+    page_size = 50
+
+    def pre_add(self, item):
+        super().pre_add(item)
+        item.status = OrganisationStatus.goedgekeurd.value  # created by VNG: active at once
+
+
+class OrganisationApi(TenantModelRestApi):
+    datamodel = SQLAInterface(Organisation)
+    tenant_column = "id"
+    resource_name = "organisaties"
+    class_permission_name = "OrganisationApi"
+    list_columns = ["id", "name", "type", "status", "kvk_number", "cbs_code", "website", "changed_on"]
+    show_columns = ["id", "name", "type", "status", "kvk_number", "cbs_code", "gm_code", "province",
+                    "website", "email", "phone", "description"]
+    add_columns = ["name", "type", "kvk_number", "cbs_code", "website", "email", "phone", "description"]
+    edit_columns = ["name", "website", "email", "phone", "description"]
+    search_columns = ["name", "type", "status", "kvk_number", "cbs_code"]
+    order_columns = ["name", "changed_on"]
+    label_columns = LABELS
+
+    def pre_add(self, item):
+        super().pre_add(item)
+        item.status = OrganisationStatus.goedgekeurd.value
+
+
+READ = [("can_list", "Organisation"), ("can_show", "Organisation"),
+        ("can_get", "OrganisationApi"), ("can_info", "OrganisationApi"),
+        ("menu_access", "Mijn organisatie")]
+EDIT = READ + [("can_edit", "Organisation"), ("can_put", "OrganisationApi")]
+
+
+@hookimpl
+def register_models():
+    return [Organisation, Membership, ScgUser]
+
+
+@hookimpl
+def register_views(appbuilder):
+    appbuilder.add_view(OrganisationView, "Mijn organisatie", label="Organisaties", icon="fa-building",
+                        category="Organisatie", category_label="Organisatie", category_icon="fa-building")
+
+
+@hookimpl
+def register_apis(appbuilder):
+    appbuilder.add_api(OrganisationApi)
+
+
+@hookimpl
+def role_permissions():
+    return {
+        AANBOD_BEHEERDER: EDIT + [("menu_access", "Organisatie")],
+        GEBRUIK_BEHEERDER: EDIT + [("menu_access", "Organisatie")],
+        GEBRUIK_RAADPLEGER: READ + [("menu_access", "Organisatie")],
+        VNG_RAADPLEGER: READ + [("menu_access", "Organisatie")],
+    }

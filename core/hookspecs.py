@@ -1,0 +1,112 @@
+"""The extension points of the Softwarecatalogus.
+
+Every functionality, the default ones included, is a plugin that implements
+some of these hooks. A hook implementation is a function in a plugin module,
+decorated with ``@hookimpl`` from ``core.plugins`` and named exactly like the
+spec below; ``check_pending()`` at start makes a misspelt name fail loudly.
+
+The docstrings are the contract. Arguments are passed by name and a hook
+implementation may accept any subset of them.
+"""
+
+from pluggy import HookspecMarker
+
+hookspec = HookspecMarker("softwarecatalogus")
+
+
+@hookspec
+def register_models():
+    """Return the SQLAlchemy model classes this plugin owns.
+
+    Called once when the app is built, before the database is migrated, so that
+    the models are part of the metadata Alembic compares against. Every table a
+    plugin owns must also be created by a migration in ``migrations/versions``.
+    Return a list of classes (may be empty).
+    """
+
+
+@hookspec
+def register_views(appbuilder):
+    """Add the plugin's Flask-AppBuilder views (pages) to ``appbuilder``.
+
+    Use ``appbuilder.add_view`` (with a Dutch ``label`` and ``category``) or
+    ``appbuilder.add_view_no_menu``. Views of organisation-owned data must
+    subclass ``core.tenancy.TenantModelView``. Return value is ignored.
+    """
+
+
+@hookspec
+def register_apis(appbuilder):
+    """Add the plugin's REST APIs with ``appbuilder.add_api``.
+
+    APIs of organisation-owned data must subclass ``core.tenancy.TenantModelRestApi``.
+    Return value is ignored.
+    """
+
+
+@hookspec
+def register_menu(appbuilder):
+    """Add menu links and separators that are not views (``appbuilder.add_link``).
+
+    Called after all views and APIs are registered. Return value is ignored.
+    """
+
+
+@hookspec
+def register_commands(cli):
+    """Add click commands to the ``flask scg`` command group ``cli``.
+
+    Commands run inside an application context. Return value is ignored.
+    """
+
+
+@hookspec
+def role_permissions():
+    """Declare which domain role holds which permission on this plugin's views.
+
+    Return a dict mapping a role name from ``core.roles.ROLES`` to a list of
+    ``(permission_name, view_menu_name)`` tuples, e.g.
+    ``{"Aanbod-beheerder": [("can_list", "OrganisationUsers")]}``. The results of
+    all plugins are merged and the roles are synced to exactly that set at start
+    and by ``flask scg sync-roles`` (the Functioneel beheerder is FAB's admin role
+    and holds everything).
+    """
+
+
+@hookspec
+def seed_data(app, demo):
+    """Load reference data idempotently; ``demo`` is True for the demo run.
+
+    Called inside an application context by ``flask scg seed`` and by the run
+    command. Loading twice must change nothing the second time. Commit your own
+    work. Return value is ignored.
+    """
+
+
+@hookspec
+def io_handlers():
+    """Return export/import handlers (``core.io.IOHandler``) this plugin offers.
+
+    Each handler names its entity, columns and who may use it, and scopes the
+    rows it reads and writes to the user's organisation. Return a list.
+    """
+
+
+@hookspec
+def welcome_steps(user, organisation):
+    """Return next steps for the welcome page of a user who just logged in.
+
+    Return a list of ``core.welcome.Step`` (title, text, url, order) that fit
+    this user and organisation, or an empty list.
+    """
+
+
+@hookspec
+def on_event(event):
+    """React to a domain event from ``core.events`` (e.g. ``OrganisationApproved``).
+
+    Called synchronously inside the request or command that emitted the event,
+    in the same database transaction; raise to abort that transaction. Events
+    are how one functionality reacts to another without importing it. Return
+    value is ignored.
+    """

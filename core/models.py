@@ -1,0 +1,192 @@
+"""Core data: organisations, memberships, the extended user, audit log and used tokens."""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+
+from flask_appbuilder import Model
+from flask_appbuilder.security.sqla.models import User
+from sqlalchemy import (
+    Boolean,
+    Column,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    event,
+)
+from sqlalchemy.orm import relationship
+
+
+def utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
+
+
+class OrganisationType(str, enum.Enum):
+    gemeente = "gemeente"
+    leverancier = "leverancier"
+    samenwerking = "samenwerking"
+    community = "community"
+    vng = "vng"
+
+
+ORGANISATION_TYPE_LABELS = {
+    "gemeente": "Gemeente",
+    "leverancier": "Leverancier",
+    "samenwerking": "Samenwerking",
+    "community": "Community",
+    "vng": "VNG",
+}
+
+
+class OrganisationStatus(str, enum.Enum):
+    aangemeld = "aangemeld"  # registered, e-mail not yet confirmed
+    bevestigd = "bevestigd"  # e-mail confirmed, waiting for VNG
+    goedgekeurd = "goedgekeurd"  # approved: active in the catalogue
+    afgewezen = "afgewezen"  # rejected, with a reason
+
+
+ORGANISATION_STATUS_LABELS = {
+    "aangemeld": "Aangemeld (e-mail niet bevestigd)",
+    "bevestigd": "Bevestigd (wacht op beoordeling)",
+    "goedgekeurd": "Goedgekeurd",
+    "afgewezen": "Afgewezen",
+}
+
+
+class Organisation(Model):
+    __tablename__ = "organisation"
+    __table_args__ = (
+        Index("ix_organisation_type_status", "type", "status"),
+    )
+
+    id = Column(Integer, primary_key=True)
+    name = Column(String(200), nullable=False, index=True)
+    type = Column(String(20), nullable=False)
+    status = Column(String(20), nullable=False, default=OrganisationStatus.aangemeld.value)
+    kvk_number = Column(String(8), unique=True, nullable=True)
+    cbs_code = Column(String(4), unique=True, nullable=True)
+    gm_code = Column(String(6), unique=True, nullable=True)
+    province = Column(String(50), nullable=True)
+    website = Column(String(500), nullable=True)
+    email = Column(String(320), nullable=True)
+    phone = Column(String(30), nullable=True)
+    description = Column(String(255), nullable=True)
+    rejection_reason = Column(Text, nullable=True)
+    reviewed_on = Column(DateTime, nullable=True)
+    reviewed_by_id = Column(Integer, ForeignKey("ab_user.id"), nullable=True)
+    created_on = Column(DateTime, default=utcnow, nullable=False)
+    changed_on = Column(DateTime, default=utcnow, onupdate=utcnow, nullable=False)
+
+    memberships = relationship("Membership", back_populates="organisation", lazy="select")
+
+    @property
+    def is_active(self) -> bool:
+        return self.status == OrganisationStatus.goedgekeurd.value
+
+    @property
+    def type_label(self) -> str:
+        return ORGANISATION_TYPE_LABELS.get(self.type, self.type)
+
+    @property
+    def status_label(self) -> str:
+        return ORGANISATION_STATUS_LABELS.get(self.status, self.status)
+
+    def __repr__(self) -> str:
+        return self.name
+
+
+class ScgUser(User):
+    """FAB's user with two-factor settings.
+
+    A user belongs to organisations through memberships, so that one person can
+    later hold roles in several organisations.
+    """
+
+    __tablename__ = "ab_user"
+    totp_secret = Column(String(64), nullable=True)
+    totp_enabled = Column(Boolean, nullable=False, default=False)
+
+    memberships = relationship(
+        "Membership", back_populates="user", lazy="selectin",
+        foreign_keys="Membership.user_id",
+    )
+
+    @property
+    def organisation(self):
+        """The organisation the user currently acts for (first active membership)."""
+        for membership in self.memberships:
+            if membership.active:
+                return membership.organisation
+        return None
+
+
+class Membership(Model):
+    """A user's place in an organisation, with the domain role held there."""
+
+    __tablename__ = "membership"
+    __table_args__ = (UniqueConstraint("user_id", "organisation_id"),)
+
+    id = Column(Integer, primary_key=True)
+    user_id = Column(Integer, ForeignKey("ab_user.id", ondelete="CASCADE"), nullable=False, index=True)
+    organisation_id = Column(
+        Integer, ForeignKey("organisation.id", ondelete="CASCADE"), nullable=False, index=True
+    )
+    role_name = Column(String(64), nullable=False)
+    active = Column(Boolean, nullable=False, default=True)
+    created_on = Column(DateTime, default=utcnow, nullable=False)
+
+    user = relationship("ScgUser", back_populates="memberships", foreign_keys=[user_id], lazy="joined")
+    organisation = relationship("Organisation", back_populates="memberships", lazy="joined")
+
+    def __repr__(self) -> str:
+        return f"{self.user} @ {self.organisation} ({self.role_name})"
+
+
+class AuditLog(Model):
+    """Append-only record of what happened. Changeable by nobody."""
+
+    __tablename__ = "audit_log"
+
+    id = Column(Integer, primary_key=True)
+    timestamp = Column(DateTime, default=utcnow, nullable=False, index=True)
+    user_id = Column(Integer, nullable=True, index=True)
+    username = Column(String(320), nullable=True)
+    organisation_id = Column(Integer, nullable=True, index=True)
+    action = Column(String(50), nullable=False, index=True)
+    object_type = Column(String(100), nullable=True)
+    object_id = Column(String(100), nullable=True)
+    result = Column(String(20), nullable=False, default="gelukt")
+    ip = Column(String(45), nullable=True)
+    details = Column(Text, nullable=True)
+
+    def __repr__(self) -> str:
+        return f"{self.timestamp:%Y-%m-%d %H:%M} {self.action} {self.object_type} {self.object_id}"
+
+
+class AuditLogImmutable(Exception):
+    pass
+
+
+@event.listens_for(AuditLog, "before_update")
+def _refuse_audit_update(mapper, connection, target):
+    raise AuditLogImmutable("Het auditlog kan niet worden gewijzigd.")
+
+
+@event.listens_for(AuditLog, "before_delete")
+def _refuse_audit_delete(mapper, connection, target):
+    raise AuditLogImmutable("Het auditlog kan niet worden gewijzigd.")
+
+
+class UsedToken(Model):
+    """Single-use links: a token's id is stored when it is used, atomically."""
+
+    __tablename__ = "used_token"
+
+    jti = Column(String(64), primary_key=True)
+    purpose = Column(String(40), nullable=False)
+    used_on = Column(DateTime, default=utcnow, nullable=False)

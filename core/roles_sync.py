@@ -1,0 +1,45 @@
+"""Sync the domain roles and the permissions the plugins grant them."""
+
+from __future__ import annotations
+
+import logging
+
+from core.roles import FUNCTIONEEL_BEHEERDER, ROLES
+
+log = logging.getLogger(__name__)
+
+
+def collect_grants(pm) -> dict[str, set[tuple[str, str]]]:
+    grants: dict[str, set[tuple[str, str]]] = {name: set() for name in ROLES}
+    for result in pm.hook.role_permissions():
+        for role, perms in (result or {}).items():
+            if role not in ROLES:
+                raise ValueError(f"role_permissions names unknown role {role!r}")
+            grants[role].update((p, v) for p, v in perms)
+    return grants
+
+
+def sync_roles(appbuilder, pm) -> dict[str, int]:
+    """Make every domain role exist with exactly the permissions the plugins grant.
+
+    The Functioneel beheerder is FAB's admin role: FAB gives it every permission.
+    Returns the number of permissions per role.
+    """
+    sm = appbuilder.sm
+    grants = collect_grants(pm)
+    counts = {}
+    for name in ROLES:
+        role = sm.find_role(name) or sm.add_role(name)
+        if name == FUNCTIONEEL_BEHEERDER:
+            counts[name] = len(role.permissions)
+            continue
+        wanted = []
+        for permission, view_menu in sorted(grants[name]):
+            pv = sm.add_permission_view_menu(permission, view_menu)
+            if pv is not None:
+                wanted.append(pv)
+        if {p.id for p in role.permissions} != {p.id for p in wanted}:
+            role.permissions = wanted
+            sm.session.commit()
+        counts[name] = len(wanted)
+    return counts

@@ -1,0 +1,281 @@
+"""Security on FAB's SecurityManager: organisations, two-factor login, rate limits.
+
+- A user acts for an organisation through a membership; a user of an
+  organisation that is not approved cannot log in and is told why.
+- TOTP two-factor authentication: optional for everyone, mandatory for the
+  Functioneel beheerder. The browser login asks for the code in a second step;
+  the API login requires the ``totp`` field, so it is no way around it.
+- Login rate limiting on the login form (every step) and the API login.
+"""
+
+from __future__ import annotations
+
+import io
+import time
+
+import pyotp
+import qrcode
+import qrcode.image.svg
+from flask import current_app, flash, g, redirect, request, session, url_for
+from flask_appbuilder import expose
+from flask_appbuilder.const import API_SECURITY_ACCESS_TOKEN_KEY, API_SECURITY_REFRESH_TOKEN_KEY
+from flask_appbuilder.security.api import SecurityApi
+from flask_appbuilder.security.sqla.manager import SecurityManager
+from flask_appbuilder.security.views import AuthDBView
+from flask_appbuilder.utils.base import get_safe_redirect
+from flask_jwt_extended import create_access_token, create_refresh_token
+from flask_login import login_user
+from flask_wtf import FlaskForm
+from markupsafe import Markup
+from wtforms import PasswordField, StringField
+from wtforms.validators import DataRequired, Length, Regexp
+
+from core import audit
+from core.models import OrganisationStatus, ScgUser
+from core.roles import FUNCTIONEEL_BEHEERDER, global_roles
+
+PENDING_KEY = "scg_2fa_pending"
+PENDING_MAX_AGE = 300  # seconds between password and code
+
+LOGIN_BLOCKED = {
+    OrganisationStatus.aangemeld.value: (
+        "U kunt nog niet inloggen: bevestig eerst uw e-mailadres via de link in de e-mail die we u stuurden."
+    ),
+    OrganisationStatus.bevestigd.value: (
+        "U kunt nog niet inloggen: uw aanmelding wacht op beoordeling door VNG. "
+        "U krijgt een e-mail zodra die is goedgekeurd."
+    ),
+    OrganisationStatus.afgewezen.value: "U kunt niet inloggen: uw aanmelding is afgewezen.",
+}
+
+
+class LoginForm(FlaskForm):
+    username = StringField("E-mailadres of gebruikersnaam", validators=[DataRequired("Vul uw e-mailadres in."), Length(max=320)])
+    password = PasswordField("Wachtwoord", validators=[DataRequired("Vul uw wachtwoord in."), Length(max=500)])
+
+
+class TotpForm(FlaskForm):
+    code = StringField(
+        "Code uit uw authenticator-app",
+        validators=[DataRequired("Vul de code van zes cijfers in."),
+                    Regexp(r"^\s*\d{6}\s*$", message="De code bestaat uit zes cijfers.")],
+    )
+
+
+def requires_totp(user) -> bool:
+    return FUNCTIONEEL_BEHEERDER in {r.name for r in user.roles}
+
+
+def verify_totp(user, code: str | None) -> bool:
+    if not user.totp_secret or not code:
+        return False
+    return pyotp.TOTP(user.totp_secret).verify(code.strip(), valid_window=1)
+
+
+def login_blocked_reason(user) -> str | None:
+    """Why this (correctly authenticated) user may not log in, or None."""
+    if {r.name for r in user.roles} & global_roles():
+        return None
+    org = user.organisation
+    if org is None:
+        return "U kunt niet inloggen: uw account hoort (nog) niet bij een organisatie."
+    if org.status != OrganisationStatus.goedgekeurd.value:
+        reason = LOGIN_BLOCKED.get(org.status, "U kunt niet inloggen.")
+        if org.status == OrganisationStatus.afgewezen.value and org.rejection_reason:
+            reason += f" Reden: {org.rejection_reason}"
+        return reason
+    return None
+
+
+def qr_svg(uri: str) -> Markup:
+    image = qrcode.make(uri, image_factory=qrcode.image.svg.SvgPathImage, box_size=8)
+    buffer = io.BytesIO()
+    image.save(buffer)
+    svg = buffer.getvalue().decode()
+    svg = svg.replace("<svg ", '<svg role="img" aria-label="QR-code voor uw authenticator-app" ', 1)
+    return Markup(svg[svg.index("<svg"):])
+
+
+class ScgAuthDBView(AuthDBView):
+    """Login in Dutch, with the organisation check and a TOTP step."""
+
+    login_template = "security/login.html"
+    totp_template = "security/totp.html"
+    totp_setup_template = "security/totp_setup.html"
+    invalid_login_message = "Onjuist e-mailadres of wachtwoord. Probeer het opnieuw."
+    title = "Inloggen"
+
+    def _next_url(self) -> str:
+        nxt = request.args.get("next", "")
+        return get_safe_redirect(nxt) if nxt else url_for("WelcomeView.index")
+
+    @expose("/login/", methods=["GET", "POST"])
+    def login(self):
+        if g.user is not None and g.user.is_authenticated:
+            return redirect(self._next_url())
+        form = LoginForm()
+        if form.validate_on_submit():
+            sm = self.appbuilder.sm
+            user = sm.auth_user_db(form.username.data.strip(), form.password.data)
+            if not user:
+                audit.record(sm.session, "inloggen", result="mislukt",
+                             details={"username": form.username.data[:320]})
+                sm.session.commit()
+                flash(self.invalid_login_message, "warning")
+                return self.render_template(self.login_template, form=form, title=self.title,
+                                            appbuilder=self.appbuilder)
+            blocked = login_blocked_reason(user)
+            if blocked:
+                audit.record(sm.session, "inloggen", result="geweigerd", user=user,
+                             details={"reden": blocked})
+                sm.session.commit()
+                flash(blocked, "warning")
+                return self.render_template(self.login_template, form=form, title=self.title,
+                                            appbuilder=self.appbuilder)
+            if user.totp_enabled or requires_totp(user):
+                session[PENDING_KEY] = {"user_id": user.id, "at": time.time(),
+                                        "next": request.args.get("next", "")}
+                target = ".totp" if user.totp_enabled else ".totp_setup"
+                return redirect(url_for(target))
+            return self._complete_login(user)
+        return self.render_template(self.login_template, form=form, title=self.title,
+                                    appbuilder=self.appbuilder)
+
+    def _pending_user(self):
+        pending = session.get(PENDING_KEY)
+        if not pending or time.time() - pending.get("at", 0) > PENDING_MAX_AGE:
+            session.pop(PENDING_KEY, None)
+            return None
+        return self.appbuilder.sm.get_user_by_id(pending["user_id"])
+
+    def _complete_login(self, user):
+        pending = session.pop(PENDING_KEY, None) or {}
+        nxt = pending.get("next") or request.args.get("next", "")
+        session.clear()  # new session id after authentication (fixation)
+        login_user(user, remember=False)
+        audit.record(self.appbuilder.sm.session, "inloggen", user=user)
+        self.appbuilder.sm.session.commit()
+        return redirect(get_safe_redirect(nxt) if nxt else url_for("WelcomeView.index"))
+
+    @expose("/login/code/", methods=["GET", "POST"])
+    def totp(self):
+        user = self._pending_user()
+        if user is None:
+            flash("Log opnieuw in; de tijd voor de code is verlopen.", "warning")
+            return redirect(url_for(".login"))
+        form = TotpForm()
+        if form.validate_on_submit():
+            if verify_totp(user, form.code.data):
+                return self._complete_login(user)
+            audit.record(self.appbuilder.sm.session, "inloggen", result="mislukt", user=user,
+                         details={"reden": "onjuiste code"})
+            self.appbuilder.sm.session.commit()
+            form.code.errors.append("Deze code is onjuist of verlopen. Probeer de nieuwste code.")
+        return self.render_template(self.totp_template, form=form, title="Code invoeren",
+                                    appbuilder=self.appbuilder)
+
+    @expose("/login/code-instellen/", methods=["GET", "POST"])
+    def totp_setup(self):
+        user = self._pending_user()
+        if user is None:
+            flash("Log opnieuw in; de tijd voor de code is verlopen.", "warning")
+            return redirect(url_for(".login"))
+        secret = session.get("scg_2fa_secret") or pyotp.random_base32()
+        session["scg_2fa_secret"] = secret
+        form = TotpForm()
+        if form.validate_on_submit():
+            if pyotp.TOTP(secret).verify(form.code.data.strip(), valid_window=1):
+                user.totp_secret = secret
+                user.totp_enabled = True
+                self.appbuilder.sm.session.commit()
+                session.pop("scg_2fa_secret", None)
+                flash("Twee-factorauthenticatie is ingesteld.", "success")
+                return self._complete_login(user)
+            form.code.errors.append("Deze code klopt niet. Scan de QR-code opnieuw en probeer het nog eens.")
+        uri = pyotp.TOTP(secret).provisioning_uri(name=user.email, issuer_name=current_app.config["TOTP_ISSUER"])
+        return self.render_template(self.totp_setup_template, form=form, title="Twee-factorauthenticatie instellen",
+                                    secret=secret, qr=qr_svg(uri), appbuilder=self.appbuilder)
+
+
+class ScgSecurityApi(SecurityApi):
+    """API login that honours the organisation check and two-factor authentication."""
+
+    @expose("/login", methods=["POST"])
+    def login(self):
+        """Log in with username, password and (when two-factor is on) ``totp``.
+        ---
+        post:
+          description: Returns a JWT access token (and a refresh token if asked).
+          requestBody:
+            required: true
+            content:
+              application/json:
+                schema:
+                  type: object
+                  properties:
+                    username: {type: string}
+                    password: {type: string}
+                    totp: {type: string, description: Zes cijfers uit de authenticator-app}
+                    refresh: {type: boolean}
+          responses:
+            200:
+              description: Ingelogd
+            400:
+              $ref: '#/components/responses/400'
+            401:
+              $ref: '#/components/responses/401'
+        """
+        payload = request.get_json(silent=True)
+        if not isinstance(payload, dict):
+            return self.response_400(message="Stuur JSON met username en password.")
+        username, password = payload.get("username"), payload.get("password")
+        if not isinstance(username, str) or not isinstance(password, str):
+            return self.response_400(message="username en password zijn verplicht.")
+        sm = self.appbuilder.sm
+        user = sm.auth_user_db(username.strip(), password)
+        if not user:
+            audit.record(sm.session, "inloggen_api", result="mislukt", details={"username": username[:320]})
+            sm.session.commit()
+            return self.response_401()
+        blocked = login_blocked_reason(user)
+        if blocked:
+            return self.response(401, message=blocked)
+        if requires_totp(user) and not user.totp_enabled:
+            return self.response(401, message="Stel eerst twee-factorauthenticatie in via de website.")
+        if user.totp_enabled and not verify_totp(user, payload.get("totp")):
+            audit.record(sm.session, "inloggen_api", result="mislukt", user=user, details={"reden": "code"})
+            sm.session.commit()
+            return self.response(401, message="Twee-factorcode ontbreekt of is onjuist.")
+        audit.record(sm.session, "inloggen_api", user=user)
+        sm.session.commit()
+        resp = {API_SECURITY_ACCESS_TOKEN_KEY: create_access_token(identity=str(user.id), fresh=True)}
+        if payload.get("refresh"):
+            resp[API_SECURITY_REFRESH_TOKEN_KEY] = create_refresh_token(identity=str(user.id))
+        return self.response(200, **resp)
+
+
+class ScgSecurityManager(SecurityManager):
+    user_model = ScgUser
+    authdbview = ScgAuthDBView
+    security_api = ScgSecurityApi
+
+    def register_views(self):
+        super().register_views()
+        if self.is_auth_limited:
+            # FAB limits the login form; the API login needs the same limit.
+            self.limiter.limit(self.auth_rate_limit, methods=["POST"])(
+                self.appbuilder.sm.security_api_blueprint()
+            )
+
+    def security_api_blueprint(self):
+        for view in self.appbuilder.baseviews:
+            if isinstance(view, ScgSecurityApi):
+                return view.blueprint
+        raise RuntimeError("security API not registered")
+
+    def load_user(self, pk):
+        """Session and JWT users whose organisation is not approved are not logged in."""
+        user = super().load_user(pk)
+        if user is not None and login_blocked_reason(user):
+            return None
+        return user

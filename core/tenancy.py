@@ -1,0 +1,255 @@
+"""Tenancy: organisation-owned data is only ever read or changed by its organisation.
+
+Every view and REST API of organisation-owned data subclasses ``TenantModelView``
+or ``TenantModelRestApi``. Besides FAB's ``base_filters`` (list, show, edit,
+delete, API get/put/delete) they close the holes FAB leaves open:
+
+- single and bulk actions (``action``/``action_post``) fetch rows through the
+  tenant filter, so a forged row id is skipped, never acted upon;
+- add and POST set the organisation to the user's own; a submitted
+  organisation id of another organisation is refused;
+- edit and PUT can not move a row to another organisation;
+- every related object a row points at (a dropdown choice, an id in a POST)
+  must belong to the user's organisation when its model is organisation-owned;
+  dropdown choices and the API's ``/_info`` only list those;
+- mutations over GET are refused (CSRF), as FAB does once CSRFProtect is on.
+
+Users with a role that sees all organisations (Functioneel beheerder,
+VNG-raadpleger) are not filtered; what they may change is still decided by
+their permissions. A user without an organisation sees nothing.
+"""
+
+from __future__ import annotations
+
+from flask import current_app, flash, redirect, request
+from flask_appbuilder import ModelRestApi, ModelView, expose
+from flask_appbuilder.models.filters import BaseFilter
+from flask_appbuilder.security.decorators import has_access
+from sqlalchemy import inspect as sa_inspect
+from werkzeug.exceptions import BadRequest
+
+from core.roles import global_roles
+
+NO_ORGANISATION = -1  # matches no row: used for users without an organisation
+
+
+class TenantViolation(BadRequest):
+    """Raised when a change would touch another organisation's data."""
+
+    def __init__(self, message: str = "U heeft geen toegang tot gegevens van een andere organisatie."):
+        super().__init__(description=message)
+        self.message = message
+
+    def __str__(self) -> str:
+        return self.message
+
+
+def current_user():
+    user = current_app.appbuilder.sm.current_user
+    if user is None or not getattr(user, "is_authenticated", False):
+        return None
+    return user
+
+
+def sees_all_organisations(user=None) -> bool:
+    user = user if user is not None else current_user()
+    if user is None:
+        return False
+    names = {role.name for role in user.roles}
+    return bool(names & global_roles())
+
+
+def current_organisation_id(user=None) -> int | None:
+    user = user if user is not None else current_user()
+    if user is None:
+        return None
+    org = getattr(user, "organisation", None)
+    return org.id if org is not None else None
+
+
+def tenant_column_of(model) -> str | None:
+    """The column naming a model's owning organisation, or None if not owned."""
+    return getattr(model, "__tenant_column__", None) or (
+        "organisation_id" if "organisation_id" in sa_inspect(model).columns else None
+    )
+
+
+class TenantFilter(BaseFilter):
+    """FAB filter: only rows of the current user's organisation (all for global roles)."""
+
+    name = "Eigen organisatie"
+    arg_name = None
+
+    def apply(self, query, value):
+        if sees_all_organisations():
+            return query
+        org_id = current_organisation_id()
+        column = getattr(self.model, self.column_name)
+        return query.filter(column == (org_id if org_id is not None else NO_ORGANISATION))
+
+
+class TenantMixin:
+    """Shared tenancy logic for TenantModelView and TenantModelRestApi."""
+
+    #: Column on the view's model that names the owning organisation.
+    tenant_column: str = "organisation_id"
+
+    def _install_tenant_filters(self) -> None:
+        model = self.datamodel.obj
+        base = list(self.base_filters or [])
+        base.insert(0, [self.tenant_column, TenantFilter, None])
+        self.base_filters = base
+        for attr in ("add_query_rel_fields", "edit_query_rel_fields", "search_query_rel_fields"):
+            if not hasattr(self, attr):
+                continue
+            rel_filters = {k: list(v) for k, v in (getattr(self, attr) or {}).items()}
+            for rel in sa_inspect(model).relationships:
+                column = tenant_column_of(rel.mapper.class_)
+                if rel.mapper.class_.__tablename__ == "organisation":
+                    column = "id"
+                if column:
+                    rel_filters.setdefault(rel.key, []).insert(0, [column, TenantFilter, None])
+            setattr(self, attr, rel_filters)
+
+    # --- checks on a single row -----------------------------------------
+    def _owner_id(self, item):
+        return getattr(item, self.tenant_column)
+
+    def check_related(self, item) -> None:
+        """Every organisation-owned object ``item`` points at must be the user's own."""
+        if sees_all_organisations():
+            return
+        org_id = current_organisation_id()
+        for rel in sa_inspect(type(item)).relationships:
+            target_model = rel.mapper.class_
+            column = "id" if target_model.__tablename__ == "organisation" else tenant_column_of(target_model)
+            if not column:
+                continue
+            value = getattr(item, rel.key)
+            targets = value if isinstance(value, (list, set, tuple)) else [value]
+            for target in targets:
+                if target is not None and getattr(target, column) != org_id:
+                    raise TenantViolation("U kunt alleen gegevens van uw eigen organisatie kiezen.")
+
+    def tenant_pre_add(self, item) -> None:
+        if sees_all_organisations():
+            if self.tenant_column != "id" and self._owner_id(item) is None:
+                raise TenantViolation("Kies de organisatie waar dit bij hoort.")
+            return
+        org_id = current_organisation_id()
+        if org_id is None:
+            raise TenantViolation("U hoort niet bij een organisatie en kunt hier niets toevoegen.")
+        submitted = self._owner_id(item)
+        if submitted not in (None, org_id):
+            raise TenantViolation()
+        if self.tenant_column != "id":
+            setattr(item, self.tenant_column, org_id)
+        self.check_related(item)
+
+    def tenant_pre_update(self, item) -> None:
+        if sees_all_organisations():
+            return
+        org_id = current_organisation_id()
+        history = sa_inspect(item).attrs[self.tenant_column].history
+        original = history.deleted[0] if history.deleted else self._owner_id(item)
+        if original != org_id or self._owner_id(item) != org_id:
+            raise TenantViolation()
+        self.check_related(item)
+
+    def tenant_pre_delete(self, item) -> None:
+        if sees_all_organisations():
+            return
+        if self._owner_id(item) != current_organisation_id():
+            raise TenantViolation()
+
+    def get_tenant_item(self, pk):
+        """The row with ``pk`` if it is visible to the user, else None."""
+        return self.datamodel.get(pk, self._base_filters)
+
+
+class TenantModelView(TenantMixin, ModelView):
+    """ModelView for organisation-owned data. Override ``pre_*`` hooks with super()."""
+
+    def __init__(self, **kwargs):
+        self._install_tenant_filters()
+        super().__init__(**kwargs)
+
+    def pre_add(self, item):
+        self.tenant_pre_add(item)
+
+    def pre_update(self, item):
+        self.tenant_pre_update(item)
+
+    def pre_delete(self, item):
+        self.tenant_pre_delete(item)
+
+    @expose("/action/<string:name>/<pk>", methods=["GET", "POST"])
+    def action(self, name, pk):
+        """A single-row action, on a row the user may see, never over GET."""
+        if not self.is_get_mutation_allowed() or request.method == "GET":
+            flash("Deze actie kan alleen via een formulier worden uitgevoerd.", "danger")
+            return redirect(self.get_redirect())
+        if name not in self.actions:
+            flash("Onbekende actie.", "danger")
+            return redirect(self.get_redirect())
+        permission_name = self.get_action_permission_name(name)
+        if not self.appbuilder.sm.has_access(permission_name, self.class_permission_name):
+            flash("U heeft geen rechten voor deze actie.", "danger")
+            return redirect(self.get_redirect())
+        item = self.get_tenant_item(self._deserialize_pk_if_composite(pk))
+        if item is None:
+            flash("Dit item bestaat niet of u heeft er geen toegang toe.", "danger")
+            return redirect(self.get_redirect())
+        return self.actions[name].func(item)
+
+    @expose("/action_post", methods=["POST"])
+    def action_post(self):
+        """A bulk action over the selected rows the user may see; others are ignored."""
+        name = request.form.get("action", "")
+        if name not in self.actions:
+            flash("Onbekende actie.", "danger")
+            return redirect(self.get_redirect())
+        permission_name = self.get_action_permission_name(name)
+        if not self.appbuilder.sm.has_access(permission_name, self.class_permission_name):
+            flash("U heeft geen rechten voor deze actie.", "danger")
+            return redirect(self.get_redirect())
+        items = []
+        for pk in request.form.getlist("rowid"):
+            item = self.get_tenant_item(self._deserialize_pk_if_composite(pk))
+            if item is not None:
+                items.append(item)
+        if not items:
+            flash("Geen geldige rijen geselecteerd.", "warning")
+            return redirect(self.get_redirect())
+        return self.actions[name].func(items)
+
+
+class TenantModelRestApi(TenantMixin, ModelRestApi):
+    """ModelRestApi for organisation-owned data (JWT only: no browser-cookie CSRF path)."""
+
+    allow_browser_login = False
+
+    def __init__(self):
+        self._install_tenant_filters()
+        super().__init__()
+
+    def pre_add(self, item):
+        self.tenant_pre_add(item)
+
+    def pre_update(self, item):
+        self.tenant_pre_update(item)
+
+    def pre_delete(self, item):
+        self.tenant_pre_delete(item)
+
+
+__all__ = [
+    "TenantFilter",
+    "TenantModelRestApi",
+    "TenantModelView",
+    "TenantViolation",
+    "current_organisation_id",
+    "current_user",
+    "has_access",
+    "sees_all_organisations",
+]

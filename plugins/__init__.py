@@ -1,0 +1,1 @@
+"""Default plugins: one functionality each (fNNN_name)."""

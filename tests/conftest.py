@@ -1,0 +1,99 @@
+"""Shared fixtures: apps on SQLite or PostgreSQL, a real SMTP server, people and organisations."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+import pytest
+
+_INSTANCE = tempfile.mkdtemp(prefix="scg-test-instance-")
+os.environ["INSTANCE_DIR"] = _INSTANCE
+os.environ.setdefault("SECRET_KEY", "test-secret-key-not-for-production")
+
+from tests.support.databases import PostgresDatabases, backend, postgres_available  # noqa: E402
+from tests.support.mailbox import Mailbox  # noqa: E402
+
+ARTIFACTS = Path(os.environ.get("TEST_ARTIFACTS", Path(__file__).resolve().parent.parent / "test-artifacts"))
+
+
+def pytest_report_header(config):
+    return f"softwarecatalogus test database backend: {backend()}"
+
+
+@pytest.fixture(scope="session")
+def smtp():
+    box = Mailbox()
+    box.start()
+    yield box
+    box.stop()
+
+
+@pytest.fixture
+def mailbox(smtp):
+    smtp.clear()
+    return smtp
+
+
+@pytest.fixture(scope="session")
+def pg_databases():
+    reason = postgres_available()
+    if reason:
+        pytest.skip(reason)
+    dbs = PostgresDatabases()
+    yield dbs
+    dbs.drop_all()
+
+
+@pytest.fixture
+def database_url(request, tmp_path):
+    """A fresh empty database for one app: SQLite file, or PostgreSQL if SCG_TEST_DB=postgres."""
+    if backend() == "postgres":
+        return request.getfixturevalue("pg_databases").create()
+    return f"sqlite:///{tmp_path / 'test.db'}"
+
+
+@pytest.fixture
+def make_app(database_url, smtp, tmp_path):
+    """Build an app; keyword arguments override config. Each call gets the same fresh database."""
+    from core.app import create_app
+
+    def _make(plugins=(), **overrides):
+        config = {
+            "SQLALCHEMY_DATABASE_URI": database_url,
+            "SECRET_KEY": "test-secret-key-not-for-production",
+            "MAIL_SERVER": "127.0.0.1",
+            "MAIL_PORT": smtp.port,
+            "MAIL_OUTBOX_DIR": str(tmp_path / "outbox"),
+            "BASE_URL": "http://localhost",
+            "RATELIMIT_ENABLED": False,
+            "AUTH_RATE_LIMITED": False,
+            "TESTING": True,
+            "WTF_CSRF_ENABLED": True,
+            "SERVER_NAME": None,
+        }
+        config.update(overrides)
+        return create_app(config, plugins=plugins)
+
+    return _make
+
+
+@pytest.fixture
+def app(make_app):
+    app = make_app()
+    with app.app_context():
+        yield app
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def world(app):
+    """Organisations and people for most tests (see tests/support/actors.py)."""
+    from tests.support.actors import World
+
+    return World.build(app)
