@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -46,12 +47,25 @@ def pg_databases():
     dbs.drop_all()
 
 
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory):
+    """A SQLite database migrated and with roles synced once; each test gets a copy."""
+    from core.app import create_app
+
+    path = tmp_path_factory.mktemp("template") / "template.db"
+    create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{path}", "SECRET_KEY": "template"})
+    return path
+
+
 @pytest.fixture
 def database_url(request, tmp_path):
-    """A fresh empty database for one app: SQLite file, or PostgreSQL if SCG_TEST_DB=postgres."""
+    """A fresh database for one app: a copy of the migrated SQLite template, or a new
+    empty PostgreSQL database if SCG_TEST_DB=postgres."""
     if backend() == "postgres":
         return request.getfixturevalue("pg_databases").create()
-    return f"sqlite:///{tmp_path / 'test.db'}"
+    target = tmp_path / "test.db"
+    shutil.copyfile(request.getfixturevalue("sqlite_template"), target)
+    return f"sqlite:///{target}"
 
 
 @pytest.fixture
