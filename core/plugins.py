@@ -20,6 +20,7 @@ DEFAULT_PLUGINS = (
     "core.builtin.gemeenten",
     "core.builtin.welcome",
     "core.builtin.twofactor",
+    "core.builtin.demo",
     "plugins.f001_toegang.hooks",
     "plugins.f003_gebruikers.hooks",
 )

@@ -1,0 +1,40 @@
+"""Run the catalogue locally: SQLite, reference data and demo accounts, then serve.
+
+    python -m core.run [--host 127.0.0.1] [--port 5000]
+"""
+
+from __future__ import annotations
+
+import argparse
+
+from core.app import create_app
+from core.builtin.demo import DEMO_PASSWORD, DEMO_TOTP_SECRET
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description="Start de GEMMA Softwarecatalogus lokaal.")
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, default=5000)
+    args = parser.parse_args(argv)
+
+    app = create_app({"BASE_URL": f"http://{args.host}:{args.port}"})
+    with app.app_context():
+        app.extensions["scg_plugins"].hook.seed_data(app=app, demo=True)
+        users = app.extensions.get("scg_demo_users", [])
+    url = f"http://{args.host}:{args.port}/"
+    print("\n" + "=" * 72)
+    print(f" GEMMA Softwarecatalogus draait op {url}")
+    print(f" Database: {app.config['SQLALCHEMY_DATABASE_URI']}")
+    print(f" E-mail gaat naar de map {app.config['MAIL_OUTBOX_DIR']} (links staan ook in dit log)")
+    print(" Demo-logins (wachtwoord voor allemaal: %s):" % DEMO_PASSWORD)
+    for email, role in users:
+        print(f"   {email:38} {role}")
+    print(" De functioneel beheerder logt in met twee-factorauthenticatie. Sleutel voor uw")
+    print(f" authenticator-app: {DEMO_TOTP_SECRET}  (of: python -c \"import pyotp;"
+          f" print(pyotp.TOTP('{DEMO_TOTP_SECRET}').now())\")")
+    print("=" * 72 + "\n", flush=True)
+    app.run(host=args.host, port=args.port, debug=False)
+
+
+if __name__ == "__main__":
+    main()
