@@ -1,21 +1,32 @@
 """F003 Gebruikersbeheer: colleagues, invitations, roles, join requests."""
 
-from flask_appbuilder import BaseView, expose
+from __future__ import annotations
+
+from flask import current_app, url_for
 
 from core.plugins import hookimpl
+from core.roles import AANBOD_BEHEERDER, FUNCTIONEEL_BEHEERDER, GEBRUIK_BEHEERDER, VNG_RAADPLEGER
+from core.welcome import Step
 
+CATEGORY = "Organisatie"
+USERS_MENU, INVITATIONS_MENU, JOIN_MENU = "Gebruikers", "Uitnodigingen", "Aansluitverzoeken"
 
-class JoinRequestView(BaseView):
-    route_base = "/aansluiten"
-
-    @expose("/")
-    def request_join(self):
-        return "aansluiten"
-
-
-@hookimpl
-def register_views(appbuilder):
-    appbuilder.add_view_no_menu(JoinRequestView())
+MANAGE = [
+    ("can_list", "OrganisationUsers"), ("can_show", "OrganisationUsers"), ("can_edit", "OrganisationUsers"),
+    ("can_manage", "OrganisationUsers"),
+    ("can_list", "OrganisationInvitations"), ("can_show", "OrganisationInvitations"),
+    ("can_add", "OrganisationInvitations"), ("can_manage", "OrganisationInvitations"),
+    ("can_list", "OrganisationJoinRequests"), ("can_show", "OrganisationJoinRequests"),
+    ("can_decide", "OrganisationJoinRequests"),
+    ("can_get", "OrganisationUsersApi"), ("can_info", "OrganisationUsersApi"), ("can_put", "OrganisationUsersApi"),
+    ("menu_access", USERS_MENU), ("menu_access", INVITATIONS_MENU), ("menu_access", JOIN_MENU),
+    ("menu_access", CATEGORY),
+]
+READ = [
+    ("can_list", "OrganisationUsers"), ("can_show", "OrganisationUsers"),
+    ("can_get", "OrganisationUsersApi"), ("can_info", "OrganisationUsersApi"),
+    ("menu_access", USERS_MENU), ("menu_access", CATEGORY),
+]
 
 
 @hookimpl
@@ -23,3 +34,60 @@ def register_models():
     from plugins.f003_gebruikers.models import Invitation, JoinRequest
 
     return [Invitation, JoinRequest]
+
+
+@hookimpl
+def register_views(appbuilder):
+    from plugins.f003_gebruikers.views import (InvitationAcceptView, InvitationView, JoinRequestAdminView,
+                                               JoinRequestView, UserView, too_many_requests)
+
+    common = {"category": CATEGORY, "category_label": CATEGORY, "category_icon": "fa-building"}
+    appbuilder.add_view(UserView, USERS_MENU, label="Gebruikers", icon="fa-users", **common)
+    appbuilder.add_view(InvitationView, INVITATIONS_MENU, label="Uitnodigingen", icon="fa-envelope", **common)
+    appbuilder.add_view(JoinRequestAdminView, JOIN_MENU, label="Aansluitverzoeken", icon="fa-user-plus", **common)
+    appbuilder.add_view_no_menu(InvitationAcceptView())
+    join_view = appbuilder.add_view_no_menu(JoinRequestView())
+    rate = current_app.config.get("JOIN_REQUEST_RATE_LIMIT") or current_app.config.get(
+        "REGISTRATION_RATE_LIMIT", "5 per hour")
+    # Flask-Limiter itself honours RATELIMIT_ENABLED.
+    appbuilder.sm.limiter.limit(rate, methods=["POST"], on_breach=too_many_requests)(join_view.blueprint)
+
+
+@hookimpl
+def register_apis(appbuilder):
+    from plugins.f003_gebruikers.api import MembershipApi
+
+    appbuilder.add_api(MembershipApi)
+
+
+@hookimpl
+def role_permissions():
+    return {
+        AANBOD_BEHEERDER: MANAGE,
+        GEBRUIK_BEHEERDER: MANAGE,
+        VNG_RAADPLEGER: READ,
+    }
+
+
+@hookimpl
+def welcome_steps(user, organisation):
+    from core.extensions import db
+    from plugins.f003_gebruikers.models import JoinRequest
+
+    roles = {role.name for role in user.roles}
+    steps = []
+    if FUNCTIONEEL_BEHEERDER in roles:
+        steps.append(Step("Gebruikers van organisaties beheren",
+                          "Nodig de eerste gebruikers van gemeenten en samenwerkingen uit en beheer alle accounts.",
+                          url_for("InvitationView.add"), order=40))
+    elif organisation is not None and roles & {AANBOD_BEHEERDER, GEBRUIK_BEHEERDER}:
+        steps.append(Step("Nodig collega's uit",
+                          f"Geef collega's van {organisation.name} toegang, met een rol die bij hun werk past.",
+                          url_for("UserView.list"), order=40))
+        waiting = db.session.query(JoinRequest).filter(JoinRequest.organisation_id == organisation.id,
+                                                       JoinRequest.status == "open").count()
+        if waiting:
+            steps.append(Step("Beoordeel aansluitverzoeken",
+                              f"{waiting} collega('s) vroeg(en) om toegang tot {organisation.name}.",
+                              url_for("JoinRequestAdminView.list"), order=30))
+    return steps
