@@ -57,13 +57,16 @@ class MembershipApi(TenantModelRestApi):
     description_columns = {"active": "false deactiveert de gebruiker, true heractiveert",
                            "role_name": "Een rol die past bij het type organisatie"}
 
+    def check_related(self, item):
+        service.check_membership_related(item)
+
     def pre_update(self, item):
         new_active, new_role = item.active, item.role_name
         old_active, old_role = _previous(item, "active"), _previous(item, "role_name")
         try:
             with db.session.no_autoflush:
-                super().pre_update(item)
                 item.active, item.role_name = old_active, old_role
+                super().pre_update(item)
             if new_role != old_role:
                 service.change_role(item, new_role, g.user)
             if bool(new_active) != bool(old_active):

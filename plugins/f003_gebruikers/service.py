@@ -18,6 +18,7 @@ from core.events import UserDeactivated, UserInvited, UserJoined, UserReactivate
 from core.extensions import db
 from core.models import Membership, Organisation, OrganisationStatus, ScgUser, utcnow
 from core.password_reset import send_reset_mail
+from core.tenancy import TenantViolation, current_organisation_id, sees_all_organisations
 from core.roles import (FUNCTIONEEL_BEHEERDER, GEBRUIK_RAADPLEGER, manager_roles,
                         roles_for_organisation_type)
 from plugins.f003_gebruikers.models import Invitation, JoinRequest
@@ -117,14 +118,28 @@ def _would_leave_no_manager(membership: Membership) -> bool:
 
 def _refuse_self(membership: Membership, actor, what: str) -> None:
     if actor is not None and membership.user_id == actor.id:
-        raise ManagementError(f"U kunt {what} niet zelf doen. Vraag een andere beheerder.")
+        raise ManagementError(f"U kunt {what}. Vraag dit aan een andere beheerder.")
+
+
+def check_membership_related(membership: Membership) -> None:
+    """A membership points at its user and its organisation; only the organisation must be the own one.
+
+    (The membership is what makes its user a member, so the generic "related user must
+    be an active member" rule would refuse every deactivated membership.)
+    """
+    if sees_all_organisations():
+        return
+    own = current_organisation_id()
+    if membership.organisation_id != own or (membership.organisation is not None
+                                             and membership.organisation.id != own):
+        raise TenantViolation()
 
 
 def deactivate(membership: Membership, actor) -> None:
     """Stop a member acting for the organisation; they can no longer log in."""
     if not membership.active:
         raise ManagementError("Deze gebruiker is al gedeactiveerd.")
-    _refuse_self(membership, actor, "uw eigen account deactiveren")
+    _refuse_self(membership, actor, "uw eigen account niet deactiveren")
     if _would_leave_no_manager(membership):
         raise ManagementError(
             "Dit is de laatste actieve beheerder van de organisatie. Geef eerst een collega de rol "
@@ -156,7 +171,7 @@ def change_role(membership: Membership, role_name: str, actor) -> bool:
     check_role_fits(membership.organisation, role_name)
     if role_name == membership.role_name:
         return False
-    _refuse_self(membership, actor, "uw eigen rol wijzigen")
+    _refuse_self(membership, actor, "uw eigen rol niet wijzigen")
     if role_name not in manager_roles() and _would_leave_no_manager(membership):
         raise ManagementError(
             "Dit is de laatste actieve beheerder van de organisatie. Geef eerst een collega de rol "

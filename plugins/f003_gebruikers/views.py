@@ -104,6 +104,9 @@ class UserView(_TenantPages):
     formatters_columns = {"active": _yes_no, "user.last_login": lambda v: _datetime(v) or "Nog nooit",
                           "created_on": _datetime}
 
+    def check_related(self, item):
+        service.check_membership_related(item)
+
     @expose("/edit/<pk>", methods=["GET", "POST"])
     @has_access
     def edit(self, pk):
@@ -199,7 +202,7 @@ class InvitationView(_TenantPages):
             roles = service.assignable_roles(own.type)
             role_types = {r: [own.type] for r in roles}
         form.role.choices = [("", "Kies een rol")] + [(r, r) for r in roles]
-        if len(roles) == 1 and not form.role.data:
+        if len(roles) == 1 and request.method == "GET":
             form.role.data = roles[0]
         status = 200
         if form.validate_on_submit():
