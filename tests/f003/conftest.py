@@ -5,11 +5,24 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 import pytest
+from flask.testing import FlaskClient
 
 from core.extensions import db
 from core.models import Membership
 from tests.support.actors import CSRF_RE, PASSWORD, csrf_token, login
-from tests.support.tenancy_matrix import IsolatedClient
+
+
+class IsolatedClient(FlaskClient):
+    """A test client whose every request runs in its own app context, as in production.
+
+    Flask reuses the app context a test pushed (and its ``g``, where Flask-Login caches
+    the user), so without this one client's login would leak into another's requests.
+    """
+
+    def open(self, *args, **kwargs):
+        with self.application.app_context():
+            return super().open(*args, **kwargs)
+
 
 NEW_PASSWORD = "Nieuw-Wachtwoord-34x"
 
