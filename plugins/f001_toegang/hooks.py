@@ -1,31 +1,8 @@
-"""F001 Toegang verkrijgen: registration, confirmation, approval, password reset."""
+"""F001 Toegang verkrijgen: registration, confirmation, approval, password reset (hook implementations)."""
 
-from flask import redirect
-from flask_appbuilder import BaseView, expose
+from __future__ import annotations
 
 from core.plugins import hookimpl
-
-
-class RegistrationView(BaseView):
-    route_base = "/aanmelden"
-
-    @expose("/")
-    def register(self):
-        return "aanmelden"
-
-
-class PasswordResetView(BaseView):
-    route_base = "/wachtwoord-vergeten"
-
-    @expose("/")
-    def request_reset(self):
-        return "reset"
-
-
-@hookimpl
-def register_views(appbuilder):
-    appbuilder.add_view_no_menu(RegistrationView())
-    appbuilder.add_view_no_menu(PasswordResetView())
 
 
 @hookimpl
@@ -33,3 +10,17 @@ def register_models():
     from plugins.f001_toegang.models import Registration
 
     return [Registration]
+
+
+@hookimpl
+def register_views(appbuilder):
+    from plugins.f001_toegang import views
+
+    views.register(appbuilder)
+
+
+@hookimpl
+def welcome_steps(user, organisation):
+    from plugins.f001_toegang import welcome
+
+    return welcome.steps(user, organisation)

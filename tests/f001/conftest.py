@@ -1,0 +1,93 @@
+"""Helpers for the F001 tests: a valid registration and the steps of the journey."""
+
+from __future__ import annotations
+
+import pytest
+from flask import g
+
+from core.extensions import db
+from core.models import AuditLog, Membership, Organisation, ScgUser
+from plugins.f001_toegang.models import Registration
+from tests.support.actors import PASSWORD, csrf_token
+
+REGISTER = "/aanmelden/"
+
+VALID = {
+    "company_name": "Gemeentesoft BV",
+    "kvk_number": "11223344",
+    "website": "https://www.gemeentesoft.example",
+    "company_email": "info@gemeentesoft.example",
+    "phone": "+31 30 123 45 67",
+    "description": "Zaaksystemen voor kleine gemeenten.",
+    "software_kinds": ["zaakgericht", "documenten"],
+    "first_name": "Sanne",
+    "last_name": "de Vries",
+    "email": "sanne@gemeentesoft.example",
+    "password": PASSWORD,
+    "password_confirm": PASSWORD,
+    "privacy_consent": "y",
+}
+
+
+def register(client, **changes):
+    """Post the registration form with VALID data changed by ``changes`` (None leaves a field out)."""
+    data = dict(VALID)
+    data.update(changes)
+    data = {k: v for k, v in data.items() if v is not None}
+    data["csrf_token"] = csrf_token(client, REGISTER)
+    return client.post(REGISTER, data=data)
+
+
+def counts() -> dict[str, int]:
+    """How many organisations, users, memberships and registrations exist."""
+    db.session.expire_all()
+    return {model.__name__: db.session.query(model).count()
+            for model in (Organisation, ScgUser, Membership, Registration)}
+
+
+def confirm(client, link: str):
+    """Open the confirmation link from the e-mail and press the button on it."""
+    path = link.replace("http://localhost", "")
+    page = client.get(path)
+    assert page.status_code == 200, page.get_data(as_text=True)
+    return client.post(path, data={"csrf_token": csrf_token(client, path)})
+
+
+def audit_actions(action: str) -> list[AuditLog]:
+    return db.session.query(AuditLog).filter(AuditLog.action == action).all()
+
+
+def _fresh_globals():
+    """Start every request with an empty ``g``, as outside tests.
+
+    The ``app`` fixture keeps an application context pushed, and Flask reuses it for
+    every request of the test, so ``g`` would carry Flask-Login's cached user and
+    Flask-WTF's CSRF token from one test client to the next.
+    """
+    g._get_current_object().__dict__.clear()
+
+
+@pytest.fixture
+def make_app(make_app):
+    """The shared ``make_app``, with e-mail delivered to the test SMTP server and a fresh ``g``
+    per request.
+
+    Flask-Mail suppresses sending when TESTING is on unless MAIL_SUPPRESS_SEND is False.
+    """
+
+    def _make(plugins=(), **overrides):
+        overrides.setdefault("MAIL_SUPPRESS_SEND", False)
+        app = make_app(plugins, **overrides)
+        app.before_request_funcs.setdefault(None, []).insert(0, _fresh_globals)
+        return app
+
+    return _make
+
+
+@pytest.fixture
+def registered(client, mailbox):
+    """A supplier that filled in the form: (response, confirmation link)."""
+    resp = register(client)
+    assert resp.status_code == 302, resp.get_data(as_text=True)
+    mail = mailbox.last_to(VALID["email"])
+    return resp, mail.links[0]
