@@ -82,7 +82,10 @@ class Organisation(Model):
     created_on = Column(DateTime, default=utcnow, nullable=False)
     changed_on = Column(DateTime, default=utcnow, onupdate=utcnow, nullable=False)
 
-    memberships = relationship("Membership", back_populates="organisation", lazy="select")
+    # A membership goes with its organisation (the schema says ON DELETE CASCADE; the ORM
+    # must agree, or deleting an organisation with members fails on membership.organisation_id).
+    memberships = relationship("Membership", back_populates="organisation", lazy="select",
+                               cascade="save-update, merge, delete")
 
     @property
     def is_active(self) -> bool:
@@ -113,7 +116,7 @@ class ScgUser(User):
 
     memberships = relationship(
         "Membership", back_populates="user", lazy="selectin",
-        foreign_keys="Membership.user_id",
+        foreign_keys="Membership.user_id", cascade="save-update, merge, delete",
     )
 
     @property
