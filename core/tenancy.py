@@ -25,9 +25,11 @@ from flask import current_app, flash, redirect, request
 from flask_appbuilder import ModelRestApi, ModelView, expose
 from flask_appbuilder.models.filters import BaseFilter
 from flask_appbuilder.security.decorators import has_access
+from sqlalchemy import and_
 from sqlalchemy import inspect as sa_inspect
 from werkzeug.exceptions import BadRequest
 
+from core.models import Membership
 from core.roles import global_roles
 
 NO_ORGANISATION = -1  # matches no row: used for users without an organisation
@@ -88,27 +90,60 @@ class TenantFilter(BaseFilter):
         return query.filter(column == (org_id if org_id is not None else NO_ORGANISATION))
 
 
+class MemberFilter(BaseFilter):
+    """FAB filter on users: only active members of the current user's organisation (all for global roles)."""
+
+    name = "Leden van eigen organisatie"
+    arg_name = None
+
+    def apply(self, query, value):
+        if sees_all_organisations():
+            return query
+        org_id = current_organisation_id()
+        return query.filter(self.model.memberships.any(and_(
+            Membership.organisation_id == (org_id if org_id is not None else NO_ORGANISATION),
+            Membership.active.is_(True),
+        )))
+
+
+def related_filter_of(model) -> tuple[str, type[BaseFilter]] | None:
+    """How choices of ``model`` in a related field are limited to the user's organisation.
+
+    Organisations: the own one; users: members of the own organisation; other
+    organisation-owned models: rows of the own organisation. None: not owned.
+    """
+    table = getattr(model, "__tablename__", None)
+    if table == "organisation":
+        return "id", TenantFilter
+    if table == "ab_user":
+        return "id", MemberFilter
+    column = tenant_column_of(model)
+    return (column, TenantFilter) if column else None
+
+
 class TenantMixin:
     """Shared tenancy logic for TenantModelView and TenantModelRestApi."""
 
     #: Column on the view's model that names the owning organisation.
     tenant_column: str = "organisation_id"
 
+    # FAB's names for the filters on related-field choices: ModelView, then ModelRestApi.
+    REL_FILTER_ATTRS = ("add_form_query_rel_fields", "edit_form_query_rel_fields", "search_form_query_rel_fields",
+                        "add_query_rel_fields", "edit_query_rel_fields")
+
     def _install_tenant_filters(self) -> None:
         model = self.datamodel.obj
         base = list(self.base_filters or [])
         base.insert(0, [self.tenant_column, TenantFilter, None])
         self.base_filters = base
-        for attr in ("add_query_rel_fields", "edit_query_rel_fields", "search_query_rel_fields"):
+        for attr in self.REL_FILTER_ATTRS:
             if not hasattr(self, attr):
                 continue
             rel_filters = {k: list(v) for k, v in (getattr(self, attr) or {}).items()}
             for rel in sa_inspect(model).relationships:
-                column = tenant_column_of(rel.mapper.class_)
-                if rel.mapper.class_.__tablename__ == "organisation":
-                    column = "id"
-                if column:
-                    rel_filters.setdefault(rel.key, []).insert(0, [column, TenantFilter, None])
+                owned = related_filter_of(rel.mapper.class_)
+                if owned:
+                    rel_filters.setdefault(rel.key, []).insert(0, [owned[0], owned[1], None])
             setattr(self, attr, rel_filters)
 
     # --- checks on a single row -----------------------------------------
@@ -116,19 +151,31 @@ class TenantMixin:
         return getattr(item, self.tenant_column)
 
     def check_related(self, item) -> None:
-        """Every organisation-owned object ``item`` points at must be the user's own."""
+        """Every organisation-owned object (or user) ``item`` points at must be the user's own."""
         if sees_all_organisations():
             return
         org_id = current_organisation_id()
         for rel in sa_inspect(type(item)).relationships:
             target_model = rel.mapper.class_
-            column = "id" if target_model.__tablename__ == "organisation" else tenant_column_of(target_model)
-            if not column:
+            owned = related_filter_of(target_model)
+            if not owned:
                 continue
-            value = getattr(item, rel.key)
-            targets = value if isinstance(value, (list, set, tuple)) else [value]
+            if owned[1] is MemberFilter:
+                # Users: only a newly chosen one must be a member (a row may keep its creator).
+                targets = sa_inspect(item).attrs[rel.key].history.added or []
+            else:
+                value = getattr(item, rel.key)
+                targets = value if isinstance(value, (list, set, tuple)) else [value]
             for target in targets:
-                if target is not None and getattr(target, column) != org_id:
+                if target is None:
+                    continue
+                if owned[1] is MemberFilter:
+                    # (not counting ``item`` itself when it is the membership being changed)
+                    mine = any(m is not item and m.active and m.organisation_id == org_id
+                               for m in target.memberships)
+                else:
+                    mine = getattr(target, owned[0]) == org_id
+                if not mine:
                     raise TenantViolation("U kunt alleen gegevens van uw eigen organisatie kiezen.")
 
     def tenant_pre_add(self, item) -> None:
