@@ -11,6 +11,7 @@ from flask_appbuilder import AppBuilder
 from flask_migrate import upgrade
 from flask_sqlalchemy.session import Session as FlaskSQLASession
 from werkzeug.middleware.proxy_fix import ProxyFix
+from werkzeug.utils import import_string
 
 import config as config_module
 from core import audit
@@ -30,6 +31,9 @@ def create_app(config: dict | None = None, plugins: list | tuple = ()) -> Flask:
     settings.update(config or {})
     app = Flask("softwarecatalogus", root_path=str(ROOT / "core"), instance_path=str(config_module.instance_dir()))
     app.config.update(settings)
+    validator = app.config.get("FAB_PASSWORD_COMPLEXITY_VALIDATOR")
+    if isinstance(validator, str):  # config names it by dotted path; FAB calls it, so import it
+        app.config["FAB_PASSWORD_COMPLEXITY_VALIDATOR"] = import_string(validator)
     if app.config.get("PROXY_FIX"):
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)
     logging.basicConfig(level=app.config.get("LOG_LEVEL", "INFO"))
