@@ -67,8 +67,8 @@ def requires_totp(user) -> bool:
 
 
 def verify_totp(user, code: str | None) -> bool:
-    if not user.totp_secret or not code:
-        return False
+    if not user.totp_secret or not isinstance(code, str) or not code:
+        return False  # (the API passes whatever JSON value came in)
     return pyotp.TOTP(user.totp_secret).verify(code.strip(), valid_window=1)
 
 
