@@ -16,6 +16,8 @@ class AuditLogView(ModelView):
     route_base = "/auditlog"
     class_permission_name = "AuditLog"
     base_permissions = ["can_list", "can_show"]
+    # Only these routes exist: no add, edit, delete, action or download endpoint at all.
+    include_route_methods = {"list", "show"}
     list_title = "Auditlog"
     show_title = "Auditregel"
     label_columns = {
