@@ -33,8 +33,17 @@ def secret_key(environ=os.environ) -> str:
         return environ["SECRET_KEY"]
     key_file = instance_dir(environ) / "secret_key"
     if not key_file.exists():
-        key_file.touch(mode=0o600)
-        key_file.write_text(secrets.token_hex(32))
+        # Write the whole key under a private name, then link it into place: of several
+        # workers starting at once exactly one wins, and none reads a half-written file.
+        tmp = key_file.with_name(f".secret_key.{os.getpid()}.{secrets.token_hex(4)}")
+        with os.fdopen(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "w") as handle:
+            handle.write(secrets.token_hex(32))
+        try:
+            os.link(tmp, key_file)
+        except FileExistsError:
+            pass  # another worker was first: use its key
+        finally:
+            tmp.unlink()
     return key_file.read_text().strip()
 
 
