@@ -43,13 +43,6 @@ def make_app(make_app):
     return _make
 
 
-@pytest.fixture(autouse=True)
-def isolated_requests(app):
-    """Every request in its own app context (own session, own ``g``), as in production."""
-    app.test_client_class = IsolatedClient
-    return app
-
-
 def client_for(app, user=None):
     client = app.test_client()
     if user is not None:
