@@ -93,8 +93,9 @@ class RegistrationForm(FlaskForm):
                     Length(min=2, max=200, message="De bedrijfsnaam moet 2 tot 200 tekens lang zijn.")])
     kvk_number = StringField(
         "KvK-nummer", filters=[clean_kvk],
+        # Room for "1234 5678" or "12.34.56.78": spaces and dots are removed before the check.
+        render_kw={"maxlength": 12, "inputmode": "numeric"},
         validators=[required("Vul het KvK-nummer van uw bedrijf in."),
-                    Length(max=8, message="Een KvK-nummer bestaat uit 8 cijfers."),
                     Regexp(KVK_RE, message="Een KvK-nummer bestaat uit 8 cijfers.")])
     website = StringField(
         "Website", filters=[clean_website],

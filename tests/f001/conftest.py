@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import pytest
-from flask import g
 
 from core.extensions import db
 from core.models import AuditLog, Membership, Organisation, ScgUser
 from plugins.f001_toegang.models import Registration
 from tests.support.actors import PASSWORD, csrf_token
+from tests.support.tenancy_matrix import IsolatedClient
 
 REGISTER = "/aanmelden/"
 
@@ -57,28 +57,20 @@ def audit_actions(action: str) -> list[AuditLog]:
     return db.session.query(AuditLog).filter(AuditLog.action == action).all()
 
 
-def _fresh_globals():
-    """Start every request with an empty ``g``, as outside tests.
-
-    The ``app`` fixture keeps an application context pushed, and Flask reuses it for
-    every request of the test, so ``g`` would carry Flask-Login's cached user and
-    Flask-WTF's CSRF token from one test client to the next.
-    """
-    g._get_current_object().__dict__.clear()
-
-
 @pytest.fixture
 def make_app(make_app):
-    """The shared ``make_app``, with e-mail delivered to the test SMTP server and a fresh ``g``
-    per request.
+    """The shared ``make_app``, with e-mail delivered to the test SMTP server and every request
+    in its own app context (own ``g`` and database session), as in production.
 
     Flask-Mail suppresses sending when TESTING is on unless MAIL_SUPPRESS_SEND is False.
+    Flask reuses the app context that the ``app`` fixture pushed, and with it ``g``, where
+    Flask-Login caches the user and Flask-WTF the CSRF token: one client would leak into another.
     """
 
     def _make(plugins=(), **overrides):
         overrides.setdefault("MAIL_SUPPRESS_SEND", False)
         app = make_app(plugins, **overrides)
-        app.before_request_funcs.setdefault(None, []).insert(0, _fresh_globals)
+        app.test_client_class = IsolatedClient
         return app
 
     return _make

@@ -58,6 +58,13 @@ def test_registration_creates_a_waiting_supplier_and_mails_a_link(client, mailbo
     assert len(mail.links) == 1 and "/aanmelden/bevestigen/" in mail.links[0]
 
 
+def test_kvk_number_may_be_typed_with_spaces_or_dots(client, app):
+    html = client.get(REGISTER).get_data(as_text=True)
+    assert 'maxlength="12"' in html.split('id="kvk_number"', 1)[1].split(">", 1)[0]
+    assert register(client, kvk_number=" 11.22.33.44 ").status_code == 302
+    assert db.session.query(Organisation).filter_by(kvk_number="11223344").count() == 1
+
+
 def test_duplicate_kvk_number_is_refused_with_a_message(client, app, mailbox):
     make_org("Bestaand BV", kvk_number="11223344")
     before = counts()
