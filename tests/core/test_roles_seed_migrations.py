@@ -137,22 +137,27 @@ def _alembic_config() -> AlembicConfig:
     return cfg
 
 
-def test_migrations_match_the_models(make_app, empty_database_url):
-    """A model change without a migration fails here: autogenerate must find nothing to do."""
-    app = make_app(SQLALCHEMY_DATABASE_URI=empty_database_url)
+def migration_diff(app, url: str) -> list:
+    """What autogenerate would put in a new migration for this app's registered models."""
     wanted = _model_tables(app)
 
     def include(obj, name, type_, reflected, compare_to):
         # every registered table, and any table in the database that no model claims
         return type_ != "table" or name in wanted or reflected
 
-    engine = create_engine(empty_database_url)
+    engine = create_engine(url)
     try:
         with engine.connect() as conn:
             ctx = MigrationContext.configure(conn, opts={"compare_type": True, "include_object": include})
-            diff = compare_metadata(ctx, Model.metadata)
+            return compare_metadata(ctx, Model.metadata)
     finally:
         engine.dispose()
+
+
+def test_migrations_match_the_models(make_app, empty_database_url):
+    """A model change without a migration fails here: autogenerate must find nothing to do."""
+    app = make_app(SQLALCHEMY_DATABASE_URI=empty_database_url)
+    diff = migration_diff(app, empty_database_url)
     assert diff == [], "models and migrations differ; add a migration:\n" + "\n".join(map(str, diff))
 
 

@@ -1,0 +1,162 @@
+"""A small plugin that implements every hook, for tests/core/test_hooks.py.
+
+It is registered only where a test passes it: ``make_app(plugins=[sample_plugin])``.
+``CALLS`` and ``EVENTS`` record what the hooks saw, per app name (each test app
+gets ``SAMPLE_NAME`` in its config), so that tests can tell apps apart.
+"""
+
+from __future__ import annotations
+
+import click
+from flask import current_app, url_for
+from flask_appbuilder import BaseView, Model, expose
+from flask_appbuilder.api import BaseApi
+from flask.cli import with_appcontext
+from sqlalchemy import Column, ForeignKey, Integer, String
+
+from core.events import OrganisationApproved
+from core.extensions import db
+from core.io import Column as IOColumn
+from core.io import IOHandler
+from core.models import Organisation, OrganisationStatus
+from core.plugins import hookimpl
+from core.roles import AANBOD_BEHEERDER, BEZOEKER, GEBRUIK_BEHEERDER, GEBRUIK_RAADPLEGER
+from core.welcome import Step
+
+CALLS: list[str] = []
+EVENTS: list[object] = []
+
+
+class Notitie(Model):
+    """A model this plugin owns but for which (deliberately) no migration exists."""
+
+    __tablename__ = "sample_notitie"
+    id = Column(Integer, primary_key=True)
+    organisation_id = Column(Integer, ForeignKey("organisation.id"), nullable=False)
+    tekst = Column(String(200), nullable=False)
+
+
+class NotitieView(BaseView):
+    route_base = "/test-notities"
+    default_view = "index"
+
+    @expose("/")
+    def index(self):
+        return "<main><h1>Notities van de testplugin</h1></main>"
+
+
+class PingApi(BaseApi):
+    resource_name = "test-ping"
+
+    @expose("/", methods=["GET"])
+    def ping(self):
+        return self.response(200, message="pong")
+
+
+@hookimpl
+def register_models():
+    CALLS.append("register_models")
+    return [Notitie]
+
+
+@hookimpl
+def register_views(appbuilder):
+    CALLS.append("register_views")
+    appbuilder.add_view_no_menu(NotitieView())
+
+
+@hookimpl
+def register_apis(appbuilder):
+    CALLS.append("register_apis")
+    appbuilder.add_api(PingApi)
+
+
+@hookimpl
+def register_menu(appbuilder):
+    CALLS.append("register_menu")
+    appbuilder.add_link("Handleiding testplugin", href="https://handleiding.example/testplugin",
+                        category="Hulp", category_label="Hulp")
+
+
+@hookimpl
+def register_commands(cli):
+    CALLS.append("register_commands")
+
+    @cli.command("testplugin-hallo", help="Zeg hallo vanuit de testplugin.")
+    @with_appcontext
+    def hallo():
+        click.echo(f"Hallo vanuit de testplugin in {current_app.config['APP_NAME']}")
+
+
+@hookimpl
+def role_permissions():
+    return {
+        BEZOEKER: [("menu_access", "Handleiding testplugin"), ("menu_access", "Hulp")],
+        GEBRUIK_RAADPLEGER: [("menu_access", "Handleiding testplugin"), ("menu_access", "Hulp")],
+    }
+
+
+SEED_NAME = "Testplugin Leverancier BV"
+
+
+@hookimpl
+def seed_data(app, demo):
+    CALLS.append(f"seed_data demo={demo}")
+    if db.session.query(Organisation).filter_by(name=SEED_NAME).first() is None:
+        db.session.add(Organisation(name=SEED_NAME, type="leverancier", status=OrganisationStatus.goedgekeurd.value))
+        db.session.commit()
+
+
+# --- io_handlers: the own organisation's profile as one row ---------------------------
+def _own_profile(user):
+    org = user.organisation
+    if org is None:
+        return []
+    return [{"Naam": org.name, "Website": org.website, "Soort": org.type, "Intern": "nooit exporteren"}]
+
+
+def _import_profile(user, rows):
+    org = user.organisation
+    for row in rows:
+        if row["Naam"] != org.name:
+            raise ValueError("U kunt alleen het profiel van uw eigen organisatie bijwerken.")
+        org.website = row["Website"]
+    return {"bijgewerkt": len(rows)}
+
+
+PROFILE = IOHandler(
+    name="testplugin-profiel",
+    entity="Organisation",
+    label="Organisatieprofiel (testplugin)",
+    columns=(
+        IOColumn("Naam", required=True, help="Naam van de organisatie"),
+        IOColumn("Website", type="url"),
+        IOColumn("Soort", allowed_values=("leverancier", "gemeente", "samenwerking", "community")),
+    ),
+    roles=frozenset({AANBOD_BEHEERDER, GEBRUIK_BEHEERDER}),
+    export_rows=_own_profile,
+    import_rows=_import_profile,
+)
+
+
+@hookimpl
+def io_handlers():
+    return [PROFILE]
+
+
+@hookimpl
+def welcome_steps(user, organisation):
+    if organisation is None or organisation.type != "leverancier":
+        return []
+    return [Step("Lees de handleiding van de testplugin", "Alles over notities.",
+                 url_for("NotitieView.index"), order=5)]
+
+
+@hookimpl
+def on_event(event):
+    EVENTS.append((current_app.config.get("SAMPLE_NAME"), event))
+    if isinstance(event, OrganisationApproved):
+        org = db.session.get(Organisation, event.organisation_id)
+        if org.name == "Weiger BV":
+            raise RuntimeError("De testplugin weigert deze organisatie.")
+        org.description = "Goedgekeurd gezien door de testplugin"

@@ -1,0 +1,261 @@
+"""One real test per hook of core/hookspecs.py, through a small plugin (tests/core/sample_plugin.py).
+
+tests/core/test_plugin_contract.py fails when a hookspec has no test here whose
+name contains the hook's name.
+"""
+
+from __future__ import annotations
+
+import types
+
+import pluggy
+import pytest
+from flask import current_app
+
+from core import io
+from core.events import OrganisationApproved, emit
+from core.extensions import db
+from core.models import AuditLog, Organisation
+from core.plugins import hookimpl
+from core.roles import AANBOD_BEHEERDER, GEBRUIK_RAADPLEGER
+from tests.core import sample_plugin
+from tests.core.test_roles_seed_migrations import _model_tables, migration_diff
+from tests.support.actors import World, login
+from tests.support.tenancy_matrix import IsolatedClient
+
+
+@pytest.fixture
+def sample_app(make_app):
+    sample_plugin.CALLS.clear()
+    app = make_app(plugins=[sample_plugin], SAMPLE_NAME="met-plugin")
+    app.test_client_class = IsolatedClient
+    with app.app_context():
+        yield app
+
+
+@pytest.fixture
+def people(sample_app):
+    return World.build(sample_app)
+
+
+# --------------------------------------------------------------------------- hooks, in order
+def test_hooks_are_called_once_in_build_order(sample_app):
+    assert sample_plugin.CALLS == ["register_models", "register_views", "register_apis", "register_menu",
+                                   "register_commands"]
+
+
+def test_register_models_feeds_the_migration_check(sample_app, tmp_path):
+    """A model a plugin registers is compared with the migrations: without one it is reported."""
+    assert "sample_notitie" in _model_tables(sample_app)
+    url = current_app.config["SQLALCHEMY_DATABASE_URI"]
+    diff = migration_diff(sample_app, url)
+    assert [d[0] for d in diff] == ["add_table"] and diff[0][1].name == "sample_notitie"
+
+
+def test_register_views_adds_pages(sample_app):
+    resp = sample_app.test_client().get("/test-notities/")
+    assert resp.status_code == 200 and "Notities van de testplugin" in resp.get_data(as_text=True)
+
+
+def test_register_apis_adds_rest_endpoints(sample_app):
+    resp = sample_app.test_client().get("/api/v1/test-ping/")
+    assert resp.status_code == 200 and resp.json == {"message": "pong"}
+
+
+def test_register_menu_adds_links_for_roles_that_may_see_them(sample_app, people):
+    anonymous = sample_app.test_client()
+    assert "https://handleiding.example/testplugin" in anonymous.get("/").get_data(as_text=True)
+    supplier = sample_app.test_client()
+    login(supplier, people.users["aanbod"])  # Aanbod-beheerder got no menu_access on the link
+    assert "https://handleiding.example/testplugin" not in supplier.get("/welkom/").get_data(as_text=True)
+
+
+def test_register_commands_adds_flask_scg_commands(sample_app):
+    result = sample_app.test_cli_runner().invoke(args=["scg", "testplugin-hallo"])
+    assert result.exit_code == 0, result.output
+    assert "Hallo vanuit de testplugin in GEMMA Softwarecatalogus" in result.output
+
+
+def test_role_permissions_are_granted_and_synced(sample_app):
+    sm = current_app.appbuilder.sm
+    role = sm.find_role(GEBRUIK_RAADPLEGER)
+    perms = {(p.permission.name, p.view_menu.name) for p in role.permissions}
+    assert ("menu_access", "Handleiding testplugin") in perms
+    assert ("menu_access", "Handleiding testplugin") not in {
+        (p.permission.name, p.view_menu.name) for p in sm.find_role(AANBOD_BEHEERDER).permissions}
+
+
+def test_role_permissions_with_an_unknown_role_fail_at_start(make_app):
+    bad = types.ModuleType("scg_test_unknown_role")
+
+    @hookimpl
+    def role_permissions():
+        return {"Superbeheerder": [("can_list", "Organisation")]}
+
+    bad.role_permissions = role_permissions
+    with pytest.raises(ValueError, match="unknown role 'Superbeheerder'"):
+        make_app(plugins=[bad])
+
+
+def test_seed_data_runs_idempotently_with_the_demo_flag(sample_app):
+    runner = sample_app.test_cli_runner()
+    assert runner.invoke(args=["scg", "seed"]).exit_code == 0
+    assert runner.invoke(args=["scg", "seed"]).exit_code == 0
+    assert db.session.query(Organisation).filter_by(name=sample_plugin.SEED_NAME).count() == 1
+    assert sample_plugin.CALLS[-2:] == ["seed_data demo=False", "seed_data demo=False"]
+    result = runner.invoke(args=["scg", "seed", "--demo"])
+    assert result.exit_code == 0, result.output
+    assert sample_plugin.CALLS[-1] == "seed_data demo=True"
+
+
+def test_welcome_steps_show_for_the_right_user(sample_app, people):
+    supplier = sample_app.test_client()
+    login(supplier, people.users["aanbod"])
+    page = supplier.get("/welkom/").get_data(as_text=True)
+    assert "Lees de handleiding van de testplugin" in page and 'href="/test-notities/"' in page
+    gemeente = sample_app.test_client()
+    login(gemeente, people.users["gebruik"])
+    assert "Lees de handleiding van de testplugin" not in gemeente.get("/welkom/").get_data(as_text=True)
+
+
+def test_on_event_reacts_in_the_same_transaction(sample_app, people):
+    sample_plugin.EVENTS.clear()
+    org = people.supplier
+    emit(OrganisationApproved(organisation_id=org.id, actor_id=people.users["fb"].id))
+    db.session.commit()
+    assert sample_plugin.EVENTS == [("met-plugin", OrganisationApproved(organisation_id=org.id,
+                                                                        actor_id=people.users["fb"].id))]
+    db.session.expire_all()
+    assert db.session.get(Organisation, org.id).description == "Goedgekeurd gezien door de testplugin"
+
+
+def test_on_event_that_raises_aborts_the_change(sample_app, people):
+    org = people.other_supplier
+    org.name = "Weiger BV"
+    org.status = "goedgekeurd"
+    db.session.flush()
+    with pytest.raises(RuntimeError, match="weigert"):
+        emit(OrganisationApproved(organisation_id=org.id))
+    db.session.rollback()
+    assert db.session.get(Organisation, org.id).name == "Concurrent BV"
+
+
+# --------------------------------------------------------------------------- io_handlers
+def test_io_handlers_are_collected_and_offered_by_role(sample_app, people):
+    assert io.collect_handlers(sample_app) == [sample_plugin.PROFILE]
+    assert io.collect_handlers(sample_app.extensions["scg_plugins"]) == [sample_plugin.PROFILE]
+    assert io.handlers_for(people.users["aanbod"]) == [sample_plugin.PROFILE]
+    assert io.handlers_for(people.users["gebruik"]) == [sample_plugin.PROFILE]
+    assert io.handlers_for(people.users["fb"]) == [sample_plugin.PROFILE]
+    assert io.handlers_for(people.users["raadpleger"]) == []
+    assert io.handlers_for(None) == []
+    with pytest.raises(io.NotAllowed):
+        sample_plugin.PROFILE.export(people.users["raadpleger"])
+
+
+def test_io_handlers_export_only_declared_columns_of_the_own_organisation(sample_app, people):
+    user = people.users["aanbod"]
+    rows = sample_plugin.PROFILE.export(user)
+    assert rows == [{"Naam": "ICT Solutions BV", "Website": None, "Soort": "leverancier"}]
+    row = db.session.query(AuditLog).filter_by(action="export").one()
+    assert (row.user_id, row.organisation_id, row.object_type) == (user.id, people.supplier.id, "Organisation")
+    data = io.to_csv(sample_plugin.PROFILE, rows)
+    assert data.startswith("\ufeffNaam;Website;Soort\r\n".encode("utf-8"))
+    assert io.from_csv(data) == [{"Naam": "ICT Solutions BV", "Website": "", "Soort": "leverancier"}]
+
+
+def test_io_handlers_import_checks_everything_first(sample_app, people):
+    user = people.users["aanbod"]
+    bad = [{"Naam": "ICT Solutions BV", "Website": "ict.example", "Soort": "bakkerij"},
+           {"Naam": "", "Website": "https://ict.example", "Soort": "leverancier", "Geheim": "x"}]
+    with pytest.raises(io.ImportRejected) as rejected:
+        sample_plugin.PROFILE.import_(user, bad)
+    messages = [str(e) for e in rejected.value.errors]
+    assert "rij 1, kolom 'Website': moet een webadres zijn dat begint met https://, niet 'ict.example'" in messages
+    assert any(m.startswith("rij 1, kolom 'Soort': moet een van deze waarden zijn") for m in messages)
+    assert "rij 2, kolom 'Naam': is verplicht" in messages
+    assert "rij 2, kolom 'Geheim': onbekende kolom" in messages
+    db.session.expire_all()
+    assert db.session.get(Organisation, people.supplier.id).website is None
+
+    csv_data = "Naam;Website;Soort\r\nICT Solutions BV;https://ict.example;leverancier\r\n".encode("utf-8-sig")
+    assert sample_plugin.PROFILE.import_(user, io.from_csv(csv_data)) == {"bijgewerkt": 1}
+    db.session.expire_all()
+    assert db.session.get(Organisation, people.supplier.id).website == "https://ict.example"
+    assert db.session.query(AuditLog).filter_by(action="import", result="gelukt").count() == 1
+
+
+def test_io_handlers_import_failure_in_the_handler_changes_nothing(sample_app, people):
+    rows = [{"Naam": "ICT Solutions BV", "Website": "https://a.example", "Soort": "leverancier"},
+            {"Naam": "Concurrent BV", "Website": "https://b.example", "Soort": "leverancier"}]
+    with pytest.raises(ValueError, match="alleen het profiel van uw eigen organisatie"):
+        sample_plugin.PROFILE.import_(people.users["aanbod"], rows)
+    db.session.expire_all()
+    assert db.session.get(Organisation, people.supplier.id).website is None
+    assert db.session.query(AuditLog).filter_by(action="import", result="mislukt").count() == 1
+
+
+def test_io_handlers_with_the_same_name_fail(sample_app):
+    twin = types.ModuleType("scg_test_twin_handler")
+    twin.io_handlers = hookimpl(lambda: [sample_plugin.PROFILE])
+    twin.io_handlers.__name__ = "io_handlers"
+    pm = sample_app.extensions["scg_plugins"]
+    pm.register(twin)
+    try:
+        with pytest.raises(ValueError, match="testplugin-profiel"):
+            io.collect_handlers(pm)
+    finally:
+        pm.unregister(twin)
+
+
+def test_io_handler_column_types(app):
+    assert io.Column("n", type="integer").parse(" 42 ") == 42
+    assert io.Column("d", type="date").parse("31-12-2025").isoformat() == "2025-12-31"
+    assert io.Column("d", type="date").parse("2025-12-31").isoformat() == "2025-12-31"
+    assert io.Column("b", type="boolean").parse("Ja") is True
+    assert io.Column("b", type="boolean").parse("nee") is False
+    for column, value in ((io.Column("n", type="integer"), "veel"), (io.Column("d", type="date"), "morgen"),
+                          (io.Column("b", type="boolean"), "misschien")):
+        with pytest.raises(ValueError):
+            column.parse(value)
+    with pytest.raises(ValueError, match="unknown type"):
+        io.Column("x", type="geld")
+
+
+# --------------------------------------------------------------------------- the plugin manager
+def test_misspelt_hookimpl_fails_at_start(make_app):
+    typo = types.ModuleType("scg_test_typo")
+
+    @hookimpl
+    def register_view(appbuilder):  # the spec is register_views
+        pass
+
+    typo.register_view = register_view
+    with pytest.raises(pluggy.PluginValidationError, match="register_view"):
+        make_app(plugins=[typo])
+
+
+def test_hookimpl_with_an_unknown_argument_fails_at_start(make_app):
+    wrong = types.ModuleType("scg_test_wrong_argument")
+
+    @hookimpl
+    def register_views(app):  # the spec passes appbuilder
+        pass
+
+    wrong.register_views = register_views
+    with pytest.raises(pluggy.PluginValidationError, match="app"):
+        make_app(plugins=[wrong])
+
+
+def test_each_app_has_its_own_plugin_manager(make_app):
+    with_plugin = make_app(plugins=[sample_plugin], SAMPLE_NAME="met-plugin")
+    without = make_app(SAMPLE_NAME="zonder-plugin")
+    pm_with, pm_without = with_plugin.extensions["scg_plugins"], without.extensions["scg_plugins"]
+    assert pm_with is not pm_without
+    assert pm_with.is_registered(sample_plugin) and not pm_without.is_registered(sample_plugin)
+    assert without.test_client().get("/test-notities/").status_code == 404
+    assert with_plugin.test_client().get("/test-notities/").status_code == 200
+    sample_plugin.EVENTS.clear()
+    with without.app_context():
+        emit(OrganisationApproved(organisation_id=1))
+    assert sample_plugin.EVENTS == []
