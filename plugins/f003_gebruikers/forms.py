@@ -72,7 +72,9 @@ def email_field(label: str = "E-mailadres"):
 
 
 class InviteForm(FlaskForm):
-    organisation = SelectField("Organisatie", coerce=int_or_none, validate_choice=False)
+    # Only for the Functioneel beheerder; removed from the form for everybody else.
+    organisation = SelectField("Organisatie", coerce=int_or_none, validate_choice=False,
+                               validators=[DataRequired("Kies een organisatie uit de lijst.")])
     email = email_field("E-mailadres van de collega")
     first_name = name_field("Voornaam", required=False)
     last_name = name_field("Achternaam", required=False)

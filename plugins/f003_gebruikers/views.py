@@ -7,6 +7,7 @@ from flask_appbuilder import BaseView, expose
 from flask_appbuilder.actions import action
 from flask_appbuilder.models.sqla.interface import SQLAInterface
 from flask_appbuilder.security.decorators import has_access
+from flask_appbuilder.widgets import ListWidget
 from flask_login import login_user
 
 from core.extensions import db
@@ -28,14 +29,23 @@ def _datetime(value) -> str:
     return value.strftime("%d-%m-%Y %H:%M") if value else ""
 
 
+def _text(value) -> str:
+    return "" if value is None else value
+
+
 def _org_label(org: Organisation) -> str:
     return f"{org.name} ({org.type_label})"
+
+
+class AccessibleListWidget(ListWidget):
+    template = "f003/widgets/list.html"
 
 
 class _TenantPages(TenantModelView):
     """Shared behaviour: Dutch page templates, a row by id through the tenant filter, bulk helper."""
 
     list_template = "f003/list.html"
+    list_widget = AccessibleListWidget
     show_template = "f003/show.html"
     page_size = 50
     #: Text and endpoint of the button above the list (None: no button).
@@ -177,7 +187,8 @@ class InvitationView(_TenantPages):
     search_columns = ["email", "status", "role_name", "organisation"]
     order_columns = ["email", "status", "last_sent_on", "created_on"]
     base_order = ("created_on", "desc")
-    formatters_columns = {"last_sent_on": _datetime, "created_on": _datetime, "accepted_on": _datetime}
+    formatters_columns = {"last_sent_on": _datetime, "created_on": _datetime, "accepted_on": _datetime,
+                          "first_name": _text, "last_name": _text, "invited_by": _text}
 
     @expose("/add", methods=["GET", "POST"])
     @has_access
@@ -276,7 +287,8 @@ class JoinRequestAdminView(_TenantPages):
     search_columns = ["email", "status", "organisation"]
     order_columns = ["email", "status", "created_on"]
     base_order = ("created_on", "desc")
-    formatters_columns = {"created_on": _datetime, "decided_on": _datetime}
+    formatters_columns = {"created_on": _datetime, "decided_on": _datetime, "motivation": _text,
+                          "decision_reason": _text}
 
     def _decision_form(self, join_request: JoinRequest) -> DecisionForm:
         form = DecisionForm()
