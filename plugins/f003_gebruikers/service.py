@@ -341,6 +341,13 @@ def accept(token: str, first_name: str, last_name: str, password: str) -> ScgUse
     invitation.current_jti = None
     user.login_count = 1
     user.last_login = utcnow()
+    # A request to join that is still open for this person is answered by the account.
+    for join_request in db.session.query(JoinRequest).filter(
+            JoinRequest.organisation_id == invitation.organisation_id,
+            db.func.lower(JoinRequest.email) == user.email, JoinRequest.status == "open"):
+        join_request.status = "goedgekeurd"
+        join_request.decided_by_id = invitation.invited_by_id
+        join_request.decided_on = utcnow()
     audit.record(db.session, "uitnodiging_geaccepteerd", object_type="Invitation", object_id=invitation.id,
                  organisation_id=invitation.organisation_id, user=user, details={"email": user.email})
     emit(UserJoined(organisation_id=invitation.organisation_id, user_id=user.id))
