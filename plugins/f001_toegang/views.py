@@ -11,7 +11,7 @@ from flask_appbuilder.models.filters import BaseFilter
 from flask_appbuilder.models.sqla.interface import SQLAInterface
 from flask_appbuilder.security.decorators import has_access
 
-from core import tokens
+from core import password_reset, tokens
 from core.extensions import db
 from core.models import ORGANISATION_STATUS_LABELS, Organisation
 from plugins.f001_toegang import service
@@ -132,8 +132,6 @@ class PasswordResetView(BaseView):
 
     @expose("/nieuw/<token>", methods=["GET", "POST"])
     def reset(self, token):
-        from core import password_reset
-
         form = NewPasswordForm()
         try:
             if form.validate_on_submit():
