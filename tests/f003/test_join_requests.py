@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from core.extensions import db
 from core.models import ScgUser
-from core.roles import GEBRUIK_BEHEERDER, GEBRUIK_RAADPLEGER
+from core.roles import GEBRUIK_RAADPLEGER
 from plugins.f003_gebruikers.models import Invitation, JoinRequest
 from tests.f003.conftest import accept, bulk, client_for, invitation_link, path_of, session_csrf, text
 from tests.support.actors import csrf_token, make_org
