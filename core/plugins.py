@@ -15,6 +15,7 @@ hookimpl = pluggy.HookimplMarker(PROJECT)
 
 # Default functionality, registered explicitly (in this order).
 DEFAULT_PLUGINS = (
+    "core.builtin.errors",
     "core.builtin.organisations",
     "core.builtin.audit",
     "core.builtin.gemeenten",

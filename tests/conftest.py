@@ -4,17 +4,28 @@ from __future__ import annotations
 
 import os
 import shutil
+import sqlite3
 import tempfile
 from pathlib import Path
 
 import pytest
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
 
 _INSTANCE = tempfile.mkdtemp(prefix="scg-test-instance-")
 os.environ["INSTANCE_DIR"] = _INSTANCE
 os.environ.setdefault("SECRET_KEY", "test-secret-key-not-for-production")
 
 from tests.support.databases import PostgresDatabases, backend, postgres_available  # noqa: E402
+from tests.support.clients import IsolatedClient  # noqa: E402
 from tests.support.mailbox import Mailbox  # noqa: E402
+
+@event.listens_for(Engine, "connect")
+def _sqlite_without_fsync(dbapi_connection, connection_record):
+    """Test databases are throw-away: skip SQLite's fsync on every commit."""
+    if isinstance(dbapi_connection, sqlite3.Connection):
+        dbapi_connection.execute("PRAGMA synchronous=OFF")
+
 
 ARTIFACTS = Path(os.environ.get("TEST_ARTIFACTS", Path(__file__).resolve().parent.parent / "test-artifacts"))
 
@@ -86,9 +97,17 @@ def make_app(database_url, smtp, tmp_path):
             "TESTING": True,
             "WTF_CSRF_ENABLED": True,
             "SERVER_NAME": None,
+            # Real SMTP delivery to the test server (Flask-Mail suppresses it under TESTING).
+            "MAIL_SUPPRESS_SEND": False,
+            # A fast hash: scrypt costs ~0.2 s per user and login; the method is config, not logic.
+            "FAB_PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
+            # The template database already holds the permissions of the default plugins.
+            "FAB_UPDATE_PERMS": bool(plugins) or backend() == "postgres",
         }
         config.update(overrides)
-        return create_app(config, plugins=plugins)
+        app = create_app(config, plugins=plugins)
+        app.test_client_class = IsolatedClient
+        return app
 
     return _make
 

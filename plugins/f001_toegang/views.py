@@ -285,20 +285,12 @@ class RegistrationQueueView(ModelView):
               "Alleen bevestigde aanmeldingen kunnen worden beoordeeld.", "warning")
 
 
-# --- too many requests ----------------------------------------------------------------
-
-def too_many_requests(error):
-    appbuilder = current_app.appbuilder
-    return render_template("f001/429.html", base_template=appbuilder.base_template, appbuilder=appbuilder,
-                           title="Te veel verzoeken"), 429
-
-
 def _registration_rate_limit() -> str:
     return current_app.config.get("REGISTRATION_RATE_LIMIT", "5 per hour")
 
 
 def register(appbuilder) -> None:
-    """Add the views, the menu entry, the rate limits and the Dutch 429 page."""
+    """Add the views, the menu entry and the rate limits (core renders the Dutch 429 page)."""
     registration = appbuilder.add_view_no_menu(RegistrationView())
     password = appbuilder.add_view_no_menu(PasswordResetView())
     appbuilder.add_view(RegistrationQueueView, "Aanmeldingen", label="Aanmeldingen", icon="fa-inbox",
@@ -307,5 +299,3 @@ def register(appbuilder) -> None:
     if app.config.get("RATELIMIT_ENABLED"):
         for view in (registration, password):
             appbuilder.sm.limiter.limit(_registration_rate_limit, methods=["POST"])(view.blueprint)
-    if 429 not in app.error_handler_spec.get(None, {}):
-        app.register_error_handler(429, too_many_requests)
