@@ -1,7 +1,7 @@
 """The roles of the domain, declared in one place.
 
 Roles are FAB roles. Which permissions a role holds is contributed by the plugins
-through the ``scg_role_permissions`` hook and synced at start and by
+through the ``role_permissions`` hook and synced at start and by
 ``flask scg sync-roles``. The Functioneel beheerder is FAB's admin role and so
 holds every permission.
 """

@@ -62,7 +62,7 @@ from core.extensions import db
 from core.models import Membership, Organisation
 from core.roles import (AANBOD_BEHEERDER, FUNCTIONEEL_BEHEERDER, GEBRUIK_BEHEERDER, GEBRUIK_RAADPLEGER,
                         VNG_RAADPLEGER)
-from tests.support.actors import CSRF_RE, PASSWORD, World, api_token, login, make_user
+from tests.support.actors import CSRF_RE, World, api_token, login, make_user
 
 OWN = "own"
 ALL = "all"
@@ -386,6 +386,8 @@ def environment(plugins=(), name: str = "matrix_env", **config):
             "MAIL_OUTBOX_DIR": str(tmp_path_factory.mktemp("outbox")),
             "RATELIMIT_ENABLED": False, "AUTH_RATE_LIMITED": False, "TESTING": True,
             "WTF_CSRF_ENABLED": True, "SERVER_NAME": None,
+            # a fast hash for the test people (scrypt costs ~0.2 s per user and login)
+            "FAB_PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
         }
         settings.update(config)
         env = MatrixEnv(create_app(settings, plugins=plugins)).build()
