@@ -74,3 +74,15 @@ def test_ended_membership_ends_the_session(client, world):
     db.session.commit()
     assert client.get("/welkom/").status_code == 302
     assert client.get("/api/v1/organisaties/", headers={"Authorization": f"Bearer {token}"}).status_code == 401
+
+
+def test_refresh_token_stops_working_when_the_organisation_is_rejected(client, world):
+    user = world.users["aanbod"]
+    resp = client.post("/api/v1/security/login",
+                       json={"username": user.email, "password": PASSWORD, "refresh": True})
+    refresh = {"Authorization": f"Bearer {resp.json['refresh_token']}"}
+    assert client.post("/api/v1/security/refresh", headers=refresh).status_code == 200
+    world.supplier.status = OrganisationStatus.afgewezen.value
+    db.session.commit()
+    resp = client.post("/api/v1/security/refresh", headers=refresh)
+    assert resp.status_code == 401 and "access_token" not in resp.get_data(as_text=True)
