@@ -68,12 +68,24 @@ def sqlite_template(tmp_path_factory):
     return path
 
 
+@pytest.fixture(scope="session")
+def pg_template(pg_databases):
+    """A PostgreSQL database migrated and with roles synced once; each test gets a copy."""
+    from core.app import create_app
+    from core.extensions import db
+
+    url = pg_databases.create()
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "template"})
+    with app.app_context():
+        db.engine.dispose()  # CREATE DATABASE ... TEMPLATE needs it without connections
+    return url
+
+
 @pytest.fixture
 def database_url(request, tmp_path):
-    """A fresh database for one app: a copy of the migrated SQLite template, or a new
-    empty PostgreSQL database if SCG_TEST_DB=postgres."""
+    """A fresh database for one app: a copy of the migrated SQLite template, or a of the migrated PostgreSQL template if SCG_TEST_DB=postgres."""
     if backend() == "postgres":
-        return request.getfixturevalue("pg_databases").create()
+        return request.getfixturevalue("pg_databases").create(template=request.getfixturevalue("pg_template"))
     target = tmp_path / "test.db"
     shutil.copyfile(request.getfixturevalue("sqlite_template"), target)
     return f"sqlite:///{target}"
@@ -102,7 +114,7 @@ def make_app(database_url, smtp, tmp_path):
             # A fast hash: scrypt costs ~0.2 s per user and login; the method is config, not logic.
             "FAB_PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
             # The template database already holds the permissions of the default plugins.
-            "FAB_UPDATE_PERMS": bool(plugins) or backend() == "postgres",
+            "FAB_UPDATE_PERMS": bool(plugins),
         }
         config.update(overrides)
         app = create_app(config, plugins=plugins)

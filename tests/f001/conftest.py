@@ -8,7 +8,6 @@ from core.extensions import db
 from core.models import AuditLog, Membership, Organisation, ScgUser
 from plugins.f001_toegang.models import Registration
 from tests.support.actors import PASSWORD, csrf_token
-from tests.support.tenancy_matrix import IsolatedClient
 
 REGISTER = "/aanmelden/"
 
@@ -55,25 +54,6 @@ def confirm(client, link: str):
 
 def audit_actions(action: str) -> list[AuditLog]:
     return db.session.query(AuditLog).filter(AuditLog.action == action).all()
-
-
-@pytest.fixture
-def make_app(make_app):
-    """The shared ``make_app``, with e-mail delivered to the test SMTP server and every request
-    in its own app context (own ``g`` and database session), as in production.
-
-    Flask-Mail suppresses sending when TESTING is on unless MAIL_SUPPRESS_SEND is False.
-    Flask reuses the app context that the ``app`` fixture pushed, and with it ``g``, where
-    Flask-Login caches the user and Flask-WTF the CSRF token: one client would leak into another.
-    """
-
-    def _make(plugins=(), **overrides):
-        overrides.setdefault("MAIL_SUPPRESS_SEND", False)
-        app = make_app(plugins, **overrides)
-        app.test_client_class = IsolatedClient
-        return app
-
-    return _make
 
 
 @pytest.fixture

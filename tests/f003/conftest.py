@@ -1,46 +1,16 @@
-"""Helpers for the F003 tests: isolated clients, inviting, links from e-mail."""
+"""Helpers for the F003 tests: inviting, links from e-mail."""
 
 from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-import pytest
-from flask.testing import FlaskClient
 
 from core.extensions import db
 from core.models import Membership
 from tests.support.actors import CSRF_RE, PASSWORD, csrf_token, login
 
 
-class IsolatedClient(FlaskClient):
-    """A test client whose every request runs in its own app context, as in production.
-
-    Flask reuses the app context a test pushed (and its ``g``, where Flask-Login caches
-    the user), so without this one client's login would leak into another's requests.
-    """
-
-    def open(self, *args, **kwargs):
-        with self.application.app_context():
-            return super().open(*args, **kwargs)
-
-
 NEW_PASSWORD = "Nieuw-Wachtwoord-34x"
-
-
-@pytest.fixture
-def make_app(make_app):
-    """The shared ``make_app``, delivering e-mail to the test SMTP server.
-
-    Flask-Mail suppresses sending when TESTING is on unless MAIL_SUPPRESS_SEND is False.
-    """
-
-    def _make(plugins=(), **overrides):
-        overrides.setdefault("MAIL_SUPPRESS_SEND", False)
-        app = make_app(plugins, **overrides)
-        app.test_client_class = IsolatedClient
-        return app
-
-    return _make
 
 
 def client_for(app, user=None):

@@ -41,10 +41,12 @@ class PostgresDatabases:
         self.admin = PG_ADMIN_URL.replace("postgresql+psycopg://", "postgresql://")
         self.created: list[str] = []
 
-    def create(self) -> str:
+    def create(self, template: str | None = None) -> str:
+        """A new database, empty or a copy of ``template`` (a URL made by ``create``)."""
         name = f"scg_test_{uuid.uuid4().hex[:12]}"
+        clause = f' TEMPLATE "{template.rsplit("/", 1)[1]}"' if template else ""
         with self.psycopg.connect(self.admin, autocommit=True) as conn:
-            conn.execute(f'CREATE DATABASE "{name}"')
+            conn.execute(f'CREATE DATABASE "{name}"{clause}')
         self.created.append(name)
         base = PG_ADMIN_URL.rsplit("/", 1)[0]
         return f"{base}/{name}"
