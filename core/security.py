@@ -238,10 +238,12 @@ class ScgSecurityApi(SecurityApi):
             sm.session.commit()
             return self.response_401()
         blocked = login_blocked_reason(user)
-        if blocked:
-            return self.response(401, message=blocked)
         if requires_totp(user) and not user.totp_enabled:
-            return self.response(401, message="Stel eerst twee-factorauthenticatie in via de website.")
+            blocked = "Stel eerst twee-factorauthenticatie in via de website."
+        if blocked:
+            audit.record(sm.session, "inloggen_api", result="geweigerd", user=user, details={"reden": blocked})
+            sm.session.commit()
+            return self.response(401, message=blocked)
         if user.totp_enabled and not verify_totp(user, payload.get("totp")):
             audit.record(sm.session, "inloggen_api", result="mislukt", user=user, details={"reden": "code"})
             sm.session.commit()

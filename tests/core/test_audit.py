@@ -45,6 +45,9 @@ def test_refused_login_is_recorded(client, world):
     client.post("/login/", data={"username": user.email, "password": PASSWORD, "csrf_token": token})
     refused = _rows(action="inloggen", result="geweigerd")
     assert len(refused) == 1 and refused[0].user_id == user.id
+    client.post("/api/v1/security/login", json={"username": user.email, "password": PASSWORD})
+    refused = _rows(action="inloggen_api", result="geweigerd")
+    assert len(refused) == 1 and refused[0].user_id == user.id and "afgewezen" in refused[0].details
 
 
 def test_create_update_delete_are_recorded_with_who_what_and_where(client, world):
