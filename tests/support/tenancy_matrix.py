@@ -25,17 +25,30 @@ generate one pytest case per cell::
 
     matrix_env = tm.environment()          # module-scoped fixture: app, people, logins
 
-    @pytest.mark.parametrize("cell", SPEC.cells(), ids=str)
+    @pytest.mark.parametrize("cell", SPEC.cells())
     def test_pakketten_tenancy(matrix_env, cell):
         tm.check(matrix_env, SPEC, cell)
+
+Operations (each a cell per actor and per target row, "own" or "other"):
+``list``, ``show``, ``edit_get``, ``edit_post``, ``delete_post``, ``delete_get``
+(always refused), per action ``action:NAME`` (POST), ``action_get:NAME`` (always
+refused) and ``action_post:NAME`` (bulk, the foreign row next to an own one),
+``add`` (a form claiming the target organisation), ``api_list``, ``api_get``,
+``api_put``, ``api_delete``, ``api_post`` and ``api_info``; with ``related``:
+``choices`` (dropdowns on add/edit), ``edit_forged_related``,
+``add_forged_related``, ``api_put_forged_related`` and ``api_post_forged_related``
+(an own row pointing at another organisation's object). For the organisation
+itself (``tenant_column="id"``) an add has the single target "new".
 
 How a cell is judged:
 
 - *allowed*: the operation works and its effect is visible (the row's marker is
-  in the page or JSON, the edit is in the database, the row is gone, ...);
-- *denied*: the answer is a redirect to the login page, 401, 403, 404 (or a
-  page without the row), never a server error; nothing in the watched tables
-  changed; and the marker of the other organisation's row is not in the body.
+  in the page or JSON, the edit is in the database, the row is gone, the action
+  took effect, the new row belongs to the organisation it claimed);
+- *denied*: the answer is a redirect (to the login page or back), 400, 401, 403,
+  404 or 405, or a page without the row, never a server error; nothing in the
+  watched tables changed; and the marker of the other organisation's row is not
+  in the body. A list that hides a foreign row must still show the own one.
 
 The actors are people of the ``World`` in ``tests/support/actors.py`` plus an
 anonymous visitor and a user whose membership ended after logging in (so that
