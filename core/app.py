@@ -16,6 +16,7 @@ from werkzeug.utils import import_string
 import config as config_module
 from core import audit
 from core.extensions import csrf, db, mail, migrate
+from core.formatting import register_filters
 from core.plugins import build_plugin_manager, plugin_template_dirs
 from core.roles_sync import sync_roles
 from core.builtin.welcome import ScgIndexView
@@ -46,6 +47,7 @@ def create_app(config: dict | None = None, plugins: list | tuple = ()) -> Flask:
         [jinja2.FileSystemLoader([str(ROOT / "core" / "templates"), *plugin_template_dirs(pm)])]
     )
 
+    register_filters(app)
     db.init_app(app)
     migrate.init_app(app, db, directory=MIGRATIONS_DIR, render_as_batch=True)
     mail.init_app(app)

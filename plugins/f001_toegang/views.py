@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import datetime as dt
-from zoneinfo import ZoneInfo
 
-from flask import current_app, flash, g, redirect, render_template, request, session, url_for
+from flask import current_app, flash, g, redirect, request, session, url_for
 from flask_appbuilder import BaseView, ModelView, expose
 from flask_appbuilder.models.filters import BaseFilter
 from flask_appbuilder.models.sqla.interface import SQLAInterface
@@ -17,17 +15,10 @@ from core.models import ORGANISATION_STATUS_LABELS, Organisation
 from plugins.f001_toegang import service
 from plugins.f001_toegang.forms import (ApproveForm, ConfirmForm, EmailForm, NewPasswordForm, RegistrationForm,
                                         RejectForm)
+from core.formatting import local_time
 from plugins.f001_toegang.models import Registration
 
-AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 CHECK_EMAIL_KEY = "f001_registered_email"
-
-
-def local_time(value: dt.datetime | None) -> str:
-    """A stored UTC time as Dutch local time, e.g. ``28-11-2026 16:35``."""
-    if value is None:
-        return "–"
-    return value.replace(tzinfo=dt.timezone.utc).astimezone(AMSTERDAM).strftime("%d-%m-%Y %H:%M")
 
 
 # --- public: registration -------------------------------------------------------

@@ -11,6 +11,7 @@ from flask_appbuilder.widgets import ListWidget
 from flask_login import login_user
 
 from core.extensions import db
+from core.formatting import local_time, yes_no
 from core.models import Membership, Organisation
 from core.roles import ROLES
 from core.tenancy import TenantModelView, current_organisation_id, sees_all_organisations
@@ -21,12 +22,8 @@ from plugins.f003_gebruikers.models import Invitation, JoinRequest
 from plugins.f003_gebruikers.service import LinkError, ManagementError
 
 
-def _yes_no(value) -> str:
-    return "Ja" if value else "Nee"
-
-
 def _datetime(value) -> str:
-    return value.strftime("%d-%m-%Y %H:%M") if value else ""
+    return local_time(value, empty="")
 
 
 def _text(value) -> str:
@@ -111,7 +108,7 @@ class UserView(_TenantPages):
     search_columns = ["role_name", "active", "organisation"]
     order_columns = ["role_name", "active", "created_on"]
     base_order = ("created_on", "asc")
-    formatters_columns = {"active": _yes_no, "user.last_login": lambda v: _datetime(v) or "Nog nooit",
+    formatters_columns = {"active": yes_no, "user.last_login": lambda v: _datetime(v) or "Nog nooit",
                           "created_on": _datetime}
 
     def check_related(self, item):
