@@ -69,10 +69,8 @@ def test_actions_need_post_and_token(make_app):
     """A single-row action of a tenant view: not over GET, not without the token."""
     from tests.core import test_tenancy_matrix as probe
     from tests.support.actors import World
-    from tests.support.tenancy_matrix import IsolatedClient
 
     app = make_app(plugins=[sys.modules[probe.__name__]])
-    app.test_client_class = IsolatedClient
     with app.app_context():
         world = World.build(app)
         membership = probe.membership_row(world.supplier, "Tester")

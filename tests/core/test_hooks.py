@@ -21,14 +21,12 @@ from core.roles import AANBOD_BEHEERDER, GEBRUIK_RAADPLEGER
 from tests.core import sample_plugin
 from tests.core.test_roles_seed_migrations import _model_tables, migration_diff
 from tests.support.actors import World, login
-from tests.support.tenancy_matrix import IsolatedClient
 
 
 @pytest.fixture
 def sample_app(make_app):
     sample_plugin.CALLS.clear()
     app = make_app(plugins=[sample_plugin], SAMPLE_NAME="met-plugin")
-    app.test_client_class = IsolatedClient
     with app.app_context():
         yield app
 

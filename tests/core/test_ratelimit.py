@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 from tests.support.actors import PASSWORD, World, csrf_token
-from tests.support.tenancy_matrix import IsolatedClient
 
 LIMITED = {"RATELIMIT_ENABLED": True, "AUTH_RATE_LIMITED": True, "AUTH_RATE_LIMIT": "3 per minute"}
 
 
 def _app_with_people(make_app, **config):
     app = make_app(**config)
-    app.test_client_class = IsolatedClient
     with app.app_context():
         world = World.build(app)
         people = {k: (u.email, u.id) for k, u in world.users.items()}

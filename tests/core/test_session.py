@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from tests.support.actors import PASSWORD, World, csrf_token, login
-from tests.support.tenancy_matrix import IsolatedClient
 
 
 def _session_cookie_header(resp) -> str:
@@ -24,7 +23,6 @@ def test_session_cookie_is_secure_when_base_url_is_https(make_app, monkeypatch):
     monkeypatch.setenv("BASE_URL", "https://softwarecatalogus.example")
     app = make_app()
     assert app.config["SESSION_COOKIE_SECURE"] is True
-    app.test_client_class = IsolatedClient
     with app.app_context():
         world = World.build(app)
         client = app.test_client()

@@ -65,7 +65,6 @@ from dataclasses import dataclass, field
 from typing import Any, Callable
 
 import pytest
-from flask.testing import FlaskClient
 from flask_appbuilder import Model
 from sqlalchemy import delete as sa_delete
 from sqlalchemy import inspect as sa_inspect
@@ -76,6 +75,7 @@ from core.models import Membership, Organisation
 from core.roles import (AANBOD_BEHEERDER, FUNCTIONEEL_BEHEERDER, GEBRUIK_BEHEERDER, GEBRUIK_RAADPLEGER,
                         VNG_RAADPLEGER)
 from tests.support.actors import CSRF_RE, World, api_token, login, make_user
+from tests.support.clients import IsolatedClient
 
 OWN = "own"
 ALL = "all"
@@ -250,19 +250,6 @@ OTHER_PREFERENCE = ("supplier", "gemeente", "other_supplier", "other_gemeente", 
 
 
 # --------------------------------------------------------------------------- environment
-class IsolatedClient(FlaskClient):
-    """A test client whose every request runs in its own app context, as in production.
-
-    Flask reuses an app context that a test pushed, and with it ``g`` (where
-    Flask-Login caches the current user): without this, one client's login would
-    leak into the next client's request.
-    """
-
-    def open(self, *args, **kwargs):
-        with self.application.app_context():
-            return super().open(*args, **kwargs)
-
-
 class MatrixEnv:
     """One app with the World's people logged in, and a way back to the start state."""
 
