@@ -113,6 +113,7 @@ class ScgUser(User):
     __tablename__ = "ab_user"
     totp_secret = Column(String(64), nullable=True)
     totp_enabled = Column(Boolean, nullable=False, default=False)
+    totp_last_step = Column(Integer, nullable=True)  # step of the last accepted code: no replay
 
     memberships = relationship(
         "Membership", back_populates="user", lazy="selectin",

@@ -10,13 +10,9 @@
 
 from __future__ import annotations
 
-import io
 import time
 
-import pyotp
-import qrcode
-import qrcode.image.svg
-from flask import current_app, flash, g, redirect, request, session, url_for
+from flask import flash, g, redirect, request, session, url_for
 from flask_appbuilder import expose
 from flask_appbuilder.const import API_SECURITY_ACCESS_TOKEN_KEY, API_SECURITY_REFRESH_TOKEN_KEY
 from flask_appbuilder.security.api import SecurityApi
@@ -26,11 +22,10 @@ from flask_appbuilder.utils.base import get_safe_redirect
 from flask_jwt_extended import create_access_token, create_refresh_token
 from flask_login import login_user
 from flask_wtf import FlaskForm
-from markupsafe import Markup
 from wtforms import PasswordField, StringField
 from wtforms.validators import DataRequired, Length, Regexp
 
-from core import audit
+from core import audit, totp
 from core.models import OrganisationStatus, ScgUser
 from core.roles import FUNCTIONEEL_BEHEERDER, global_roles
 
@@ -62,14 +57,11 @@ class TotpForm(FlaskForm):
     )
 
 
+ENROL_ERROR = "Deze code klopt niet. Scan de QR-code opnieuw en probeer het nog eens."
+
+
 def requires_totp(user) -> bool:
     return FUNCTIONEEL_BEHEERDER in {r.name for r in user.roles}
-
-
-def verify_totp(user, code: str | None) -> bool:
-    if not user.totp_secret or not isinstance(code, str) or not code:
-        return False  # (the API passes whatever JSON value came in)
-    return pyotp.TOTP(user.totp_secret).verify(code.strip(), valid_window=1)
 
 
 def login_blocked_reason(user) -> str | None:
@@ -85,15 +77,6 @@ def login_blocked_reason(user) -> str | None:
             reason += f" Reden: {org.rejection_reason}"
         return reason
     return None
-
-
-def qr_svg(uri: str) -> Markup:
-    image = qrcode.make(uri, image_factory=qrcode.image.svg.SvgPathImage, box_size=8)
-    buffer = io.BytesIO()
-    image.save(buffer)
-    svg = buffer.getvalue().decode()
-    svg = svg.replace("<svg ", '<svg role="img" aria-label="QR-code voor uw authenticator-app" ', 1)
-    return Markup(svg[svg.index("<svg"):])
 
 
 class ScgAuthDBView(AuthDBView):
@@ -165,7 +148,7 @@ class ScgAuthDBView(AuthDBView):
             return redirect(url_for(".login"))
         form = TotpForm()
         if form.validate_on_submit():
-            if verify_totp(user, form.code.data):
+            if totp.use_code(user, form.code.data):
                 return self._complete_login(user)
             audit.record(self.appbuilder.sm.session, "inloggen", result="mislukt", user=user,
                          details={"reden": "onjuiste code"})
@@ -180,21 +163,15 @@ class ScgAuthDBView(AuthDBView):
         if user is None:
             flash("Log opnieuw in; de tijd voor de code is verlopen.", "warning")
             return redirect(url_for(".login"))
-        secret = session.get("scg_2fa_secret") or pyotp.random_base32()
-        session["scg_2fa_secret"] = secret
         form = TotpForm()
         if form.validate_on_submit():
-            if pyotp.TOTP(secret).verify(form.code.data.strip(), valid_window=1):
-                user.totp_secret = secret
-                user.totp_enabled = True
+            if totp.enrol(user, form.code.data):
                 self.appbuilder.sm.session.commit()
-                session.pop("scg_2fa_secret", None)
                 flash("Twee-factorauthenticatie is ingesteld.", "success")
                 return self._complete_login(user)
-            form.code.errors.append("Deze code klopt niet. Scan de QR-code opnieuw en probeer het nog eens.")
-        uri = pyotp.TOTP(secret).provisioning_uri(name=user.email, issuer_name=current_app.config["TOTP_ISSUER"])
+            form.code.errors.append(ENROL_ERROR)
         return self.render_template(self.totp_setup_template, form=form, title="Twee-factorauthenticatie instellen",
-                                    secret=secret, qr=qr_svg(uri), appbuilder=self.appbuilder)
+                                    appbuilder=self.appbuilder, **totp.enrolment_context(user))
 
 
 class ScgSecurityApi(SecurityApi):
@@ -244,7 +221,7 @@ class ScgSecurityApi(SecurityApi):
             audit.record(sm.session, "inloggen_api", result="geweigerd", user=user, details={"reden": blocked})
             sm.session.commit()
             return self.response(401, message=blocked)
-        if user.totp_enabled and not verify_totp(user, payload.get("totp")):
+        if user.totp_enabled and not totp.use_code(user, payload.get("totp")):
             audit.record(sm.session, "inloggen_api", result="mislukt", user=user, details={"reden": "code"})
             sm.session.commit()
             return self.response(401, message="Twee-factorcode ontbreekt of is onjuist.")

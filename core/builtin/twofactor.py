@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import pyotp
-from flask import current_app, flash, g, redirect, session, url_for
+from flask import flash, g, redirect, url_for
 from flask_appbuilder import BaseView, expose
 from flask_wtf import FlaskForm
 from wtforms import PasswordField
@@ -11,7 +10,8 @@ from wtforms.validators import DataRequired
 
 from core.extensions import db
 from core.plugins import hookimpl
-from core.security import TotpForm, qr_svg, requires_totp
+from core import totp
+from core.security import ENROL_ERROR, TotpForm, requires_totp
 
 
 class DisableForm(FlaskForm):
@@ -44,21 +44,15 @@ class TwoFactorView(BaseView):
                     return redirect(url_for(".index"))
             return self.render_template("security/twofactor.html", enabled=True, form=form,
                                         mandatory=requires_totp(user))
-        secret = session.get("scg_2fa_secret") or pyotp.random_base32()
-        session["scg_2fa_secret"] = secret
         form = TotpForm()
         if form.validate_on_submit():
-            if pyotp.TOTP(secret).verify(form.code.data.strip(), valid_window=1):
-                user.totp_secret = secret
-                user.totp_enabled = True
+            if totp.enrol(user, form.code.data):
                 db.session.commit()
-                session.pop("scg_2fa_secret", None)
                 flash("Twee-factorauthenticatie staat aan.", "success")
                 return redirect(url_for(".index"))
-            form.code.errors.append("Deze code klopt niet. Scan de QR-code opnieuw en probeer het nog eens.")
-        uri = pyotp.TOTP(secret).provisioning_uri(name=user.email, issuer_name=current_app.config["TOTP_ISSUER"])
-        return self.render_template("security/twofactor.html", enabled=False, form=form, secret=secret,
-                                    qr=qr_svg(uri), mandatory=requires_totp(user))
+            form.code.errors.append(ENROL_ERROR)
+        return self.render_template("security/twofactor.html", enabled=False, form=form,
+                                    mandatory=requires_totp(user), **totp.enrolment_context(user))
 
 
 @hookimpl

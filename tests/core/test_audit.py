@@ -145,7 +145,7 @@ def test_a_rolled_back_change_leaves_no_audit_row(app, world):
 
 
 @pytest.mark.postgres
-def test_postgres_trigger_refuses_update_and_delete(pg_databases, make_app, monkeypatch):
+def test_postgres_trigger_refuses_update_delete_and_truncate(pg_databases, make_app, monkeypatch):
     """Even with SQL past the ORM, PostgreSQL refuses to change the audit log."""
     url = pg_databases.create()
     app = make_app(SQLALCHEMY_DATABASE_URI=url)
@@ -157,7 +157,7 @@ def test_postgres_trigger_refuses_update_and_delete(pg_databases, make_app, monk
         db.session.commit()
     engine = create_engine(url)
     try:
-        for statement in ("UPDATE audit_log SET action = 'vervalst'", "DELETE FROM audit_log"):
+        for statement in ("UPDATE audit_log SET action = 'vervalst'", "DELETE FROM audit_log", "TRUNCATE audit_log"):
             with pytest.raises(DBAPIError, match="auditlog"):
                 with engine.begin() as conn:
                     conn.execute(text(statement))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import time
 
 import pyotp
 import pytest
@@ -43,7 +44,8 @@ def test_supplier_turns_two_factor_on_and_then_needs_the_code(new_client, world)
                       "/account/twee-factor/")
     assert "Deze code klopt niet" in resp.get_data(as_text=True)
     assert _reload(user).totp_enabled is False
-    resp = _code_step(client, pyotp.TOTP(secret).now(), "/account/twee-factor/")
+    enrol_code = pyotp.TOTP(secret).now()
+    resp = _code_step(client, enrol_code, "/account/twee-factor/")
     assert resp.status_code == 302
     assert _reload(user).totp_enabled is True and _reload(user).totp_secret == secret
 
@@ -56,9 +58,31 @@ def test_supplier_turns_two_factor_on_and_then_needs_the_code(new_client, world)
     assert resp.status_code == 200
     assert "Deze code is onjuist of verlopen" in resp.get_data(as_text=True)
     assert browser.get("/welkom/").status_code == 302
-    resp = _code_step(browser, pyotp.TOTP(secret).now())
+    # The code used to switch it on was used once: it does not log anybody in.
+    resp = _code_step(browser, enrol_code)
+    assert "Deze code is onjuist of verlopen" in resp.get_data(as_text=True)
+    resp = _code_step(browser, pyotp.TOTP(secret).at(time.time() + 30))  # the next code
     assert resp.status_code == 302 and resp.location.endswith("/welkom/")
     assert browser.get("/welkom/").status_code == 200
+
+
+def test_a_code_logs_in_once_in_the_browser_and_the_api(new_client, world):
+    """A code seen over someone's shoulder or in a log cannot be used again."""
+    fb = world.users["fb"]
+    code = pyotp.TOTP(fb.totp_secret).now()
+    first = new_client()
+    assert _password_step(first, fb.email).status_code == 302
+    assert _code_step(first, code).location.endswith("/welkom/")
+    second = new_client()
+    assert _password_step(second, fb.email).status_code == 302
+    resp = _code_step(second, code)
+    assert resp.status_code == 200 and "Deze code is onjuist of verlopen" in resp.get_data(as_text=True)
+    assert second.get("/welkom/").status_code == 302
+    resp = second.post("/api/v1/security/login", json={"username": fb.email, "password": PASSWORD, "totp": code})
+    assert resp.status_code == 401 and "access_token" not in resp.get_data(as_text=True)
+    later = pyotp.TOTP(fb.totp_secret).at(time.time() + 30)
+    resp = second.post("/api/v1/security/login", json={"username": fb.email, "password": PASSWORD, "totp": later})
+    assert resp.status_code == 200 and resp.json["access_token"]
 
 
 def test_turning_two_factor_off_needs_the_password(client, world):

@@ -6,10 +6,11 @@ import re
 from dataclasses import dataclass, field
 
 import pyotp
+from sqlalchemy import update
 
 from core import accounts
 from core.extensions import db
-from core.models import Organisation, OrganisationStatus
+from core.models import Organisation, OrganisationStatus, ScgUser
 from core.roles import (AANBOD_BEHEERDER, FUNCTIONEEL_BEHEERDER, GEBRUIK_BEHEERDER, GEBRUIK_RAADPLEGER,
                         VNG_RAADPLEGER)
 
@@ -36,6 +37,20 @@ def make_user(email: str, role: str, org: Organisation | None, password: str = P
     return user
 
 
+def unused_code(client, user) -> str:
+    """A current TOTP code the user has not used yet.
+
+    A code works once; tests log the same person in many times a minute, so the
+    record of the last used code is cleared first (tests of the replay rule
+    itself use ``pyotp`` directly).
+    """
+    with client.application.app_context():
+        db.session.execute(update(ScgUser.__table__).where(ScgUser.__table__.c.id == user.id)
+                           .values(totp_last_step=None))
+        db.session.commit()
+    return pyotp.TOTP(user.totp_secret).now()
+
+
 def csrf_token(client, path: str) -> str:
     html = client.get(path).get_data(as_text=True)
     match = CSRF_RE.search(html)
@@ -49,7 +64,7 @@ def login(client, user, password: str = PASSWORD):
     resp = client.post("/login/", data={"username": user.email, "password": password, "csrf_token": token})
     if resp.status_code == 302 and "/login/code" in resp.location:
         token = csrf_token(client, "/login/code/")
-        resp = client.post("/login/code/", data={"code": pyotp.TOTP(user.totp_secret).now(), "csrf_token": token})
+        resp = client.post("/login/code/", data={"code": unused_code(client, user), "csrf_token": token})
     assert resp.status_code == 302, f"login failed for {user.email}: {resp.status_code}"
     return resp
 
@@ -57,7 +72,7 @@ def login(client, user, password: str = PASSWORD):
 def api_token(client, user, password: str = PASSWORD) -> str:
     payload = {"username": user.email, "password": password}
     if user.totp_enabled:
-        payload["totp"] = pyotp.TOTP(user.totp_secret).now()
+        payload["totp"] = unused_code(client, user)
     resp = client.post("/api/v1/security/login", json=payload)
     assert resp.status_code == 200, resp.get_data(as_text=True)
     return resp.json["access_token"]
