@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 from pathlib import Path
 
 import jinja2
@@ -26,10 +27,19 @@ ROOT = Path(__file__).resolve().parent.parent
 MIGRATIONS_DIR = str(ROOT / "migrations")
 
 
+def _secure_cookies_follow_base_url(settings: dict, overrides: dict) -> None:
+    """Cookies are Secure when the site is served over https, unless a setting says otherwise."""
+    if "SESSION_COOKIE_SECURE" in overrides or os.environ.get("SESSION_COOKIE_SECURE"):
+        return
+    https = str(settings.get("BASE_URL", "")).startswith("https://")
+    settings["SESSION_COOKIE_SECURE"] = settings["REMEMBER_COOKIE_SECURE"] = https
+
+
 def create_app(config: dict | None = None, plugins: list | tuple = ()) -> Flask:
     """Build the app. ``config`` overrides the environment; ``plugins`` adds plugin modules."""
     settings = config_module.from_env()
     settings.update(config or {})
+    _secure_cookies_follow_base_url(settings, config or {})
     app = Flask("softwarecatalogus", root_path=str(ROOT / "core"), instance_path=str(config_module.instance_dir()))
     app.config.update(settings)
     validator = app.config.get("FAB_PASSWORD_COMPLEXITY_VALIDATOR")

@@ -19,9 +19,8 @@ def test_session_cookie_is_httponly_and_samesite_lax(client, world):
     assert "Secure" not in header  # BASE_URL is http in tests
 
 
-def test_session_cookie_is_secure_when_base_url_is_https(make_app, monkeypatch):
-    monkeypatch.setenv("BASE_URL", "https://softwarecatalogus.example")
-    app = make_app()
+def test_session_cookie_is_secure_when_base_url_is_https(make_app):
+    app = make_app(BASE_URL="https://softwarecatalogus.example")
     assert app.config["SESSION_COOKIE_SECURE"] is True
     with app.app_context():
         world = World.build(app)
