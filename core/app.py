@@ -66,7 +66,8 @@ def create_app(config: dict | None = None, plugins: list | tuple = ()) -> Flask:
 
     with app.app_context():
         if app.config.get("AUTO_MIGRATE", True):
-            upgrade(directory=MIGRATIONS_DIR)
+            # "heads": each plugin may keep its own branch of migrations off the core chain.
+            upgrade(directory=MIGRATIONS_DIR, revision="heads")
         appbuilder = AppBuilder(security_manager_class=ScgSecurityManager,
                                 base_template="scg/base.html", indexview=ScgIndexView)
         appbuilder.init_app(app, db.session)
