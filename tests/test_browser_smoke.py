@@ -24,3 +24,34 @@ def test_start_and_login_pages_are_accessible(make_app, browser_page):
         assert serious_violations(page) == []
     finally:
         server.stop()
+
+
+def test_organisation_and_account_pages_are_accessible(make_app, browser_page):
+    """The core pages a supplier sees after login pass axe-core (serious and critical)."""
+    from core.extensions import db
+    from tests.support.actors import PASSWORD, World
+
+    app = make_app()
+    with app.app_context():
+        world = World.build(app)
+        email, org_id = world.users["aanbod"].email, world.supplier.id
+        db.session.remove()
+    server = LiveServer(app).start()
+    shots = Shots(ARTIFACTS / "organisation-and-account")
+    try:
+        page = browser_page
+        page.goto(server.url + "/login/")
+        page.get_by_label("E-mailadres of gebruikersnaam").fill(email)
+        page.get_by_label("Wachtwoord").fill(PASSWORD)
+        page.get_by_role("button", name="Inloggen").click()
+        page.wait_for_url("**/welkom/")
+        for path, heading in [("/welkom/", "Welkom"), ("/organisaties/list/", "Organisaties"),
+                              (f"/organisaties/show/{org_id}", "ICT Solutions BV"),
+                              (f"/organisaties/edit/{org_id}", "Organisatie wijzigen"),
+                              ("/account/twee-factor/", "Twee-factorauthenticatie")]:
+            page.goto(server.url + path)
+            assert heading in page.content()
+            shots(page, path.strip("/").replace("/", "-"))
+            assert serious_violations(page) == [], path
+    finally:
+        server.stop()

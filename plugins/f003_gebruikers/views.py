@@ -7,7 +7,6 @@ from flask_appbuilder import BaseView, expose
 from flask_appbuilder.actions import action
 from flask_appbuilder.models.sqla.interface import SQLAInterface
 from flask_appbuilder.security.decorators import has_access
-from flask_appbuilder.widgets import ListWidget
 from flask_login import login_user
 
 from core.extensions import db
@@ -34,15 +33,10 @@ def _org_label(org: Organisation) -> str:
     return f"{org.name} ({org.type_label})"
 
 
-class AccessibleListWidget(ListWidget):
-    template = "f003/widgets/list.html"
-
-
 class _TenantPages(TenantModelView):
     """Shared behaviour: Dutch page templates, a row by id through the tenant filter, bulk helper."""
 
     list_template = "f003/list.html"
-    list_widget = AccessibleListWidget
     show_template = "f003/show.html"
     page_size = 50
     #: Text and endpoint of the button above the list (None: no button).
