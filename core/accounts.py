@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import current_app
+from sqlalchemy import select
 from werkzeug.security import generate_password_hash
 
 from core.extensions import db
@@ -78,11 +79,18 @@ def active_managers(organisation_id: int) -> list[ScgUser]:
             Membership.organisation_id == organisation_id,
             Membership.active.is_(True),
             Membership.role_name.in_(manager_roles()),
-        )
+        ).populate_existing()
         if m.user.active
     ]
 
 
 def is_last_manager(user: ScgUser, organisation_id: int) -> bool:
+    """True if ``user`` is the only active beheerder. Call it right before changing a manager.
+
+    It locks the organisation's row until the transaction ends (PostgreSQL), so two
+    beheerders who deactivate each other at the same moment are handled one after the
+    other and the second sees that only one manager is left.
+    """
+    db.session.execute(select(Organisation.id).where(Organisation.id == organisation_id).with_for_update())
     managers = active_managers(organisation_id)
     return len(managers) == 1 and managers[0].id == user.id
