@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
-from flask_appbuilder import ModelView
 from flask_appbuilder.models.sqla.interface import SQLAInterface
 
 from core.models import AuditLog, UsedToken
 from core.plugins import hookimpl
+from core.tenancy import TenantModelView
 
 
-class AuditLogView(ModelView):
-    """Read-only: no add, edit or delete exists for anybody."""
+class AuditLogView(TenantModelView):
+    """Read-only: no add, edit or delete exists for anybody.
+
+    Only the Functioneel beheerder holds its permissions; through the tenancy base
+    class a role of an organisation that were granted them would see only its own rows.
+    """
 
     datamodel = SQLAInterface(AuditLog)
     route_base = "/auditlog"

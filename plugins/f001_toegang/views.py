@@ -4,18 +4,19 @@ from __future__ import annotations
 
 
 from flask import current_app, flash, g, redirect, request, session, url_for
-from flask_appbuilder import BaseView, ModelView, expose
+from flask_appbuilder import BaseView, expose
 from flask_appbuilder.models.filters import BaseFilter
 from flask_appbuilder.models.sqla.interface import SQLAInterface
 from flask_appbuilder.security.decorators import has_access
 
 from core import password_reset, tokens
 from core.extensions import db
+from core.formatting import local_time
 from core.models import ORGANISATION_STATUS_LABELS, Organisation
+from core.tenancy import TenantModelView
 from plugins.f001_toegang import service
 from plugins.f001_toegang.forms import (ApproveForm, ConfirmForm, EmailForm, NewPasswordForm, RegistrationForm,
                                         RejectForm)
-from core.formatting import local_time
 from plugins.f001_toegang.models import Registration
 
 CHECK_EMAIL_KEY = "f001_registered_email"
@@ -170,10 +171,11 @@ class QueueStatusFilter(BaseFilter):
         return query.filter(Registration.organisation.has(Organisation.status == status))
 
 
-class RegistrationQueueView(ModelView):
+class RegistrationQueueView(TenantModelView):
     """Registrations for the functioneel beheerder: read-only list and detail, approve, reject.
 
-    Only FAB's admin role (the Functioneel beheerder) holds these permissions.
+    Only FAB's admin role (the Functioneel beheerder) holds these permissions; the tenancy
+    base class keeps that safe should a role of an organisation ever be granted one.
     """
 
     datamodel = SQLAInterface(Registration)
