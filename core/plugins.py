@@ -19,6 +19,7 @@ DEFAULT_PLUGINS = (
     "core.builtin.organisations",
     "core.builtin.audit",
     "core.builtin.gemeenten",
+    "core.builtin.gemma",
     "core.builtin.welcome",
     "core.builtin.twofactor",
     "core.builtin.demo",

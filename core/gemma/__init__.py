@@ -1,0 +1,1 @@
+"""GEMMA reference data (referentiecomponenten, standaarden), shared by several functionalities."""

@@ -1,0 +1,217 @@
+"""A streaming, safe reader for the GEMMA release as an ArchiMate 3.x Model Exchange File.
+
+The file comes from outside, so the reader refuses anything that could hurt: a DOCTYPE
+(and with it every entity declaration, external entity and entity-expansion bomb), files
+over a size limit, empty files and anything that is not AMEFF. Properties are resolved by
+the *name* of their property definition, never by ``propid-N`` (renumbered per release).
+"""
+
+from __future__ import annotations
+
+import io
+import os
+from dataclasses import dataclass, field
+
+from lxml import etree
+
+NS = "http://www.opengroup.org/xsd/archimate/3.0/"
+XSI_TYPE = "{http://www.w3.org/2001/XMLSchema-instance}type"
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+DEFAULT_MAX_BYTES = 50 * 1024 * 1024
+
+# GEMMA vocabulary (property names and values in the release).
+P_OBJECT_ID = "Object ID"
+P_TYPE = "GEMMA type"
+P_STATUS = "GEMMA status"
+P_ROLE = "Verbindingsrol"
+T_REFERENTIECOMPONENT = "Referentiecomponent"
+T_STANDAARD = "Standaard"
+T_STANDAARDVERSIE = "Standaardversie"
+KINDS = {"Verplicht": "verplicht", "Aanbevolen": "aanbevolen"}
+
+
+class AmeffError(ValueError):
+    """The file cannot be imported; ``str(error)`` is a Dutch message for the person."""
+
+
+@dataclass(frozen=True)
+class Concept:
+    object_id: str
+    name: str
+    description: str | None
+    status: str | None
+    standaard_object_id: str | None = None  # only for a standaardversie
+
+
+@dataclass
+class Release:
+    """What a GEMMA release contains, keyed by Object ID."""
+
+    referentiecomponenten: dict[str, Concept] = field(default_factory=dict)
+    standaarden: dict[str, Concept] = field(default_factory=dict)
+    standaardversies: dict[str, Concept] = field(default_factory=dict)
+    # (referentiecomponent Object ID, standaard Object ID) -> "verplicht" | "aanbevolen"
+    verplichtingen: dict[tuple[str, str], str] = field(default_factory=dict)
+
+
+def _tag(name: str) -> str:
+    return f"{{{NS}}}{name}"
+
+
+def _size(source) -> int:
+    if isinstance(source, (bytes, bytearray)):
+        return len(source)
+    return os.path.getsize(source)
+
+
+def _text_nl(parent, name: str) -> str | None:
+    """The text of child ``name``: the Dutch one when languages are given, else the first."""
+    nodes = parent.findall(_tag(name))
+    for node in nodes:
+        if node.get(XML_LANG, "").lower().startswith("nl"):
+            return (node.text or "").strip()
+    return (nodes[0].text or "").strip() if nodes else None
+
+
+def _props(node) -> dict[str, str]:
+    result = {}
+    for prop in node.iterfind(f"{_tag('properties')}/{_tag('property')}"):
+        value = _text_nl(prop, "value")
+        result[prop.get("propertyDefinitionRef")] = value or ""
+    return result
+
+
+def read_release(source, max_bytes: int = DEFAULT_MAX_BYTES) -> Release:
+    """Read ``source`` (a path or bytes) into a :class:`Release`; raise :class:`AmeffError`."""
+    size = _size(source)
+    if size == 0:
+        raise AmeffError("Het bestand is leeg.")
+    if size > max_bytes:
+        raise AmeffError(f"Het bestand is te groot ({size // (1024 * 1024)} MB); "
+                         f"de grens is {max_bytes // (1024 * 1024)} MB.")
+    stream = io.BytesIO(source) if isinstance(source, (bytes, bytearray)) else source
+    parser = etree.iterparse(stream, events=("start", "end"), resolve_entities=False, no_network=True,
+                             huge_tree=False, load_dtd=False, dtd_validation=False, remove_comments=True,
+                             remove_pis=True)
+    elements: dict[str, tuple[str, str | None, str | None, dict]] = {}
+    known_ids: set[str] = set()
+    relationships: list[tuple[str, str | None, str | None, str | None, dict]] = []
+    prop_names: dict[str, str] = {}
+    depth = 0
+    try:
+        for event, node in parser:
+            if event == "start":
+                depth += 1
+                if depth == 1:
+                    if node.getroottree().docinfo.doctype or _has_entities(node):
+                        raise AmeffError("Het bestand bevat een DOCTYPE of entiteiten; dat is niet toegestaan "
+                                         "in een GEMMA-release.")
+                    if node.tag != _tag("model"):
+                        raise AmeffError("Dit is geen ArchiMate-uitwisselingsbestand (AMEFF): het hoofdelement "
+                                         "is geen ArchiMate-model.")
+                continue
+            depth -= 1
+            tag = node.tag
+            if tag == _tag("element") and depth == 2:
+                identifier = node.get("identifier")
+                if identifier:
+                    known_ids.add(identifier)
+                kind = node.get(XSI_TYPE)
+                if kind in ("ApplicationComponent", "Constraint"):
+                    elements[identifier] = (kind, _text_nl(node, "name"), _text_nl(node, "documentation"),
+                                            _props(node))
+                node.clear()
+            elif tag == _tag("relationship") and depth == 2:
+                identifier = node.get("identifier")
+                if identifier:
+                    known_ids.add(identifier)
+                kind = node.get(XSI_TYPE)
+                relationships.append((kind, node.get("source"), node.get("target"), identifier,
+                                      _props(node) if kind == "Realization" else {}))
+                node.clear()
+            elif tag == _tag("propertyDefinition"):
+                name = _text_nl(node, "name")
+                if name:
+                    prop_names[node.get("identifier")] = name
+                node.clear()
+            elif tag in (_tag("view"), _tag("organizations")) or (tag == _tag("item") and depth <= 2):
+                node.clear()
+    except AmeffError:
+        raise
+    except etree.XMLSyntaxError as exc:
+        if "entit" in str(exc).lower() or "doctype" in str(exc).lower():
+            raise AmeffError("Het bestand bevat een DOCTYPE of entiteiten; dat is niet toegestaan "
+                             "in een GEMMA-release.") from None
+        raise AmeffError(f"Het bestand is geen geldige XML ({_line(exc)}).") from None
+    except (etree.LxmlError, ValueError) as exc:
+        raise AmeffError(f"Het bestand kon niet worden gelezen als XML: {exc}") from None
+    return _build(elements, relationships, prop_names, known_ids)
+
+
+def _has_entities(root) -> bool:
+    tree = root.getroottree()
+    dtd = tree.docinfo.internalDTD
+    return dtd is not None
+
+
+def _line(exc) -> str:
+    line = getattr(exc, "lineno", None)
+    return f"regel {line}" if line else "onleesbaar"
+
+
+def _build(elements, relationships, prop_names, known_ids) -> Release:
+    if not prop_names or P_OBJECT_ID not in prop_names.values() or P_TYPE not in prop_names.values():
+        raise AmeffError("Dit is geen GEMMA-release: de eigenschappen 'Object ID' en 'GEMMA type' ontbreken.")
+
+    def named(props: dict) -> dict[str, str]:
+        return {prop_names[ref]: value for ref, value in props.items() if ref in prop_names}
+
+    release = Release()
+    by_identifier: dict[str, tuple[str, Concept]] = {}
+    for identifier, (kind, name, description, raw) in elements.items():
+        props = named(raw)
+        gemma_type = props.get(P_TYPE)
+        target = {("ApplicationComponent", T_REFERENTIECOMPONENT): release.referentiecomponenten,
+                  ("Constraint", T_STANDAARD): release.standaarden,
+                  ("Constraint", T_STANDAARDVERSIE): release.standaardversies}.get((kind, gemma_type))
+        if target is None:
+            continue
+        object_id = (props.get(P_OBJECT_ID) or "").strip().lower()
+        if not object_id:
+            raise AmeffError(f"{gemma_type} '{name}' heeft geen Object ID.")
+        if object_id in target:
+            raise AmeffError(f"Object ID {object_id} komt twee keer voor ({gemma_type}).")
+        if not name:
+            raise AmeffError(f"{gemma_type} met Object ID {object_id} heeft geen naam.")
+        concept = Concept(object_id, name, description or None, props.get(P_STATUS) or None)
+        target[object_id] = concept
+        by_identifier[identifier] = (gemma_type, concept)
+
+    for kind, source, target, identifier, _props_raw in relationships:
+        for end in (source, target):
+            if not end or end not in known_ids:
+                raise AmeffError(f"Relatie {identifier or '(zonder identifier)'} verwijst naar een onbekend "
+                                 f"element ({end or 'leeg'}).")
+
+    versie_parent: dict[str, str] = {}
+    for kind, source, target, _identifier, raw in relationships:
+        src, tgt = by_identifier.get(source), by_identifier.get(target)
+        if src is None or tgt is None:
+            continue
+        if kind == "Specialization":
+            pair = {src[0]: src[1], tgt[0]: tgt[1]}
+            if T_STANDAARD in pair and T_STANDAARDVERSIE in pair:
+                versie_parent[pair[T_STANDAARDVERSIE].object_id] = pair[T_STANDAARD].object_id
+        elif kind == "Realization" and src[0] == T_REFERENTIECOMPONENT and tgt[0] == T_STANDAARD:
+            obligation = KINDS.get(named(raw).get(P_ROLE, ""))
+            if obligation is None:
+                continue
+            key = (src[1].object_id, tgt[1].object_id)
+            # When both occur, the stronger obligation wins.
+            if release.verplichtingen.get(key) != "verplicht":
+                release.verplichtingen[key] = obligation
+    for object_id, parent in versie_parent.items():
+        concept = release.standaardversies[object_id]
+        release.standaardversies[object_id] = Concept(concept.object_id, concept.name, concept.description,
+                                                      concept.status, parent)
+    return release

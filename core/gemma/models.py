@@ -1,0 +1,75 @@
+"""GEMMA reference data: referentiecomponenten, standaarden, their versions and obligations.
+
+The stable identity of every concept is its GEMMA "Object ID" (a GUID). A concept that
+left the release is marked ``in_release = False``, never deleted, so whatever links to it
+stays intact.
+"""
+
+from __future__ import annotations
+
+from flask_appbuilder import Model
+from sqlalchemy import Boolean, Column, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import relationship
+
+from core.models import utcnow
+
+GEMMA_URL = "https://gemmaonline.nl/index.php/GEMMA/id-{}"
+
+
+class _Concept:
+    id = Column(Integer, primary_key=True)
+    object_id = Column(String(64), nullable=False, unique=True)
+    name = Column(String(500), nullable=False)
+    description = Column(Text, nullable=True)
+    gemma_status = Column(String(100), nullable=True)
+    in_release = Column(Boolean, nullable=False, default=True)
+    created_on = Column(DateTime, nullable=False, default=utcnow)
+    changed_on = Column(DateTime, nullable=False, default=utcnow, onupdate=utcnow)
+
+    @property
+    def gemma_url(self) -> str:
+        return GEMMA_URL.format(self.object_id)
+
+    def __repr__(self) -> str:
+        return self.name
+
+
+class Referentiecomponent(_Concept, Model):
+    __tablename__ = "gemma_referentiecomponent"
+
+    verplichtingen = relationship("StandaardVerplichting", back_populates="referentiecomponent")
+
+
+class Standaard(_Concept, Model):
+    __tablename__ = "gemma_standaard"
+
+    versies = relationship("Standaardversie", back_populates="standaard", order_by="Standaardversie.name")
+
+
+class Standaardversie(_Concept, Model):
+    __tablename__ = "gemma_standaardversie"
+
+    standaard_id = Column(Integer, ForeignKey("gemma_standaard.id"), nullable=True)
+    standaard = relationship("Standaard", back_populates="versies")
+
+
+class StandaardVerplichting(Model):
+    """A referentiecomponent's obligation towards a standard: verplicht or aanbevolen."""
+
+    __tablename__ = "gemma_verplichting"
+    __table_args__ = (UniqueConstraint("referentiecomponent_id", "standaard_id",
+                                       name="uq_gemma_verplichting_rc_standaard"),)
+
+    id = Column(Integer, primary_key=True)
+    referentiecomponent_id = Column(Integer, ForeignKey("gemma_referentiecomponent.id"), nullable=False)
+    standaard_id = Column(Integer, ForeignKey("gemma_standaard.id"), nullable=False)
+    kind = Column(String(20), nullable=False)  # "verplicht" | "aanbevolen"
+    in_release = Column(Boolean, nullable=False, default=True)
+    created_on = Column(DateTime, nullable=False, default=utcnow)
+    changed_on = Column(DateTime, nullable=False, default=utcnow, onupdate=utcnow)
+
+    referentiecomponent = relationship("Referentiecomponent", back_populates="verplichtingen")
+    standaard = relationship("Standaard")
+
+
+MODELS = [Referentiecomponent, Standaard, Standaardversie, StandaardVerplichting]
