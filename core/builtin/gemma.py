@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import secrets
+import time
 import unicodedata
 from pathlib import Path
 
@@ -27,6 +28,8 @@ RELEASE_PATH = Path(__file__).resolve().parent.parent / "data" / "gemma" / "GEMM
 SESSION_KEY = "gemma_upload"
 PUBLIC_VIEW = "GemmaReferentiecomponenten"
 CHUNK = 64 * 1024
+# An upload whose report was never confirmed or cancelled is removed after this many seconds.
+STALE_UPLOAD_SECONDS = 24 * 60 * 60
 
 
 def max_bytes() -> int:
@@ -54,6 +57,13 @@ def _upload_dir() -> Path:
     folder = Path(current_app.instance_path) / "gemma-uploads"
     folder.mkdir(parents=True, exist_ok=True)
     return folder
+
+
+def _remove_stale_uploads() -> None:
+    cutoff = time.time() - STALE_UPLOAD_SECONDS
+    for path in _upload_dir().glob("*.xml"):
+        if path.stat().st_mtime < cutoff:
+            path.unlink(missing_ok=True)
 
 
 def _stored_path() -> Path | None:
@@ -95,6 +105,7 @@ class GemmaImportView(BaseView):
                 form.bestand.errors.append("Kies een bestand.")
             else:
                 _discard_upload()
+                _remove_stale_uploads()
                 token = secrets.token_hex(16)
                 path = _upload_dir() / f"{token}.xml"
                 error = self._save(upload.stream, path)

@@ -97,6 +97,8 @@ def read_release(source, max_bytes: int = DEFAULT_MAX_BYTES) -> Release:
     known_ids: set[str] = set()
     relationships: list[tuple[str, str | None, str | None, str | None, dict]] = []
     prop_names: dict[str, str] = {}
+    # References from organizations (folders) and views, checked once everything is read.
+    other_refs: list[str] = []
     depth = 0
     try:
         for event, node in parser:
@@ -134,7 +136,11 @@ def read_release(source, max_bytes: int = DEFAULT_MAX_BYTES) -> Release:
                 if name:
                     prop_names[node.get("identifier")] = name
                 node.clear()
-            elif tag in (_tag("view"), _tag("organizations")) or (tag == _tag("item") and depth <= 2):
+            elif tag == _tag("item") and node.get("identifierRef"):
+                other_refs.append(node.get("identifierRef"))
+            elif tag in (_tag("node"), _tag("connection")):
+                other_refs += [ref for ref in (node.get("elementRef"), node.get("relationshipRef")) if ref]
+            elif tag in (_tag("view"), _tag("organizations")):
                 node.clear()
     except AmeffError:
         raise
@@ -145,6 +151,9 @@ def read_release(source, max_bytes: int = DEFAULT_MAX_BYTES) -> Release:
         raise AmeffError(f"Het bestand is geen geldige XML ({_line(exc)}).") from None
     except (etree.LxmlError, ValueError) as exc:
         raise AmeffError(f"Het bestand kon niet worden gelezen als XML: {exc}") from None
+    for ref in other_refs:
+        if ref not in known_ids:
+            raise AmeffError(f"Een map of view verwijst naar een onbekend element ({ref}).")
     return _build(elements, relationships, prop_names, known_ids)
 
 

@@ -139,3 +139,68 @@ def test_seed_loads_the_shipped_release_once(app):
     assert before[:4] == (171, 200, 323, 745)
     assert runner.invoke(args=["scg", "seed"]).exit_code == 0
     assert _counts() == before
+
+
+SMALL = """<?xml version="1.0" encoding="UTF-8"?>
+<!-- a comment before the model -->
+<model xmlns="http://www.opengroup.org/xsd/archimate/3.0/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"
+       identifier="id-model">
+  <name>Klein</name>
+  <elements>
+    <element identifier="id-rc" xsi:type="ApplicationComponent">
+      <name xml:lang="en">Case component</name><name xml:lang="nl">Zaakcomponent</name>
+      <documentation>Beheert zaken.</documentation>
+      <properties>
+        <property propertyDefinitionRef="p-b"><value xml:lang="nl">Referentiecomponent</value></property>
+        <property propertyDefinitionRef="p-a"><value>aaaaaaaa-0000-4000-8000-000000000001</value></property>
+        <property propertyDefinitionRef="p-leeg"><value>genegeerd</value></property>
+      </properties>
+    </element>
+    <!-- a comment between elements -->
+    <element identifier="id-std" xsi:type="Constraint">
+      <name>StUF</name>
+      <properties>
+        <property propertyDefinitionRef="p-b"><value>Standaard</value></property>
+        <property propertyDefinitionRef="p-a"><value>AAAAAAAA-0000-4000-8000-000000000002</value></property>
+      </properties>
+    </element>
+    <element identifier="id-v" xsi:type="Constraint">
+      <name xml:lang="nl">StUF 3.01</name>
+      <properties>
+        <property propertyDefinitionRef="p-b"><value>Standaardversie</value></property>
+        <property propertyDefinitionRef="p-a"><value>aaaaaaaa-0000-4000-8000-000000000003</value></property>
+      </properties>
+    </element>
+  </elements>
+  <relationships>
+    <relationship identifier="id-r1" source="id-v" target="id-std" xsi:type="Specialization"/>
+    <relationship identifier="id-r2" source="id-rc" target="id-std" xsi:type="Realization">
+      <properties><property propertyDefinitionRef="p-c"><value>Verplicht</value></property></properties>
+    </relationship>
+  </relationships>
+  <organizations>
+    <item><label>Map</label><item identifierRef="{folder_ref}"/></item>
+  </organizations>
+  <propertyDefinitions>
+    <propertyDefinition identifier="p-a" type="string"><name>Object ID</name></propertyDefinition>
+    <propertyDefinition identifier="p-b" type="string"><name xml:lang="nl">GEMMA type</name></propertyDefinition>
+    <propertyDefinition identifier="p-c" type="string"><name>Verbindingsrol</name></propertyDefinition>
+    <propertyDefinition identifier="p-leeg" type="string"><name></name></propertyDefinition>
+  </propertyDefinitions>
+  <views><diagrams><view identifier="id-view" xsi:type="Diagram"><name>Plaat</name>
+    <node identifier="id-n1" elementRef="id-rc" xsi:type="Element" x="0" y="0" w="10" h="10"/>
+  </view></diagrams></views>
+</model>
+"""
+
+
+def test_comments_languages_empty_property_names_folders_and_views_are_handled():
+    release = read_release(SMALL.format(folder_ref="id-rc").encode())
+    rc = release.referentiecomponenten["aaaaaaaa-0000-4000-8000-000000000001"]
+    assert (rc.name, rc.description) == ("Zaakcomponent", "Beheert zaken.")  # the Dutch name is chosen
+    assert list(release.standaarden) == ["aaaaaaaa-0000-4000-8000-000000000002"]  # Object IDs compared lower-case
+    versie = release.standaardversies["aaaaaaaa-0000-4000-8000-000000000003"]
+    assert (versie.name, versie.standaard_object_id) == ("StUF 3.01", "aaaaaaaa-0000-4000-8000-000000000002")
+    assert release.verplichtingen == {(rc.object_id, "aaaaaaaa-0000-4000-8000-000000000002"): "verplicht"}
+    with pytest.raises(AmeffError, match="Een map of view verwijst naar een onbekend element"):
+        read_release(SMALL.format(folder_ref="id-weg").encode())

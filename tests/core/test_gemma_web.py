@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import io
+import os
+import time
 import json
 import re
 from pathlib import Path
@@ -157,3 +159,17 @@ def test_a_component_no_longer_in_the_release_is_marked(app, client):
     assert f"/gemma/referentiecomponenten/{rc.object_id}" not in client.get("/gemma/referentiecomponenten/").get_data(
         as_text=True)
     assert db.session.query(Standaard).count() == 200
+
+
+def test_an_abandoned_upload_is_removed_after_a_day(app, world, client):
+    login(client, world.users["fb"])
+    folder = Path(current_app.instance_path) / "gemma-uploads"
+    folder.mkdir(parents=True, exist_ok=True)
+    old, recent = folder / "0badc0de.xml", folder / "0fresh00.xml"
+    for path in (old, recent):
+        path.write_bytes(b"<x/>")
+    day_ago = time.time() - 24 * 60 * 60 - 60
+    os.utime(old, (day_ago, day_ago))
+    _upload(client, gemma_files.NOT_AMEFF)
+    assert not old.exists() and recent.exists()
+    recent.unlink()
