@@ -55,3 +55,31 @@ def test_organisation_and_account_pages_are_accessible(make_app, browser_page):
             assert serious_violations(page) == [], path
     finally:
         server.stop()
+
+
+def test_public_gemma_pages_are_accessible(make_app, browser_page):
+    """Anonymous visitors read the reference components of the shipped GEMMA release."""
+    from core.extensions import db
+    from core.gemma.models import Referentiecomponent
+
+    app = make_app()
+    with app.app_context():
+        app.extensions["scg_plugins"].hook.seed_data(app=app, demo=False)
+        object_id = db.session.query(Referentiecomponent.object_id).filter_by(name="Zaakregistratiecomponent").scalar()
+        db.session.remove()
+    server = LiveServer(app).start()
+    shots = Shots(ARTIFACTS / "gemma-pages")
+    try:
+        page = browser_page
+        page.goto(server.url + "/gemma/referentiecomponenten/?q=zaak")
+        page.get_by_role("link", name="Zaakregistratiecomponent", exact=True).click()
+        page.wait_for_url(f"**/{object_id}")
+        assert page.locator("h1").inner_text() == "Zaakregistratiecomponent"
+        assert page.get_by_role("heading", name="Verplichte standaarden").is_visible()
+        shots(page, "referentiecomponent")
+        assert serious_violations(page) == []
+        page.goto(server.url + "/gemma/referentiecomponenten/")
+        shots(page, "lijst")
+        assert serious_violations(page) == []
+    finally:
+        server.stop()
