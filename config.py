@@ -67,6 +67,11 @@ def from_env(environ=os.environ) -> dict:
         "BASE_URL": base_url,
         "SQLALCHEMY_DATABASE_URI": database_url(environ),
         "SQLALCHEMY_TRACK_MODIFICATIONS": False,
+        # A request above this size is refused with 413 before it is read (uploads check their
+        # own, smaller limits; the largest is a GEMMA release of up to 50 MB).
+        "MAX_CONTENT_LENGTH": int(environ.get("MAX_CONTENT_LENGTH", str(64 * 1024 * 1024))),
+        # Uploaded files (core.files), under random names.
+        "FILE_STORAGE_DIR": environ.get("FILE_STORAGE_DIR") or str(instance_dir(environ) / "files"),
         # Start-up upgrades the database through the Alembic migrations.
         "AUTO_MIGRATE": _bool(environ.get("AUTO_MIGRATE"), True),
         # --- mail ---------------------------------------------------------

@@ -28,3 +28,7 @@ def yes_no(value) -> str:
 def register_filters(app) -> None:
     app.jinja_env.filters["lokale_tijd"] = local_time
     app.jinja_env.filters["ja_nee"] = yes_no
+    from core.markup import render_markdown, safe_url
+
+    app.jinja_env.filters["markdown"] = render_markdown
+    app.jinja_env.filters["veilige_url"] = safe_url

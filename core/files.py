@@ -1,0 +1,212 @@
+"""File storage: validated uploads saved under random names, with metadata in ``stored_file``.
+
+Plugins never store what a browser sent as is. An upload is first checked by its
+content (not by its name or the browser's content type):
+
+- images (:func:`validate_image`): PNG, JPEG or WebP as Pillow reads them, within a
+  size and pixel limit, scaled down and re-encoded (which also drops metadata);
+- PDFs (:func:`validate_pdf`): the ``%PDF-`` signature and a document pypdf can parse.
+
+Refusals raise :class:`UploadRejected` with a Dutch message. :func:`store` writes the
+checked bytes to the instance folder (``FILE_STORAGE_DIR``) under a random name and
+adds a :class:`StoredFile` row; :func:`file_response` serves one with safe headers.
+Whoever serves a file decides who may see it (:func:`may_read`).
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import secrets
+import warnings
+from dataclasses import dataclass
+from pathlib import Path
+
+from flask import current_app, send_file
+from flask_appbuilder import Model
+from sqlalchemy import Boolean, Column, DateTime, ForeignKey, Integer, String
+
+from core.models import OrganisationStatus, utcnow
+
+IMAGE_MAX_BYTES = 1024 * 1024
+IMAGE_MAX_PIXELS = 40_000_000  # well above any logo, well below a decompression bomb
+PDF_MAX_BYTES = 10 * 1024 * 1024
+IMAGE_FORMATS = {"PNG": ("image/png", "png"), "JPEG": ("image/jpeg", "jpg"), "WEBP": ("image/webp", "webp")}
+
+
+class StoredFile(Model):
+    """A validated file of an organisation, stored on disk under a random name."""
+
+    __tablename__ = "stored_file"
+
+    id = Column(Integer, primary_key=True)
+    token = Column(String(64), unique=True, nullable=False)  # random name on disk and in the URL
+    organisation_id = Column(Integer, ForeignKey("organisation.id", ondelete="CASCADE"), nullable=False,
+                             index=True)
+    kind = Column(String(30), nullable=False)  # e.g. "logo", "certificaat"
+    original_name = Column(String(255), nullable=True)
+    content_type = Column(String(100), nullable=False)
+    size = Column(Integer, nullable=False)
+    public = Column(Boolean, nullable=False, default=False)  # readable by visitors of an approved organisation
+    created_on = Column(DateTime, default=utcnow, nullable=False)
+
+    @property
+    def download_name(self) -> str:
+        extension = {"image/png": "png", "image/jpeg": "jpg", "image/webp": "webp",
+                     "application/pdf": "pdf"}.get(self.content_type, "bin")
+        stem = Path(self.original_name or self.kind).stem or self.kind
+        safe = "".join(c if c.isalnum() or c in "-_" else "-" for c in stem)[:80] or self.kind
+        return f"{safe}.{extension}"
+
+    def __repr__(self) -> str:
+        return self.original_name or self.token
+
+
+class UploadRejected(ValueError):
+    """An upload that is not accepted; ``str()`` is a Dutch message for the user."""
+
+
+@dataclass(frozen=True)
+class CheckedFile:
+    data: bytes
+    content_type: str
+    original_name: str | None
+
+
+def read_limited(stream, limit: int, what: str) -> bytes:
+    """Read at most ``limit`` bytes; refuse a larger file without reading it all."""
+    data = stream.read(limit + 1)
+    if len(data) > limit:
+        raise UploadRejected(f"{what} is te groot: maximaal {_size(limit)}.")
+    if not data:
+        raise UploadRejected(f"{what} is leeg.")
+    return data
+
+
+def _size(n: int) -> str:
+    return f"{n // (1024 * 1024)} MB" if n >= 1024 * 1024 else f"{n // 1024} kB"
+
+
+def validate_image(data: bytes, original_name: str | None = None, max_bytes: int = IMAGE_MAX_BYTES,
+                   max_side: int = 400) -> CheckedFile:
+    """A PNG, JPEG or WebP image, scaled to at most ``max_side`` pixels and re-encoded."""
+    from PIL import Image, UnidentifiedImageError
+
+    what = "De afbeelding"
+    if len(data) > max_bytes:
+        raise UploadRejected(f"{what} is te groot: maximaal {_size(max_bytes)}.")
+    if not data:
+        raise UploadRejected(f"{what} is leeg.")
+    refused = "Dit bestand is geen geldige PNG-, JPEG- of WebP-afbeelding."
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(io.BytesIO(data)) as probe:
+                fmt = probe.format
+                if fmt not in IMAGE_FORMATS:
+                    raise UploadRejected(refused)
+                width, height = probe.size
+                if width * height > IMAGE_MAX_PIXELS:
+                    raise UploadRejected("De afbeelding heeft te veel pixels.")
+                probe.verify()
+            with Image.open(io.BytesIO(data)) as image:
+                image.load()
+                image.thumbnail((max_side, max_side))
+                out = io.BytesIO()
+                if fmt == "JPEG":
+                    image.convert("RGB").save(out, "JPEG", quality=85)
+                elif fmt == "WEBP":
+                    image.save(out, "WEBP", quality=85)
+                else:
+                    if image.mode not in ("RGB", "RGBA", "L", "LA", "P"):
+                        image = image.convert("RGBA")
+                    image.save(out, "PNG", optimize=True)
+    except UploadRejected:
+        raise
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        raise UploadRejected("De afbeelding heeft te veel pixels.") from None
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, EOFError):
+        raise UploadRejected(refused) from None
+    return CheckedFile(out.getvalue(), IMAGE_FORMATS[fmt][0], original_name)
+
+
+def validate_pdf(data: bytes, original_name: str | None = None, max_bytes: int = PDF_MAX_BYTES) -> CheckedFile:
+    """A PDF document: the ``%PDF-`` signature and a document that pypdf can read."""
+    from pypdf import PdfReader
+
+    what = "Het bestand"
+    if len(data) > max_bytes:
+        raise UploadRejected(f"{what} is te groot: maximaal {_size(max_bytes)}.")
+    if not data:
+        raise UploadRejected(f"{what} is leeg.")
+    refused = "Dit bestand is geen geldig PDF-document."
+    if not data.startswith(b"%PDF-"):
+        raise UploadRejected(refused)
+    try:
+        reader = PdfReader(io.BytesIO(data), strict=False)
+        if reader.is_encrypted:
+            raise UploadRejected("Versleutelde PDF-documenten worden niet geaccepteerd.")
+        if len(reader.pages) < 1:
+            raise UploadRejected(refused)
+    except UploadRejected:
+        raise
+    except Exception:  # pypdf raises many kinds of errors on broken input
+        raise UploadRejected(refused) from None
+    return CheckedFile(data, "application/pdf", original_name)
+
+
+def storage_dir() -> Path:
+    folder = Path(current_app.config.get("FILE_STORAGE_DIR") or Path(current_app.instance_path) / "files")
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def _path(token: str) -> Path:
+    return storage_dir() / token
+
+
+def store(session, checked: CheckedFile, organisation_id: int, kind: str, public: bool = False) -> StoredFile:
+    """Write checked bytes under a random name and add their row to ``session`` (not committed)."""
+    token = secrets.token_urlsafe(32)
+    path = _path(token)
+    with open(path, "xb") as fh:
+        fh.write(checked.data)
+    name = (checked.original_name or "")[:255] or None
+    row = StoredFile(token=token, organisation_id=organisation_id, kind=kind, original_name=name,
+                     content_type=checked.content_type, size=len(checked.data), public=public)
+    session.add(row)
+    return row
+
+
+def discard(session, stored: StoredFile | None) -> None:
+    """Delete a stored file's row now and its bytes (missing bytes are no error)."""
+    if stored is None:
+        return
+    token = stored.token
+    session.delete(stored)
+    try:
+        os.remove(_path(token))
+    except FileNotFoundError:
+        pass
+
+
+def may_read(stored: StoredFile, organisation, user_org_id: int | None, sees_all: bool) -> bool:
+    """Public files of approved organisations for everybody; others for their organisation and VNG."""
+    if sees_all or (user_org_id is not None and user_org_id == stored.organisation_id):
+        return True
+    return bool(stored.public and organisation is not None
+                and organisation.status == OrganisationStatus.goedgekeurd.value)
+
+
+def file_response(stored: StoredFile, inline: bool = True):
+    """The file with its own content type, nosniff and a safe Content-Disposition."""
+    path = _path(stored.token)
+    if not path.is_file():
+        return None
+    response = send_file(path, mimetype=stored.content_type, as_attachment=not inline,
+                         download_name=stored.download_name, max_age=300, conditional=True)
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    if inline:
+        response.headers["Content-Disposition"] = f'inline; filename="{stored.download_name}"'
+    return response

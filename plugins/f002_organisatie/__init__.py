@@ -1,0 +1,1 @@
+"""F002 Organisatieprofiel: profile, contact persons, certifications and the public supplier page."""

@@ -1,0 +1,180 @@
+"""F002 profile: edit with logo upload, refused uploads change nothing, safe Markdown."""
+
+from __future__ import annotations
+
+import io
+import re
+
+import pytest
+from PIL import Image
+
+from core.extensions import db
+from core.files import StoredFile, storage_dir
+from core.models import Organisation
+from plugins.f002_organisatie.models import OrganisationProfile
+from tests.f002.conftest import image_bytes, pdf_bytes, profile_form
+from tests.support.actors import login
+
+
+def _edit_path(client) -> str:
+    resp = client.get("/profiel/mijn")
+    assert resp.status_code == 302 and "/profiel/edit/" in resp.location
+    return resp.location.replace("http://localhost", "")
+
+
+@pytest.fixture
+def supplier(app, world):
+    client = app.test_client()
+    login(client, world.users["aanbod"])
+    return client
+
+
+def _profile(world) -> OrganisationProfile:
+    db.session.expire_all()
+    return db.session.query(OrganisationProfile).filter_by(organisation_id=world.supplier.id).one()
+
+
+@pytest.mark.parametrize("fmt,content_type", [("PNG", "image/png"), ("JPEG", "image/jpeg"),
+                                              ("WEBP", "image/webp")])
+def test_supplier_saves_profile_with_logo(supplier, world, fmt, content_type):
+    path = _edit_path(supplier)
+    data = profile_form(supplier, path, description="Software voor gemeenten",
+                        long_description="**Wij** bouwen zaaksystemen.", website="https://ictsolutions.example",
+                        email="contact@ictsolutions.example", phone="030 123 45 67", street="Stationsplein 1",
+                        postcode="3511 AB", city="Utrecht", support_url="https://support.ictsolutions.example",
+                        manual_url="https://docs.ictsolutions.example",
+                        logo=(io.BytesIO(image_bytes(fmt)), f"logo.{fmt.lower()}"))
+    resp = supplier.post(path, data=data, content_type="multipart/form-data")
+    assert resp.status_code == 302, resp.get_data(as_text=True)[:2000]
+    profile = _profile(world)
+    org = db.session.get(Organisation, world.supplier.id)
+    assert (org.description, org.website, org.phone) == ("Software voor gemeenten", "https://ictsolutions.example",
+                                                         "030 123 45 67")
+    assert (profile.city, profile.postcode, profile.support_url) == ("Utrecht", "3511 AB",
+                                                                     "https://support.ictsolutions.example")
+    logo = profile.logo
+    assert logo.content_type == content_type and logo.public and logo.organisation_id == org.id
+    stored = (storage_dir() / logo.token).read_bytes()
+    with Image.open(io.BytesIO(stored)) as image:
+        assert max(image.size) <= 400 and image.format == fmt
+        assert "geheime metadata" not in str(image.getexif().get(0x010E, ""))
+    assert b"geheime metadata" not in stored
+    # the file is served with its own type and nosniff, to anyone (public logo of an approved supplier)
+    anonymous = supplier.application.test_client()
+    resp = anonymous.get(f"/bestanden/{logo.token}")
+    assert resp.status_code == 200 and resp.mimetype == content_type
+    assert resp.headers["X-Content-Type-Options"] == "nosniff"
+    assert resp.headers["Content-Disposition"].startswith("inline;")
+
+
+def test_new_logo_replaces_the_old_file(supplier, world):
+    path = _edit_path(supplier)
+    supplier.post(path, data=profile_form(supplier, path, logo=(io.BytesIO(image_bytes()), "a.png")),
+                  content_type="multipart/form-data")
+    first = _profile(world).logo.token
+    supplier.post(path, data=profile_form(supplier, path, logo=(io.BytesIO(image_bytes("JPEG")), "b.jpg")),
+                  content_type="multipart/form-data")
+    assert _profile(world).logo.token != first
+    assert db.session.query(StoredFile).filter_by(token=first).first() is None
+    assert not (storage_dir() / first).exists()
+    supplier.post(path, data=profile_form(supplier, path, remove_logo="y"), content_type="multipart/form-data")
+    assert _profile(world).logo is None
+
+
+def _svg() -> bytes:
+    return b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'
+
+
+def _bomb() -> bytes:
+    out = io.BytesIO()
+    Image.new("1", (12000, 12000)).save(out, "PNG")  # tiny file, 144 megapixels
+    return out.getvalue()
+
+
+def _gif() -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", (10, 10)).save(out, "GIF")
+    return out.getvalue()
+
+
+BAD_UPLOADS = {
+    "pdf-als-png": (pdf_bytes(), "logo.png", "geen geldige PNG-, JPEG- of WebP-afbeelding"),
+    "html-als-jpg": (b"<html><script>alert(1)</script></html>", "logo.jpg", "geen geldige PNG-, JPEG- of WebP"),
+    "svg": (_svg(), "logo.svg", "geen geldige PNG-, JPEG- of WebP-afbeelding"),
+    "gif": (_gif(), "logo.gif", "geen geldige PNG-, JPEG- of WebP-afbeelding"),
+    "te-groot": (image_bytes("PNG") + b"\0" * (1024 * 1024), "groot.png", "te groot: maximaal 1 MB"),
+    "decompressiebom": (_bomb(), "bom.png", "te veel pixels"),
+    "afgekapt": (image_bytes("PNG")[:200], "kapot.png", "geen geldige PNG-, JPEG- of WebP-afbeelding"),
+    "leeg": (b"", "leeg.png", "Het bestand is leeg."),
+}
+
+
+@pytest.mark.parametrize("name", list(BAD_UPLOADS))
+def test_bad_logo_is_refused_and_changes_nothing(supplier, world, name):
+    path = _edit_path(supplier)
+    supplier.post(path, data=profile_form(supplier, path, city="Utrecht",
+                                          logo=(io.BytesIO(image_bytes()), "goed.png")),
+                  content_type="multipart/form-data")
+    before = _profile(world)
+    token, files_before = before.logo.token, db.session.query(StoredFile).count()
+    content, filename, message = BAD_UPLOADS[name]
+    resp = supplier.post(path, data=profile_form(supplier, path, city="Amersfoort",
+                                                 logo=(io.BytesIO(content), filename)),
+                         content_type="multipart/form-data")
+    body = resp.get_data(as_text=True)
+    assert resp.status_code == 400, body[:500]
+    assert message in body
+    after = _profile(world)
+    assert after.city == "Utrecht" and after.logo.token == token
+    assert db.session.query(StoredFile).count() == files_before
+
+
+def test_markdown_is_rendered_safely_on_the_public_page(supplier, world):
+    path = _edit_path(supplier)
+    text = ("## Over ons\n\n**Vet** en *schuin*.\n\n- een\n- twee\n\n[Site](https://ictsolutions.example) "
+            "[kwaad](javascript:alert(1)) <script>alert('x')</script> <img src=x onerror=alert(2)> "
+            "<a href=\"javascript:alert(3)\">klik</a>")
+    resp = supplier.post(path, data=profile_form(supplier, path, long_description=text),
+                         content_type="multipart/form-data")
+    assert resp.status_code == 302
+    page = supplier.application.test_client().get(f"/leveranciers/{world.supplier.id}").get_data(as_text=True)
+    assert "<h2>Over ons</h2>" in page and "<strong>Vet</strong>" in page and "<li>een</li>" in page
+    assert 'href="https://ictsolutions.example"' in page
+    assert not re.search(r"<a [^>]*href=\"?javascript", page)  # raw HTML stays text, bad links lose href
+    assert "<script>alert" not in page and "<img src=x" not in page
+    assert "&lt;script&gt;" in page
+
+
+def test_invalid_fields_are_refused(supplier, world):
+    path = _edit_path(supplier)
+    resp = supplier.post(path, data=profile_form(supplier, path, description="x" * 256, postcode="abc",
+                                                 support_url="javascript://example.com/%0aalert(1)"),
+                         content_type="multipart/form-data")
+    body = resp.get_data(as_text=True)
+    assert resp.status_code == 400
+    assert "Maximaal 255 tekens." in body and "1234 AB" in body and "begint met https://" in body
+    assert _profile(world).support_url is None
+
+
+def test_welcome_step_points_at_the_profile(supplier):
+    page = supplier.get("/welkom/").get_data(as_text=True)
+    assert "Vul uw profiel aan" in page and "/profiel/mijn" in page
+
+
+def test_other_supplier_cannot_open_or_post_my_profile(app, supplier, world):
+    path = _edit_path(supplier)
+    other = app.test_client()
+    login(other, world.users["aanbod_other"])
+    assert other.get(path).status_code == 404
+    token = other.get("/profiel/mijn")  # makes the other supplier's own profile, not this one
+    assert token.status_code == 302 and token.location.replace("http://localhost", "") != path
+
+
+def test_request_above_the_limit_is_refused_in_dutch(supplier, world):
+    supplier.application.config["MAX_CONTENT_LENGTH"] = 2 * 1024 * 1024
+    path = _edit_path(supplier)
+    data = profile_form(supplier, path, city="Ergens",
+                        logo=(io.BytesIO(b"\0" * (3 * 1024 * 1024)), "enorm.png"))
+    resp = supplier.post(path, data=data, content_type="multipart/form-data")
+    assert resp.status_code == 413 and "te groot" in resp.get_data(as_text=True)
+    assert _profile(world).city is None
