@@ -117,7 +117,8 @@ def test_certification_with_url_and_expired_flag(supplier, world):
     cert = db.session.query(Certification).filter_by(kind="nen7510").one()
     assert cert.expired and cert.validity == "Verlopen op 31-01-2020"
     page = supplier.application.test_client().get(f"/leveranciers/{world.supplier.id}").get_data(as_text=True)
-    assert "NEN 7510" in page and "Verlopen" in page and "https://certificaten.example/nen" in page
+    assert "NEN 7510" in page and "https://certificaten.example/nen" in page
+    assert "Verlopen</strong> sinds 31-01-2020" in page and "Verlopen Verlopen" not in page
     assert "Eigen verklaring" in page and "Geen einddatum" in page
     # javascript: is no evidence URL
     resp = _add_certification(supplier, world, evidence_url="javascript://example.com/%0aalert(1)")
