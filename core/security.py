@@ -25,7 +25,7 @@ from flask_wtf import FlaskForm
 from wtforms import PasswordField, StringField
 from wtforms.validators import DataRequired, Length, Regexp
 
-from core import audit, totp
+from core import audit, security_views, totp
 from core.models import OrganisationStatus, ScgUser
 from core.roles import FUNCTIONEEL_BEHEERDER, global_roles
 
@@ -237,6 +237,13 @@ class ScgSecurityManager(SecurityManager):
     user_model = ScgUser
     authdbview = ScgAuthDBView
     security_api = ScgSecurityApi
+    userdbmodelview = security_views.UserDBModelView
+    rolemodelview = security_views.RoleModelView
+    groupmodelview = security_views.UserGroupModelView
+    permissionmodelview = security_views.PermissionModelView
+    viewmenumodelview = security_views.ViewMenuModelView
+    permissionviewmodelview = security_views.PermissionViewModelView
+    userstatschartview = None  # FAB's login-count chart: not needed, and it fails on bad input
 
     def register_views(self):
         super().register_views()

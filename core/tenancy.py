@@ -215,7 +215,13 @@ class TenantMixin:
 
 
 class TenantModelView(TenantMixin, ModelView):
-    """ModelView for organisation-owned data. Override ``pre_*`` hooks with super()."""
+    """ModelView for organisation-owned data. Override ``pre_*`` hooks with super().
+
+    FAB's ``download`` route (files from UPLOAD_FOLDER, unchecked) does not exist here:
+    files are served by ``core.files`` with their access checks.
+    """
+
+    exclude_route_methods = {"download"}
 
     def __init__(self, **kwargs):
         self._install_tenant_filters()
