@@ -77,3 +77,24 @@ def test_no_route_answers_with_a_server_error(app, world, who):
             login(client, world.users[who])  # a route logged us out (e.g. a deactivation): go on
             token = _token(client)
     assert failures == [], "\n".join(failures)
+
+
+def test_nul_characters_are_refused_with_a_dutch_message_and_change_nothing(app, world):
+    """PostgreSQL cannot store NUL; the app refuses it in forms, queries and JSON alike."""
+    client = app.test_client()
+    resp = client.post("/api/v1/security/login", json={"username": "jan\x00@ictsolutions.example",
+                                                        "password": "x"})
+    assert resp.status_code == 400 and "tekens die niet zijn toegestaan" in resp.json["message"]
+    resp = client.get("/gemma/referentiecomponenten/?q=zaak%00")
+    assert resp.status_code == 400 and "tekens die niet zijn toegestaan" in resp.get_data(as_text=True)
+    login(client, world.users["aanbod"])
+    token = _token(client)
+    resp = client.post(f"/organisaties/edit/{world.supplier.id}",
+                       data={"csrf_token": token, "name": "ICT\x00Solutions", "website": "", "email": "",
+                             "phone": "", "description": ""})
+    assert resp.status_code == 400
+    from core.extensions import db
+    from core.models import Organisation
+
+    db.session.expire_all()
+    assert db.session.get(Organisation, world.supplier.id).name == "ICT Solutions BV"

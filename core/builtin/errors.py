@@ -26,6 +26,32 @@ CSRF_MESSAGE = ("De pagina was verlopen of het formulier is niet vanaf deze site
                 "Ga terug, laad de pagina opnieuw en probeer het nog eens.")
 
 
+NUL_MESSAGE = ("Wat u verstuurde bevat tekens die niet zijn toegestaan (een NUL-teken). "
+               "Er is niets opgeslagen; haal het teken weg en probeer het opnieuw.")
+
+
+def _has_nul(value) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_has_nul(k) or _has_nul(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(_has_nul(v) for v in value)
+    return False
+
+
+def refuse_nul_characters():
+    """No NUL character reaches a form, a query or the database (PostgreSQL refuses them)."""
+    texts = [v for _key, values in request.args.lists() for v in values]
+    if request.method in ("POST", "PUT", "PATCH"):
+        texts += [v for _key, values in request.form.lists() for v in values]
+        if request.is_json:
+            texts.append(request.get_json(silent=True))
+    if any(_has_nul(t) for t in texts):
+        return render_error(400, NUL_MESSAGE)
+    return None
+
+
 def _wants_json() -> bool:
     return request.path.startswith("/api/")
 
@@ -62,6 +88,7 @@ def handle_unexpected(error: Exception):
 @hookimpl(tryfirst=True)
 def register_views(appbuilder):
     app = current_app._get_current_object()
+    app.before_request(refuse_nul_characters)
     app.register_error_handler(CSRFError, handle_csrf)
     for code in MESSAGES:
         if code != 500:
