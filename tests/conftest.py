@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
+from sqlalchemy.pool import NullPool
 
 _INSTANCE = tempfile.mkdtemp(prefix="scg-test-instance-")
 os.environ["INSTANCE_DIR"] = _INSTANCE
@@ -116,6 +117,10 @@ def make_app(database_url, smtp, tmp_path):
             # The template database already holds the permissions of the default plugins.
             "FAB_UPDATE_PERMS": bool(plugins),
         }
+        if backend() == "postgres":
+            # Hundreds of test apps each keep a pool; without pooling no test can exhaust
+            # the server's max_connections ("too many clients already").
+            config["SQLALCHEMY_ENGINE_OPTIONS"] = {"poolclass": NullPool}
         config.update(overrides)
         app = create_app(config, plugins=plugins)
         app.test_client_class = IsolatedClient
