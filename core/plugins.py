@@ -20,6 +20,7 @@ DEFAULT_PLUGINS = (
     "core.builtin.audit",
     "core.builtin.gemeenten",
     "core.builtin.gemma",
+    "core.builtin.catalogue",
     "core.builtin.welcome",
     "core.builtin.twofactor",
     "core.builtin.demo",
