@@ -17,7 +17,9 @@ from sqlalchemy import (Boolean, Column, Date, DateTime, ForeignKey, Integer, St
                         UniqueConstraint)
 from sqlalchemy.orm import relationship
 
+from core.contacts import ContactPerson
 from core.files import StoredFile
+from core.gemma.models import Referentiecomponent, Standaardversie
 from core.models import utcnow
 
 # --- choice lists (value, Dutch label) -------------------------------------------------
@@ -135,9 +137,9 @@ class Package(_Owned, Model):
     organisation = relationship("Organisation", foreign_keys=[organisation_id], lazy="joined")
     registered_by = relationship("Organisation", foreign_keys=[registered_by_id])
     logo = relationship(StoredFile, foreign_keys=[logo_file_id])
-    contact_person = relationship("ContactPerson")
-    referentiecomponenten = relationship("Referentiecomponent", secondary=package_referentiecomponent,
-                                         order_by="Referentiecomponent.name")
+    contact_person = relationship(ContactPerson)
+    referentiecomponenten = relationship(Referentiecomponent, secondary=package_referentiecomponent,
+                                         order_by=Referentiecomponent.name)
     modules = relationship("Module", back_populates="package", cascade="all, delete-orphan",
                            order_by="Module.name")
     versions = relationship("Version", back_populates="package", cascade="all, delete-orphan",
@@ -219,7 +221,7 @@ class StandardClaim(Model):
     changed_on = Column(DateTime, nullable=False, default=utcnow, onupdate=utcnow)
 
     package = relationship("Package", back_populates="standard_claims")
-    standaardversie = relationship("Standaardversie", lazy="joined")
+    standaardversie = relationship(Standaardversie, lazy="joined")
     evidence_file = relationship(StoredFile, foreign_keys=[evidence_file_id])
 
     def __repr__(self) -> str:
@@ -292,7 +294,7 @@ class Service(_Owned, Model):
     contact_person_id = Column(Integer, ForeignKey("contact_person.id", ondelete="SET NULL"), nullable=True)
 
     organisation = relationship("Organisation", lazy="joined")
-    contact_person = relationship("ContactPerson")
+    contact_person = relationship(ContactPerson)
     packages = relationship("Package", secondary=service_package, back_populates="services",
                             order_by="Package.name")
 
