@@ -71,3 +71,16 @@ def emit(event: Event) -> list[Any]:
     """Deliver ``event`` to every plugin's ``on_event`` hook in the current app."""
     pm = current_app.extensions["scg_plugins"]
     return pm.hook.on_event(event=event)
+
+
+@dataclass(frozen=True)
+class PackagePublished(Event):
+    package_id: int
+    organisation_id: int
+
+
+@dataclass(frozen=True)
+class PackageUnpublished(Event):
+    package_id: int
+    organisation_id: int
+    reason: str

@@ -1,0 +1,1 @@
+"""F004 Aanbod: the supplier's own packages, modules and versions."""

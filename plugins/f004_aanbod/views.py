@@ -1,0 +1,302 @@
+"""Pages of the offering: packages (with publishing), their modules and versions."""
+
+from __future__ import annotations
+
+from flask import abort, flash, g, redirect, request, url_for
+from flask_appbuilder import expose
+from flask_appbuilder.actions import action
+from flask_appbuilder.models.sqla.interface import SQLAInterface
+from flask_appbuilder.security.decorators import has_access
+from flask_wtf import FlaskForm
+from wtforms import TextAreaField
+from wtforms.validators import DataRequired, Length, Optional
+
+from core import files
+from core.catalogue.models import (CLOUD_MODELS, DATA_LOCATIONS, LICENCE_TYPES, PACKAGE_STATUSES,
+                                   VERSION_STATUSES, Module, Package, Version, label)
+from core.extensions import db
+from core.formatting import local_time
+from core.tenancy import TenantModelView
+from plugins.f004_aanbod import forms, service
+
+PACKAGE_LABELS = {
+    "organisation": "Leverancier", "organisation.name": "Leverancier", "name": "Naam",
+    "short_description": "Korte beschrijving", "long_description": "Uitgebreide beschrijving (Markdown)",
+    "website": "Website", "logo_upload": "Logo (PNG, JPEG of WebP, maximaal 1 MB)", "logo": "Logo",
+    "remove_logo": "Huidig logo verwijderen", "contact_person": "Contactpersoon",
+    "referentiecomponenten": "Referentiecomponenten", "cloud_models": "Hostingmodellen",
+    "cloud_provider": "Cloudprovider", "data_location": "Datalocatie", "licence_type": "Licentievorm",
+    "licence_spdx": "SPDX-licentie", "demo_video_url": "Demovideo (webadres)", "status": "Status",
+    "published_on": "Gepubliceerd op", "unpublished_reason": "Reden terugzetten naar concept",
+    "changed_on": "Gewijzigd op",
+}
+CHILD_LABELS = {"package": "Pakket", "package.name": "Pakket", "name": "Naam", "description": "Omschrijving",
+                "changed_on": "Gewijzigd op"}
+VERSION_LABELS = dict(CHILD_LABELS, name="Versielabel", status="Status",
+                      start_development="Start ontwikkeling", start_test="Start test",
+                      start_distribution="Start distributie", end_support="Einde ondersteuning")
+SHORT_LIMIT = 255
+
+
+def _int_or_none(value):
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def _text(value) -> str:
+    return "" if value is None else value
+
+
+def _date(value) -> str:
+    return value.strftime("%d-%m-%Y") if value else ""
+
+
+class _Pages(TenantModelView):
+    """Dutch page templates with one h1 each."""
+
+    list_template = "f004/list.html"
+    show_template = "f004/show.html"
+    add_template = "f004/add.html"
+    edit_template = "f004/edit.html"
+    page_size = 50
+
+
+class _ChildPages(_Pages):
+    """Modules and versions: they belong to the organisation of their package."""
+
+    def pre_add(self, item):
+        service.follow_package(item)
+        super().pre_add(item)
+
+    def pre_update(self, item):
+        service.follow_package(item)
+        super().pre_update(item)
+
+
+class ModuleView(_ChildPages):
+    datamodel = SQLAInterface(Module)
+    route_base = "/modules"
+    class_permission_name = "PackageModule"
+    method_permission_name = {"list": "list", "show": "show", "add": "add", "edit": "edit", "delete": "delete",
+                              "action": "edit", "action_post": "edit"}
+    list_title = "Modules"
+    show_title = "Module"
+    add_title = "Module toevoegen"
+    edit_title = "Module wijzigen"
+    label_columns = CHILD_LABELS
+    list_columns = ["name", "package.name", "changed_on"]
+    show_columns = ["name", "package", "description", "changed_on"]
+    add_columns = edit_columns = ["package", "name", "description"]
+    search_columns = ["name", "package"]
+    order_columns = ["name", "changed_on"]
+    base_order = ("name", "asc")
+    formatters_columns = {"description": _text, "changed_on": lambda v: local_time(v, empty="")}
+    validators_columns = {
+        "name": [DataRequired(message="Vul de naam van de module in."),
+                 Length(max=200, message="Maximaal 200 tekens."),
+                 forms.unique_in_package(service.module_name_taken, service.MODULE_NAME_TAKEN)],
+        "description": [Optional(), Length(max=5000, message="Maximaal 5.000 tekens.")],
+    }
+    description_columns = {"package": "Het pakket waar deze module onderdeel van is."}
+
+
+class VersionView(_ChildPages):
+    datamodel = SQLAInterface(Version)
+    route_base = "/versies"
+    class_permission_name = "PackageVersion"
+    method_permission_name = ModuleView.method_permission_name
+    list_title = "Versies"
+    show_title = "Versie"
+    add_title = "Versie toevoegen"
+    edit_title = "Versie wijzigen"
+    label_columns = VERSION_LABELS
+    list_columns = ["name", "package.name", "status", "start_distribution", "end_support"]
+    show_columns = ["name", "package", "status", "description", "start_development", "start_test",
+                    "start_distribution", "end_support", "changed_on"]
+    add_columns = edit_columns = ["package", "name", "status", "description", "start_development", "start_test",
+                                  "start_distribution", "end_support"]
+    search_columns = ["name", "package", "status"]
+    order_columns = ["name", "status", "start_distribution", "end_support"]
+    base_order = ("name", "asc")
+    formatters_columns = {"status": lambda v: label(VERSION_STATUSES, v), "description": _text,
+                          "start_development": _date, "start_test": _date, "start_distribution": _date,
+                          "end_support": _date, "changed_on": lambda v: local_time(v, empty="")}
+    validators_columns = {
+        "name": [DataRequired(message="Vul het versielabel in, bijvoorbeeld 4.2."),
+                 Length(max=100, message="Maximaal 100 tekens."),
+                 forms.unique_in_package(service.version_label_taken, service.VERSION_LABEL_TAKEN)],
+        "description": [Optional(), Length(max=5000, message="Maximaal 5.000 tekens.")],
+    }
+    add_form_extra_fields = edit_form_extra_fields = forms.version_extra_fields()
+    description_columns = {"package": "Het pakket waar deze versie bij hoort.",
+                           "end_support": "Laat leeg zolang de einddatum niet bekend is."}
+
+
+class UnpublishForm(FlaskForm):
+    reason = TextAreaField("Reden", render_kw={"rows": 5}, validators=[
+        DataRequired(message="Vul de reden in; de leverancier ziet deze reden."),
+        Length(max=2000, message="Maximaal 2.000 tekens.")])
+
+
+PACKAGE_FORM = ["name", "short_description", "long_description", "website", "logo_upload", "contact_person",
+                "referentiecomponenten", "cloud_models", "cloud_provider", "data_location", "licence_type",
+                "licence_spdx", "demo_video_url"]
+
+
+class PackageView(_Pages):
+    datamodel = SQLAInterface(Package)
+    route_base = "/pakketten"
+    class_permission_name = "Package"
+    method_permission_name = {"list": "list", "show": "show", "add": "add", "edit": "edit", "delete": "delete",
+                              "action": "edit", "action_post": "edit", "publish": "edit", "to_concept": "edit",
+                              "unpublish": "unpublish"}
+    show_template = "f004/package_show.html"
+    add_template = "f004/package_add.html"
+    edit_template = "f004/package_edit.html"
+    list_title = "Pakketten"
+    show_title = "Pakket"
+    add_title = "Pakket toevoegen"
+    edit_title = "Pakket wijzigen"
+    label_columns = PACKAGE_LABELS
+    list_columns = ["name", "organisation.name", "status", "changed_on"]
+    show_columns = ["name", "organisation", "status", "changed_on"]
+    add_columns = ["organisation"] + PACKAGE_FORM
+    edit_columns = PACKAGE_FORM[:5] + ["remove_logo"] + PACKAGE_FORM[5:]
+    search_columns = ["name", "status"]
+    order_columns = ["name", "status", "changed_on"]
+    base_order = ("name", "asc")
+    formatters_columns = {"status": lambda v: label(PACKAGE_STATUSES, v),
+                          "changed_on": lambda v: local_time(v, empty="")}
+    description_columns = {
+        "short_description": f"Eén of twee zinnen, maximaal {SHORT_LIMIT} tekens. Staat in zoekresultaten.",
+        "long_description": "U kunt Markdown gebruiken: **vet**, *cursief*, lijsten en links.",
+        "contact_person": "Een contactpersoon van uw organisatie (zie Organisatie > Contactpersonen).",
+        "demo_video_url": "Een webadres van een demovideo, bijvoorbeeld op PeerTube of YouTube.",
+    }
+    validators_columns = {
+        "name": [DataRequired(message="Vul de naam van het pakket in."),
+                 Length(max=200, message="Maximaal 200 tekens.")],
+        "short_description": [Optional(), Length(max=SHORT_LIMIT, message=f"Maximaal {SHORT_LIMIT} tekens.")],
+        "long_description": [Optional(), Length(max=20000, message="Maximaal 20.000 tekens.")],
+        "website": forms.url_check(),
+        "demo_video_url": forms.url_check(),
+        "cloud_provider": [Optional(), Length(max=200, message="Maximaal 200 tekens.")],
+    }
+    add_form_extra_fields = forms.package_extra_fields(edit=False)
+    edit_form_extra_fields = forms.package_extra_fields(edit=True)
+    related_views = [ModuleView, VersionView]
+
+    # --- saving --------------------------------------------------------------------
+    def process_form(self, form, is_created):
+        g.f004_logo = getattr(form.logo_upload, "checked", None)
+        g.f004_remove_logo = bool(getattr(form, "remove_logo", None) and form.remove_logo.data)
+        form.logo_upload.data = None  # (the form may not copy an upload into the model)
+        del form.logo_upload
+        if hasattr(form, "remove_logo"):
+            del form.remove_logo
+        for name in ("short_description", "long_description", "website", "cloud_provider", "demo_video_url"):
+            field = getattr(form, name, None)
+            if field is not None and not (field.data or "").strip():
+                field.data = None
+
+    def _save_extras(self, item):
+        service.check_package(item)
+        service.refresh_search_text(item)
+        service.replace_logo(item, g.pop("f004_logo", None), g.pop("f004_remove_logo", False))
+
+    def pre_add(self, item):
+        if item.organisation is not None and item.organisation_id is None:
+            item.organisation_id = item.organisation.id  # the form sets the relationship, not the column
+        super().pre_add(item)
+        self._save_extras(item)
+
+    def pre_update(self, item):
+        super().pre_update(item)
+        self._save_extras(item)
+
+    def pre_delete(self, item):
+        super().pre_delete(item)
+        if item.logo is not None:
+            files.discard(db.session, item.logo)
+
+    # --- pages -----------------------------------------------------------------------
+    def _package(self, pk) -> Package:
+        pk = _int_or_none(pk)
+        item = self.get_tenant_item(pk) if pk is not None else None
+        if item is None:
+            abort(404)
+        return item
+
+    def _may(self, permission: str) -> bool:
+        return self.appbuilder.sm.has_access(permission, self.class_permission_name)
+
+    @expose("/show/<pk>")
+    @has_access
+    def show(self, pk):
+        package = self._package(pk)
+        widgets = self._show(package.id)
+        return self.render_template(
+            self.show_template, pk=package.id, title=package.name, widgets=widgets,
+            related_views=self._related_views, package=package, problems=service.publish_problems(package),
+            can_edit=self._may("can_edit"), can_delete=self._may("can_delete"),
+            can_unpublish=self._may("can_unpublish"), status_label=label(PACKAGE_STATUSES, package.status),
+            cloud_models=[label(CLOUD_MODELS, v) for v in package.cloud_model_list],
+            data_location=label(DATA_LOCATIONS, package.data_location),
+            licence_type=label(LICENCE_TYPES, package.licence_type), local_time=local_time,
+            left_gemma=forms.LEFT_GEMMA)
+
+    # --- status ----------------------------------------------------------------------
+    def _back(self, items):
+        if len(items) == 1 and request.form.get("next") == "show":
+            return redirect(url_for(".show", pk=items[0].id))
+        return redirect(url_for(".list"))
+
+    @action("publish", "Publiceren", icon="fa-check", single=False)
+    def publish(self, items):
+        items = items if isinstance(items, list) else [items]
+        published = []
+        for package in items:
+            problems = service.publish(package, g.user)
+            if problems:
+                flash(f"{package.name} is niet gepubliceerd. " + " ".join(problems), "warning")
+            elif package.status == service.PUBLISHED:
+                published.append(package.name)
+        db.session.commit()
+        if published:
+            flash(("Gepubliceerd: " + ", ".join(published) + ".") if len(published) > 1
+                  else f"{published[0]} is gepubliceerd.", "success")
+        return self._back(items)
+
+    @action("to_concept", "Terugzetten naar concept", icon="fa-undo", single=False)
+    def to_concept(self, items):
+        items = items if isinstance(items, list) else [items]
+        changed = [p.name for p in items if service.to_concept(p, g.user)]
+        db.session.commit()
+        if changed:
+            flash("Teruggezet naar concept: " + ", ".join(changed) + ".", "success")
+        else:
+            flash("Er was geen gepubliceerd pakket geselecteerd.", "info")
+        return self._back(items)
+
+    @expose("/depubliceren/<pk>", methods=["GET", "POST"])
+    @has_access
+    def unpublish(self, pk):
+        package = self._package(pk)
+        if package.status != service.PUBLISHED:
+            flash("Dit pakket is niet gepubliceerd.", "info")
+            return redirect(url_for(".show", pk=package.id))
+        form = UnpublishForm()
+        if request.method == "POST":
+            if form.validate_on_submit():
+                _changed, sent = service.unpublish(package, g.user, form.reason.data.strip())
+                flash(f"{package.name} is teruggezet naar concept.", "success")
+                if not sent:
+                    flash("De e-mail aan de leverancier kon niet worden verstuurd.", "warning")
+                return redirect(url_for(".show", pk=package.id))
+            status = 400
+        else:
+            status = 200
+        return self.render_template("f004/unpublish.html", form=form, package=package,
+                                    title=f"{package.name} terugzetten naar concept"), status
