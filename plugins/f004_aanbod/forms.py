@@ -127,12 +127,15 @@ def referentiecomponent_label(rc: Referentiecomponent) -> str:
 
 def no_new_concept_outside_release(form, field):
     """A concept that left GEMMA may stay linked but can not be chosen anew."""
+    chosen = field.data or []
+    if getattr(field, "_invalid_formdata", False):  # (FAB's field drops unknown ids silently)
+        raise ValidationError("Kies referentiecomponenten uit de lijst.")
     pk = _current_pk()
     linked = set()
     if pk is not None:
         linked = set(db.session.scalars(select(package_referentiecomponent.c.referentiecomponent_id)
                                         .where(package_referentiecomponent.c.package_id == pk)).all())
-    for rc in field.data or []:
+    for rc in chosen:
         if not rc.in_release and rc.id not in linked:
             raise ValidationError(service.CONCEPT_LEFT_GEMMA.format(rc.name))
 

@@ -7,7 +7,11 @@ import uuid
 from core.catalogue.models import Module, Package, Version
 from core.extensions import db
 from core.gemma.models import Referentiecomponent
-from tests.support.actors import csrf_token
+import re
+
+from tests.support.actors import CSRF_RE, csrf_token
+
+ORGANISATION_RE = re.compile(r'<select[^>]*id="organisation"[^>]*>\s*<option[^>]*value="(\d+)"')
 
 
 def make_concept(name: str = "Zaakregistratiecomponent", in_release: bool = True) -> Referentiecomponent:
@@ -44,10 +48,14 @@ def make_version(package, name: str = "1.0", **fields) -> Version:
 
 
 def package_form(client, path: str, **fields) -> dict:
-    """A complete package form as the browser sends it (empty optional fields)."""
-    data = {"csrf_token": csrf_token(client, path), "name": "Zaaksysteem", "short_description": "",
+    """A complete package form as the browser sends it (empty optional fields, the preselected organisation)."""
+    html = client.get(path).get_data(as_text=True)
+    data = {"csrf_token": CSRF_RE.search(html).group(1), "name": "Zaaksysteem", "short_description": "",
             "long_description": "", "website": "", "cloud_provider": "", "data_location": "", "licence_type": "",
             "licence_spdx": "", "demo_video_url": ""}
+    chosen = ORGANISATION_RE.search(html)
+    if chosen:  # a one-option dropdown is preselected by the browser
+        data["organisation"] = chosen.group(1)
     data.update(fields)
     return data
 
