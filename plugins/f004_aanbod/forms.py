@@ -68,6 +68,7 @@ class OptionalSelectField(DutchSelectField):
     """A dropdown whose empty choice is stored as NULL, with a Dutch refusal."""
 
     def __init__(self, label=None, validators=None, choices=(), empty="– Geen keuze –", **kwargs):
+        kwargs.setdefault("render_kw", {"class": "form-control"})
         super().__init__(label, validators, choices=[("", empty)] + list(choices), **kwargs)
 
     def process_data(self, value):
@@ -179,7 +180,8 @@ def package_extra_fields(edit: bool) -> dict:
             get_label=referentiecomponent_label, widget=DutchSelect2ManyWidget(),
             validators=[no_new_concept_outside_release],
             description="De GEMMA-referentiecomponenten die dit pakket invult. Typ om te zoeken."),
-        "cloud_models": CheckboxesField("Hostingmodellen", choices=list(CLOUD_MODELS)),
+        "cloud_models": CheckboxesField("Hostingmodellen", choices=list(CLOUD_MODELS),
+                                        render_kw={"class": "list-unstyled"}),
         "data_location": OptionalSelectField("Datalocatie", choices=DATA_LOCATIONS),
         "licence_type": OptionalSelectField("Licentievorm", choices=LICENCE_TYPES),
         "licence_spdx": OptionalSelectField("SPDX-licentie", choices=[(c, c) for c in SPDX_LICENCES],
@@ -193,7 +195,9 @@ def package_extra_fields(edit: bool) -> dict:
 
 
 def version_extra_fields() -> dict:
-    fields = {"status": DutchSelectField("Status", choices=list(VERSION_STATUSES), default="in_ontwikkeling")}
+    fields = {"status": DutchSelectField("Status", choices=list(VERSION_STATUSES), default="in_ontwikkeling",
+                                         render_kw={"class": "form-control"})}
     for name, label in service.VERSION_DATES:
-        fields[name] = DutchDateField(label, validators=[Optional(), dates_in_order])
+        fields[name] = DutchDateField(label, validators=[Optional(), dates_in_order],
+                                      render_kw={"class": "form-control"})
     return fields

@@ -81,6 +81,9 @@ class ModuleView(_ChildPages):
     class_permission_name = "PackageModule"
     method_permission_name = {"list": "list", "show": "show", "add": "add", "edit": "edit", "delete": "delete",
                               "action": "edit", "action_post": "edit"}
+    add_row_message = "De module is toegevoegd."
+    edit_row_message = "De module is opgeslagen."
+    delete_row_message = "De module is verwijderd."
     list_title = "Modules"
     show_title = "Module"
     add_title = "Module toevoegen"
@@ -107,6 +110,9 @@ class VersionView(_ChildPages):
     route_base = "/versies"
     class_permission_name = "PackageVersion"
     method_permission_name = ModuleView.method_permission_name
+    add_row_message = "De versie is toegevoegd."
+    edit_row_message = "De versie is opgeslagen."
+    delete_row_message = "De versie is verwijderd."
     list_title = "Versies"
     show_title = "Versie"
     add_title = "Versie toevoegen"
@@ -187,6 +193,25 @@ class PackageView(_Pages):
     add_form_extra_fields = forms.package_extra_fields(edit=False)
     edit_form_extra_fields = forms.package_extra_fields(edit=True)
     related_views = [ModuleView, VersionView]
+    add_row_message = "Het pakket is toegevoegd."
+    edit_row_message = "Het pakket is opgeslagen."
+    delete_row_message = "Het pakket is verwijderd."
+
+    def post_add(self, item):
+        g.f004_saved = item.id
+
+    def post_update(self, item):
+        g.f004_saved = item.id
+
+    def _to_saved_package(self):
+        pk = g.pop("f004_saved", None)
+        return redirect(url_for(".show", pk=pk)) if pk is not None else redirect(self.get_redirect())
+
+    def post_add_redirect(self):
+        return self._to_saved_package()
+
+    def post_edit_redirect(self):
+        return self._to_saved_package()
 
     # --- saving --------------------------------------------------------------------
     def process_form(self, form, is_created):
