@@ -7,7 +7,7 @@ import logging
 from sqlalchemy import select
 from werkzeug.exceptions import BadRequest
 from wtforms import SelectField
-from wtforms.validators import Length, Optional, URL, ValidationError
+from wtforms.validators import Length, Optional, StopValidation, URL, ValidationError
 
 from core import accounts, files, mail
 from core.catalogue.models import Package
@@ -165,4 +165,4 @@ class ChoiceField(SelectField):
 
     def pre_validate(self, form):
         if self.data is None or self.data not in {value for value, _ in self.choices}:
-            raise ValidationError(self.refused)
+            raise StopValidation(self.refused)  # (ValidationError would let DataRequired replace it)
