@@ -119,3 +119,146 @@ def svg_bytes() -> bytes:
 
 def upload(data: bytes, name: str):
     return (io.BytesIO(data), name)
+
+
+# --- the tenancy matrix specs of claims, documents and screenshots -------------------------------
+# (test_claims_tenancy.py, test_documents_tenancy.py and test_screenshots_tenancy.py run them)
+# Standard claims, documents and screenshots belong to the supplier of their package. The
+# Aanbod-beheerder manages its own, the VNG-raadpleger reads all, the Functioneel beheerder
+# manages all; municipalities, visitors and users without organisation see none of it here
+# (the public side serves documents and screenshots through their own routes). The related
+# object is the package: a row can never point at (or be added for) another supplier's package.
+
+from tests.support import tenancy_matrix as tm  # noqa: E402
+
+
+def _package(org, name=None) -> Package:
+    package = Package(organisation_id=org.id, name=name or f"Pakket van {org.name}", status="gepubliceerd")
+    db.session.add(package)
+    db.session.flush()
+    return package
+
+
+def _version() -> Standaardversie:
+    standaard = Standaard(object_id=str(uuid.uuid4()), name="Standaard " + uuid.uuid4().hex[:6])
+    db.session.add(standaard)
+    db.session.flush()
+    version = Standaardversie(object_id=str(uuid.uuid4()), name=f"{standaard.name} 1.0", standaard_id=standaard.id)
+    db.session.add(version)
+    db.session.flush()
+    return version
+
+
+def related_package(org, marker):
+    return _package(org, marker)
+
+
+def claim_row(org, marker):
+    package, version = _package(org), _version()
+    row = StandardClaim(organisation_id=org.id, package_id=package.id, standaardversie_id=version.id,
+                        evidence_url="https://bewijs.example/claim", note=marker)
+    db.session.add(row)
+    return row
+
+
+def _claim_add(org, marker, as_json=False):
+    package, version = _package(org), _version()
+    db.session.commit()
+    ids = (package.id, version.id) if as_json else (str(package.id), str(version.id))
+    return {"package": ids[0], "standaardversie": ids[1], "evidence_url": "https://bewijs.example/nieuw",
+            "note": marker}
+
+
+def document_row(org, marker):
+    package = _package(org)
+    row = PackageDocument(organisation_id=org.id, package_id=package.id, kind="handleiding", title=marker,
+                          url="https://docs.example/handleiding", audience="iedereen", review_status="goedgekeurd")
+    db.session.add(row)
+    return row
+
+
+def _document_add(org, marker, as_json=False):
+    package = _package(org)
+    db.session.commit()
+    return {"package": package.id if as_json else str(package.id), "kind": "casestudy", "title": marker,
+            "url": "https://docs.example/casestudy", "audience": "iedereen"}
+
+
+def screenshot_row(org, marker):
+    package = _package(org)
+    stored = StoredFile(token=uuid.uuid4().hex, organisation_id=org.id, kind="schermafbeelding",
+                        content_type="image/png", size=10, public=True)
+    db.session.add(stored)
+    db.session.flush()
+    row = Screenshot(organisation_id=org.id, package_id=package.id, file_id=stored.id, caption=marker, position=0)
+    db.session.add(row)
+    return row
+
+
+def _screenshot_add(org, marker):
+    package = _package(org)
+    db.session.commit()
+    return {"package": str(package.id), "caption": marker, "upload": (io.BytesIO(image_bytes("PNG", (40, 30))),
+                                                                      "scherm.png")}
+
+
+SUPPLIER_DATA = {
+    tm.AANBOD_BEHEERDER: tm.Rights(read=tm.OWN, edit=tm.OWN, delete=tm.OWN, add=tm.OWN),
+    tm.VNG_RAADPLEGER: tm.Rights(read=tm.ALL),
+    tm.FUNCTIONEEL_BEHEERDER: tm.Rights.everything(),
+}
+PACKAGE = tm.Related(make=related_package, field="package", api_field="package")
+
+CLAIMS = tm.TenancySpec(
+    name="standaardclaims",
+    model=StandardClaim,
+    view="/standaardclaims",
+    api="/api/v1/standaardclaims",
+    marker_field="note",
+    make_row=claim_row,
+    edit_form=lambda row: {"package": str(row.package_id), "standaardversie": str(row.standaardversie_id),
+                           "evidence_url": "https://bewijs.example/gewijzigd"},
+    api_edit=lambda row: {"package": row.package_id, "standaardversie": row.standaardversie_id,
+                          "evidence_url": "https://bewijs.example/gewijzigd"},
+    add_form=lambda org, marker: _claim_add(org, marker),
+    api_add=lambda org, marker: _claim_add(org, marker, as_json=True),
+    owner_types=("leverancier",),
+    rights=SUPPLIER_DATA,
+    related=PACKAGE,
+    watch=(StoredFile, Package),
+)
+
+DOCUMENTS = tm.TenancySpec(
+    name="pakketdocumenten",
+    model=PackageDocument,
+    view="/pakketdocumenten",
+    api="/api/v1/pakketdocumenten",
+    marker_field="title",
+    make_row=document_row,
+    edit_form=lambda row: {"package": str(row.package_id), "kind": "handleiding", "audience": "iedereen",
+                           "url": "https://docs.example/handleiding"},
+    api_edit=lambda row: {"package": row.package_id, "kind": "handleiding", "audience": "iedereen",
+                          "url": "https://docs.example/handleiding"},
+    add_form=lambda org, marker: _document_add(org, marker),
+    api_add=lambda org, marker: _document_add(org, marker, as_json=True),
+    owner_types=("leverancier",),
+    rights=SUPPLIER_DATA,
+    related=PACKAGE,
+    watch=(StoredFile, Package),
+)
+
+SCREENSHOTS = tm.TenancySpec(
+    name="schermafbeeldingen",
+    model=Screenshot,
+    view="/schermafbeeldingen",
+    api="/api/v1/schermafbeeldingen",
+    marker_field="caption",
+    make_row=screenshot_row,
+    edit_form=lambda row: {"package": str(row.package_id), "position": "0"},
+    add_form=lambda org, marker: _screenshot_add(org, marker),
+    owner_types=("leverancier",),
+    rights=SUPPLIER_DATA,
+    related=tm.Related(make=related_package, field="package"),
+    watch=(StoredFile, Package),
+)
+
