@@ -67,6 +67,50 @@ class UserReactivated(Event):
     user_id: int
 
 
+@dataclass(frozen=True)
+class DocumentApproved(Event):
+    """The Functioneel beheerder approved a (security) document of a package: others may see it now."""
+
+    document_id: int
+    package_id: int
+    organisation_id: int
+
+
+@dataclass(frozen=True)
+class DocumentRejected(Event):
+    """The Functioneel beheerder rejected a document of a package, with a reason for the supplier."""
+
+    document_id: int
+    package_id: int
+    organisation_id: int
+    reason: str
+
+
+@dataclass(frozen=True)
+class PackageTakenOver(Event):
+    """A supplier took over a package that a municipality registered on its behalf."""
+
+    package_id: int
+    organisation_id: int
+    registered_by_id: int | None
+
+
+@dataclass(frozen=True)
+class PackagesMerged(Event):
+    """The Functioneel beheerder merged a duplicate package into a surviving one.
+
+    Emitted inside the merge transaction AFTER the catalogue rows (modules, versions,
+    classification, claims, documents, screenshots, services, usage) moved to the
+    survivor and BEFORE the duplicate package is deleted: a plugin that keeps its own
+    rows per package (e.g. views or interest) moves them from ``duplicate_id`` to
+    ``survivor_id`` in its ``on_event`` hook, or they go with the duplicate's cascade.
+    Raising aborts the whole merge.
+    """
+
+    survivor_id: int
+    duplicate_id: int
+
+
 def emit(event: Event) -> list[Any]:
     """Deliver ``event`` to every plugin's ``on_event`` hook in the current app."""
     pm = current_app.extensions["scg_plugins"]

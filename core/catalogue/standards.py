@@ -1,0 +1,169 @@
+"""Which GEMMA standards a package should support, and which it claims.
+
+A package is classified on referentiecomponenten; each referentiecomponent says per
+standard *verplicht* (mandatory) or *aanbevolen* (recommended) (``StandaardVerplichting``).
+A package claims a standard when it has a ``StandardClaim`` on any version of it.
+
+Everything here works on many packages at once in a fixed number of queries (three),
+whatever the number of packages, referentiecomponenten or standards, so lists and
+insights (F006) can use it without N+1 queries. Only concepts and obligations that are
+in the current GEMMA release count.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from sqlalchemy import select
+
+from core.catalogue.models import StandardClaim, package_referentiecomponent
+from core.extensions import db
+from core.gemma.models import Referentiecomponent, Standaard, StandaardVerplichting, Standaardversie
+
+VERPLICHT = "verplicht"
+AANBEVOLEN = "aanbevolen"
+KIND_LABELS = {VERPLICHT: "Verplicht", AANBEVOLEN: "Aanbevolen"}
+
+
+@dataclass
+class StandardStatus:
+    """One standard a referentiecomponent of the package asks for, and whether it is claimed."""
+
+    referentiecomponent: Referentiecomponent
+    standaard: Standaard
+    kind: str  # VERPLICHT or AANBEVOLEN
+    claimed_versions: list[Standaardversie] = field(default_factory=list)
+    suggested_version: Standaardversie | None = None  # the version to prefill a new claim with
+
+    @property
+    def claimed(self) -> bool:
+        return bool(self.claimed_versions)
+
+    @property
+    def missing_mandatory(self) -> bool:
+        return self.kind == VERPLICHT and not self.claimed
+
+    @property
+    def kind_label(self) -> str:
+        return KIND_LABELS.get(self.kind, self.kind)
+
+
+@dataclass
+class PackageStandards:
+    """The standards of one package, per referentiecomponent."""
+
+    package_id: int
+    statuses: list[StandardStatus] = field(default_factory=list)
+
+    def by_referentiecomponent(self) -> list[tuple[Referentiecomponent, list[StandardStatus]]]:
+        groups: dict[int, tuple[Referentiecomponent, list[StandardStatus]]] = {}
+        for status in self.statuses:
+            rc = status.referentiecomponent
+            groups.setdefault(rc.id, (rc, []))[1].append(status)
+        return sorted(groups.values(), key=lambda g: g[0].name.lower())
+
+    def standaard_ids(self, kind: str | None = None) -> set[int]:
+        return {s.standaard.id for s in self.statuses if kind is None or s.kind == kind}
+
+    @property
+    def mandatory_ids(self) -> set[int]:
+        """Standards that at least one referentiecomponent of the package makes mandatory."""
+        return self.standaard_ids(VERPLICHT)
+
+    @property
+    def recommended_ids(self) -> set[int]:
+        """Standards recommended (and not mandatory through another referentiecomponent)."""
+        return self.standaard_ids(AANBEVOLEN) - self.mandatory_ids
+
+    @property
+    def claimed_ids(self) -> set[int]:
+        return {s.standaard.id for s in self.statuses if s.claimed}
+
+    @property
+    def missing_mandatory_ids(self) -> set[int]:
+        return self.mandatory_ids - self.claimed_ids
+
+    @property
+    def missing_mandatory(self) -> list[StandardStatus]:
+        """One status per missing mandatory standard (the first referentiecomponent asking for it)."""
+        seen, result = set(), []
+        for status in sorted(self.statuses, key=lambda s: (s.standaard.name.lower(), s.referentiecomponent.name)):
+            if status.missing_mandatory and status.standaard.id not in seen:
+                seen.add(status.standaard.id)
+                result.append(status)
+        return result
+
+
+def claimed_standards(package_ids) -> dict[int, dict[int, list[Standaardversie]]]:
+    """{package id: {standaard id: [claimed versions]}} in one query."""
+    ids = list(set(package_ids))
+    result: dict[int, dict[int, list[Standaardversie]]] = defaultdict(lambda: defaultdict(list))
+    if not ids:
+        return {}
+    rows = db.session.execute(
+        select(StandardClaim.package_id, Standaardversie)
+        .join(Standaardversie, Standaardversie.id == StandardClaim.standaardversie_id)
+        .where(StandardClaim.package_id.in_(ids))
+        .order_by(Standaardversie.name)
+    ).all()
+    for package_id, version in rows:
+        if version.standaard_id is not None:
+            result[package_id][version.standaard_id].append(version)
+    return {pid: dict(by_std) for pid, by_std in result.items()}
+
+
+def latest_versions(standaard_ids) -> dict[int, Standaardversie]:
+    """{standaard id: the version to suggest} (the last by name among those in the release), one query."""
+    ids = list(set(standaard_ids))
+    if not ids:
+        return {}
+    versions = db.session.scalars(
+        select(Standaardversie)
+        .where(Standaardversie.standaard_id.in_(ids), Standaardversie.in_release.is_(True))
+        .order_by(Standaardversie.standaard_id, Standaardversie.name)
+    ).all()
+    latest: dict[int, Standaardversie] = {}
+    for version in versions:
+        latest[version.standaard_id] = version  # ordered by name: the last one wins
+    return latest
+
+
+def standards_for_packages(package_ids) -> dict[int, PackageStandards]:
+    """For every package id: the standards its referentiecomponenten ask for, with claim status.
+
+    Three queries in total: obligations, claims and the versions to suggest.
+    """
+    ids = list(set(package_ids))
+    result = {pid: PackageStandards(pid) for pid in ids}
+    if not ids:
+        return result
+    link = package_referentiecomponent.c
+    rows = db.session.execute(
+        select(link.package_id, StandaardVerplichting.kind, Referentiecomponent, Standaard)
+        .select_from(package_referentiecomponent)
+        .join(Referentiecomponent, Referentiecomponent.id == link.referentiecomponent_id)
+        .join(StandaardVerplichting, StandaardVerplichting.referentiecomponent_id == Referentiecomponent.id)
+        .join(Standaard, Standaard.id == StandaardVerplichting.standaard_id)
+        .where(link.package_id.in_(ids), StandaardVerplichting.in_release.is_(True),
+               Referentiecomponent.in_release.is_(True), Standaard.in_release.is_(True),
+               StandaardVerplichting.kind.in_((VERPLICHT, AANBEVOLEN)))
+        .order_by(Referentiecomponent.name, StandaardVerplichting.kind.desc(), Standaard.name)
+    ).all()
+    claims = claimed_standards(ids)
+    suggestions = latest_versions({standaard.id for *_, standaard in rows})
+    for package_id, kind, rc, standaard in rows:
+        claimed = claims.get(package_id, {}).get(standaard.id, [])
+        result[package_id].statuses.append(StandardStatus(
+            referentiecomponent=rc, standaard=standaard, kind=kind, claimed_versions=list(claimed),
+            suggested_version=(claimed[-1] if claimed else None) or suggestions.get(standaard.id)))
+    return result
+
+
+def standards_for_package(package_id: int) -> PackageStandards:
+    return standards_for_packages([package_id])[package_id]
+
+
+def missing_mandatory_standards(package_ids) -> dict[int, set[int]]:
+    """{package id: ids of mandatory standards not claimed in any version}."""
+    return {pid: ps.missing_mandatory_ids for pid, ps in standards_for_packages(package_ids).items()}

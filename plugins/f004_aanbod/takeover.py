@@ -1,0 +1,208 @@
+"""Packages a municipality registers on behalf of a supplier, and the supplier taking them over.
+
+The municipality's Gebruik-beheerder registers a package for an approved supplier: a
+concept package of that supplier with ``takeover_pending`` set. The municipality sees
+only the name, supplier and status of the packages it registered. The supplier's
+Aanbod-beheerder takes the package over (the flag goes) or declines it (it is deleted
+and the municipality's beheerders are told).
+"""
+
+from __future__ import annotations
+
+from flask import abort, flash, redirect, url_for
+from flask_appbuilder import BaseView, expose
+from flask_appbuilder.security.decorators import has_access
+from flask_wtf import FlaskForm
+from sqlalchemy import func, select, update
+from wtforms import StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, Optional
+
+from core import audit
+from core.catalogue.access import public_package_clause
+from core.catalogue.models import Package
+from core.events import PackageTakenOver, emit
+from core.extensions import db
+from core.mail import absolute_url
+from core.models import Organisation, OrganisationStatus
+from core.tenancy import current_organisation_id, current_user
+from plugins.f004_aanbod.common_extra import URL_CHECK, ChoiceField, manager_emails, send_safely
+
+PENDING_LABEL = "Wacht op overname door de leverancier"
+STATUS_LABELS = {"concept": "Overgenomen, concept", "gepubliceerd": "Overgenomen, gepubliceerd"}
+
+
+def _strip(value):
+    return value.strip() if isinstance(value, str) else value
+
+
+def approved_suppliers() -> list[tuple[int, str]]:
+    rows = db.session.execute(select(Organisation.id, Organisation.name).where(
+        Organisation.type == "leverancier", Organisation.status == OrganisationStatus.goedgekeurd.value)
+        .order_by(Organisation.name)).all()
+    return [(row.id, row.name) for row in rows]
+
+
+class RegisterForm(FlaskForm):
+    supplier = ChoiceField("Leverancier", coerce=int, refused="Kies een leverancier uit de lijst.",
+                           validators=[DataRequired(message="Kies een leverancier.")])
+    name = StringField("Naam van het pakket", filters=[_strip], validators=[
+        DataRequired(message="Vul de naam van het pakket in."), Length(max=200, message="Maximaal 200 tekens.")])
+    short_description = StringField("Korte omschrijving", filters=[_strip], validators=[
+        Optional(), Length(max=255, message="Maximaal 255 tekens.")])
+    website = StringField("Website", filters=[_strip], validators=URL_CHECK)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.supplier.choices = [(0, "Kies een leverancier")] + approved_suppliers()
+
+
+class DeclineForm(FlaskForm):
+    reason = TextAreaField("Toelichting voor de gemeente (optioneel)", filters=[_strip],
+                           validators=[Optional(), Length(max=2000, message="Maximaal 2000 tekens.")])
+
+
+class EmptyForm(FlaskForm):
+    """Only the CSRF token."""
+
+
+def status_label(package: Package) -> str:
+    return PENDING_LABEL if package.takeover_pending else STATUS_LABELS.get(package.status, package.status)
+
+
+class PackageRegistrationView(BaseView):
+    """A municipality registers packages on behalf of suppliers and sees those it registered."""
+
+    route_base = "/pakketaanmeldingen"
+    default_view = "index"
+    class_permission_name = "PackageRegistration"
+    method_permission_name = {"index": "list", "register": "add"}
+
+    @expose("/")
+    @has_access
+    def index(self):
+        org_id = current_organisation_id()
+        rows = db.session.execute(
+            select(Package.id, Package.name, Package.status, Package.takeover_pending, Organisation.name.label("supplier"))
+            .join(Organisation, Organisation.id == Package.organisation_id)
+            .where(Package.registered_by_id == (org_id if org_id is not None else -1))
+            .order_by(Package.name)).all()
+        return self.render_template("f004x/registrations.html", rows=rows, pending_label=PENDING_LABEL,
+                                    status_labels=STATUS_LABELS, title="Pakketten aangemeld namens leveranciers")
+
+    @expose("/aanmelden", methods=["GET", "POST"])
+    @has_access
+    def register(self):
+        org_id = current_organisation_id()
+        if org_id is None:
+            abort(404)
+        form = RegisterForm()
+        if form.validate_on_submit():
+            supplier = db.session.get(Organisation, form.supplier.data)
+            known = db.session.scalar(select(Package.id).where(
+                Package.organisation_id == supplier.id, func.lower(Package.name) == form.name.data.lower(),
+                (Package.registered_by_id == org_id) | public_package_clause()))
+            if known is not None:
+                form.name.errors = list(form.name.errors) + [
+                    f"{supplier.name} heeft al een pakket met deze naam in de catalogus."]
+            else:
+                package = Package(organisation_id=supplier.id, registered_by_id=org_id, takeover_pending=True,
+                                  status="concept", name=form.name.data,
+                                  short_description=form.short_description.data or None,
+                                  website=form.website.data or None)
+                db.session.add(package)
+                db.session.flush()
+                audit.record(db.session, "pakket_aanmelden_namens_leverancier", object_type="Package",
+                             object_id=package.id, organisation_id=org_id,
+                             details={"leverancier": supplier.name, "pakket": package.name})
+                db.session.commit()
+                municipality = db.session.get(Organisation, org_id)
+                send_safely(manager_emails(supplier.id), f"{municipality.name} heeft een pakket voor u aangemeld",
+                            "f004x_takeover_registered", municipality=municipality, supplier=supplier,
+                            package=package, link=absolute_url(url_for("PackageTakeoverView.index")))
+                flash(f"Het pakket {package.name} is aangemeld. {supplier.name} krijgt bericht en kan het "
+                      "overnemen.", "success")
+                return redirect(url_for(".index"))
+        status = 400 if form.is_submitted() and form.errors else 200
+        return self.render_template("f004x/register.html", form=form,
+                                    title="Pakket aanmelden namens leverancier"), status
+
+
+class PackageTakeoverView(BaseView):
+    """The supplier's packages registered by municipalities: take over or decline."""
+
+    route_base = "/over-te-nemen"
+    default_view = "index"
+    class_permission_name = "PackageTakeover"
+    method_permission_name = {"index": "list", "accept": "accept", "decline": "decline"}
+
+    def _pending(self):
+        org_id = current_organisation_id()
+        return (select(Package).where(Package.organisation_id == (org_id if org_id is not None else -1),
+                                      Package.takeover_pending.is_(True)))
+
+    @expose("/")
+    @has_access
+    def index(self):
+        rows = db.session.execute(
+            self._pending().add_columns(Organisation.name.label("registered_by"))
+            .outerjoin(Organisation, Organisation.id == Package.registered_by_id)
+            .order_by(Package.created_on)).all()
+        return self.render_template("f004x/takeover.html", rows=rows, form=EmptyForm(), decline_form=DeclineForm(),
+                                    title="Over te nemen pakketten")
+
+    def _package(self, pk) -> Package | None:
+        return db.session.scalars(self._pending().where(Package.id == pk)).unique().first()
+
+    @expose("/overnemen/<int:pk>", methods=["POST"])
+    @has_access
+    def accept(self, pk):
+        package = self._package(pk)
+        if package is None:
+            flash("Dit pakket staat niet (meer) klaar om over te nemen.", "warning")
+            return redirect(url_for(".index"))
+        if not EmptyForm().validate_on_submit():
+            flash("Het formulier is verlopen. Probeer het opnieuw.", "danger")
+            return redirect(url_for(".index"))
+        result = db.session.execute(update(Package).where(Package.id == package.id,
+                                                          Package.takeover_pending.is_(True))
+                                    .values(takeover_pending=False).execution_options(synchronize_session=False))
+        if result.rowcount != 1:
+            db.session.rollback()
+            flash("Dit pakket staat niet (meer) klaar om over te nemen.", "warning")
+            return redirect(url_for(".index"))
+        audit.record(db.session, "pakket_overnemen", object_type="Package", object_id=package.id,
+                     organisation_id=package.organisation_id,
+                     details={"pakket": package.name, "aangemeld_door": package.registered_by_id})
+        emit(PackageTakenOver(package_id=package.id, organisation_id=package.organisation_id,
+                              registered_by_id=package.registered_by_id, actor_id=current_user().id))
+        db.session.commit()
+        flash(f"U heeft het pakket {package.name} overgenomen. Het staat als concept in uw aanbod.", "success")
+        return redirect(url_for(".index"))
+
+    @expose("/weigeren/<int:pk>", methods=["POST"])
+    @has_access
+    def decline(self, pk):
+        package = self._package(pk)
+        if package is None:
+            flash("Dit pakket staat niet (meer) klaar om over te nemen.", "warning")
+            return redirect(url_for(".index"))
+        form = DeclineForm()
+        if not form.validate_on_submit():
+            flash(" ".join(e for errors in form.errors.values() for e in errors)
+                  or "Het formulier is verlopen. Probeer het opnieuw.", "danger")
+            return redirect(url_for(".index"))
+        name, municipality_id = package.name, package.registered_by_id
+        supplier = db.session.get(Organisation, package.organisation_id)
+        audit.record(db.session, "pakket_overname_weigeren", object_type="Package", object_id=package.id,
+                     organisation_id=package.organisation_id,
+                     details={"pakket": name, "aangemeld_door": municipality_id, "toelichting": form.reason.data})
+        db.session.delete(package)
+        db.session.commit()
+        if municipality_id is not None:
+            municipality = db.session.get(Organisation, municipality_id)
+            send_safely(manager_emails(municipality_id), f"{supplier.name} neemt het pakket {name} niet over",
+                        "f004x_takeover_declined", municipality=municipality, supplier=supplier, package_name=name,
+                        reason=form.reason.data, link=absolute_url(url_for("PackageRegistrationView.index")))
+        flash(f"U heeft het pakket {name} niet overgenomen; het is verwijderd. De gemeente krijgt bericht.",
+              "success")
+        return redirect(url_for(".index"))

@@ -1,0 +1,15 @@
+"""F004 documents through the shared tenancy matrix (the spec and its rights: tests/f004/conftest_extra.py)."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.f004.conftest_extra import DOCUMENTS
+from tests.support import tenancy_matrix as tm
+
+matrix_env = tm.environment()
+
+
+@pytest.mark.parametrize("cell", DOCUMENTS.cells())
+def test_documents_tenancy(matrix_env, cell):
+    tm.check(matrix_env, DOCUMENTS, cell)
