@@ -28,6 +28,13 @@ PAGES = [
     ("users of my organisation", "aanbod", "/gebruikers/list/?psize_UserView=100"),
     ("audit log", "fb", "/auditlog/list/?psize_AuditLogView=100"),
     ("invitations of my organisation", "aanbod", "/uitnodigingen/list/?psize_InvitationView=100"),
+    ("catalogue search (visitor)", None, "/catalogus/"),
+    ("catalogue search, filtered + sorted", None, "/catalogus/?q=pakket&cloud=saas&licentie=open_source&sort=gemeenten"),
+    ("catalogue search, page 2", None, "/catalogus/?pagina=2"),
+    ("package page (visitor)", None, "{package}"),
+    ("compare 4 packages (visitor)", None, "{compare}"),
+    ("GEMMA shelf (visitor)", None, "{shelf}"),
+    ("supplier page with packages (visitor)", None, "{supplier}"),
 ]
 
 
@@ -43,20 +50,44 @@ def build(n_extra: int):
                   "fb": make_user("fb@bench.example", "Functioneel beheerder", None)}
         from plugins.f003_gebruikers.models import Invitation  # bench only: rows to list
 
+        from core.catalogue.models import Package, Service, Usage, Version  # bench only: a catalogue
+        from core.gemma.models import Referentiecomponent
+
+        shelf = Referentiecomponent(object_id="bench-shelf", name="Bench-referentiecomponent")
+        gemeente = make_org("Bench-gemeente", "gemeente")
+        packages = []
         for i in range(n_extra):
             make_user(f"collega{i}@bench.example", "Aanbod-beheerder", supplier, password=PASSWORD)
-            make_org(f"Leverancier {i}", kvk_number=f"{30000000 + i}")
+            other = make_org(f"Leverancier {i}", kvk_number=f"{30000000 + i}")
             db.session.add(Invitation(organisation_id=supplier.id, email=f"nieuw{i}@bench.example",
                                       role_name="Aanbod-beheerder", invited_by_id=people["aanbod"].id))
+            package = Package(organisation_id=(supplier if i % 2 else other).id, name=f"Pakket {i}",
+                              status="gepubliceerd", cloud_models="saas", licence_type="open_source",
+                              short_description="Een pakket om te meten")
+            package.referentiecomponenten = [shelf]
+            db.session.add(package)
+            db.session.flush()
+            db.session.add(Version(organisation_id=package.organisation_id, package_id=package.id, name="1.0"))
+            db.session.add(Usage(organisation_id=gemeente.id, package_id=package.id, status="in_productie"))
+            service = Service(organisation_id=other.id, name=f"Hosting {i}", kind="technisch_beheer")
+            service.packages = [package]
+            db.session.add(service)
+            packages.append(package)
         db.session.commit()
+        people["urls"] = {"package": f"/catalogus/pakketten/{packages[0].public_id}",
+                          "compare": "/catalogus/vergelijken?" + "&".join(f"p={p.public_id}" for p in packages[:4]),
+                          "shelf": "/gemma/referentiecomponenten/bench-shelf",
+                          "supplier": f"/leveranciers/{supplier.id}"}
     return app, people
 
 
 def count(app, people, who, url):
     app.test_client_class = IsolatedClient
     client = app.test_client()
+    url = url.format(**people["urls"])
     with app.app_context():
-        login(client, db.session.merge(people[who]))
+        if who is not None:
+            login(client, db.session.merge(people[who]))
         engine = db.engine
         client.get(url)  # warm up: first-request work is not per page
     statements = []
@@ -73,7 +104,7 @@ def count(app, people, who, url):
 
 
 def main():
-    small, small_people = build(2)
+    small, small_people = build(4)
     large, large_people = build(80)
     print(f"{'page':42} {'status':>6} {'SQL (few rows)':>15} {'SQL (many rows)':>16} {'ms (many)':>10}")
     for label, who, url in PAGES:

@@ -199,8 +199,11 @@ class GemmaPublicView(BaseView):
                  .filter_by(referentiecomponent_id=row.id, in_release=True).all())
         by_kind = {kind: sorted((link.standaard for link in links if link.kind == kind), key=lambda s: s.name.lower())
                    for kind in ("verplicht", "aanbevolen")}
+        from core.catalogue.queries import public_packages_on_referentiecomponent
+
         return self.render_template("gemma/referentiecomponent.html", row=row, verplicht=by_kind["verplicht"],
-                                    aanbevolen=by_kind["aanbevolen"])
+                                    aanbevolen=by_kind["aanbevolen"],
+                                    packages=public_packages_on_referentiecomponent(row.id))
 
 
 # --------------------------------------------------------------------------- hooks

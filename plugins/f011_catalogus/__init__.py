@@ -1,0 +1,1 @@
+"""F011 Catalogus: the public catalogue: search with facets, package pages, comparing packages."""

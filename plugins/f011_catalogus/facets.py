@@ -1,0 +1,120 @@
+"""Facet counts for the catalogue search: one grouped aggregate statement per facet.
+
+The count of a facet's value is the number of packages that match the text and every
+*other* facet's selection and that have this value: so choosing a value never hides
+the other values of the same facet, and the counts say what a click will find.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import case, distinct, func, select
+
+from core.catalogue.models import (CLOUD_MODELS, LICENCE_TYPES, SERVICE_KINDS, Package, Service, StandardClaim,
+                                   package_referentiecomponent, service_package)
+from core.catalogue.queries import approved_organisation_ids
+from core.extensions import db
+from core.gemma.models import Referentiecomponent, Standaard, Standaardversie
+from core.models import Organisation
+from plugins.f011_catalogus.search import SearchParams, base_clause, cloud_contains
+
+TITLES = {
+    "rc": "Referentiecomponent",
+    "standaard": "Standaard",
+    "cloud": "Cloudmodel",
+    "licentie": "Licentie",
+    "leverancier": "Leverancier",
+    "dienst": "Diensten aangeboden",
+}
+
+
+@dataclass
+class Option:
+    value: object
+    label: str
+    count: int
+    selected: bool
+
+
+@dataclass
+class Facet:
+    name: str
+    title: str
+    options: list
+
+    @property
+    def selected_options(self):
+        return [o for o in self.options if o.selected]
+
+
+def _grouped(params: SearchParams, name: str, key, label, join) -> list[tuple]:
+    """(value, label, count) of one facet with a join from Package to its dimension."""
+    query = (join(select(key, label, func.count(distinct(Package.id))).select_from(Package))
+             .where(base_clause(params, without=name)).group_by(key, label))
+    return [tuple(row) for row in db.session.execute(query).all()]
+
+
+def _choices(params: SearchParams, name: str, choices, counts: dict) -> list[tuple]:
+    return [(value, text, counts.get(value, 0)) for value, text in choices]
+
+
+def count_facets(params: SearchParams) -> list[Facet]:
+    """Every facet with its values and counts: six aggregate statements, whatever the number of rows."""
+    raw = {
+        "rc": _grouped(params, "rc", Referentiecomponent.id, Referentiecomponent.name, lambda q: q
+                       .join(package_referentiecomponent, package_referentiecomponent.c.package_id == Package.id)
+                       .join(Referentiecomponent,
+                             Referentiecomponent.id == package_referentiecomponent.c.referentiecomponent_id)),
+        "standaard": _grouped(params, "standaard", Standaard.id, Standaard.name, lambda q: q
+                              .join(StandardClaim, StandardClaim.package_id == Package.id)
+                              .join(Standaardversie, Standaardversie.id == StandardClaim.standaardversie_id)
+                              .join(Standaard, Standaard.id == Standaardversie.standaard_id)),
+        "leverancier": _grouped(params, "leverancier", Organisation.id, Organisation.name, lambda q: q
+                                .join(Organisation, Organisation.id == Package.organisation_id)),
+    }
+    cloud_row = db.session.execute(
+        select(*(func.coalesce(func.sum(case((cloud_contains(value), 1), else_=0)), 0) for value, _ in CLOUD_MODELS))
+        .where(base_clause(params, without="cloud"))).one()
+    raw["cloud"] = _choices(params, "cloud", CLOUD_MODELS,
+                            {value: int(n) for (value, _), n in zip(CLOUD_MODELS, cloud_row)})
+    licences = dict(db.session.execute(
+        select(Package.licence_type, func.count(Package.id)).where(base_clause(params, without="licentie"))
+        .group_by(Package.licence_type)).all())
+    raw["licentie"] = _choices(params, "licentie", LICENCE_TYPES, licences)
+    kinds = dict(db.session.execute(
+        select(Service.kind, func.count(distinct(Package.id))).select_from(Package)
+        .join(service_package, service_package.c.package_id == Package.id)
+        .join(Service, Service.id == service_package.c.service_id)
+        .where(base_clause(params, without="dienst"), Service.organisation_id.in_(approved_organisation_ids()))
+        .group_by(Service.kind)).all())
+    raw["dienst"] = _choices(params, "dienst", SERVICE_KINDS, kinds)
+
+    _add_missing_labels(params, raw)
+    facets = []
+    for name in ("rc", "standaard", "cloud", "licentie", "dienst", "leverancier"):
+        chosen = params.selected[name]
+        options = [Option(value, text, int(count), value in chosen) for value, text, count in raw[name]
+                   if count or value in chosen]
+        if name in ("rc", "standaard", "leverancier"):
+            options.sort(key=lambda o: (str(o.label).lower(), o.value))
+        facets.append(Facet(name, TITLES[name], options))
+    return facets
+
+
+def _add_missing_labels(params: SearchParams, raw: dict) -> None:
+    """Selected ids that no longer match anything still need a label, so they can be unselected.
+
+    Only runs when such an id is selected (never because of the number of rows).
+    """
+    models = {"rc": Referentiecomponent, "standaard": Standaard, "leverancier": Organisation}
+    for name, model in models.items():
+        present = {row[0] for row in raw[name]}
+        missing = [value for value in params.selected[name] if value not in present]
+        if missing:
+            query = select(model.id, model.name).where(model.id.in_(missing))
+            if model is Organisation:  # never name an organisation that is not a public supplier
+                query = query.where(Organisation.id.in_(approved_organisation_ids()),
+                                    Organisation.type == "leverancier")
+            for row_id, text in db.session.execute(query):
+                raw[name].append((row_id, text, 0))
