@@ -28,6 +28,7 @@ DEFAULT_PLUGINS = (
     "plugins.f001_toegang.hooks",
     "plugins.f003_gebruikers.hooks",
     "plugins.f005_diensten.hooks",
+    "plugins.f011_catalogus.hooks",
 )
 
 
