@@ -176,3 +176,24 @@ def test_welcome_step_for_suppliers(app, world):
     other = app.test_client()
     login(other, world.users["gebruik"])
     assert "Bied diensten aan" not in other.get("/welkom/").get_data(as_text=True)
+
+
+def test_list_sql_does_not_grow_with_rows(app, supplier, headers, world, catalogue):
+    from tests.f011_api.conftest import StatementCounter
+
+    def statements(url, **kwargs):
+        supplier.get(url, **kwargs)  # warm up
+        with StatementCounter(db.engine) as counter:
+            assert supplier.get(url, **kwargs).status_code == 200
+        return len(counter.statements)
+
+    page, api = "/diensten/list/?psize_ServiceView=100", "/api/v1/diensten/?q=(page_size:100)"
+    make_service(world.supplier, "Eerste", [catalogue["own"]])
+    few = statements(page), statements(api, headers=headers)
+    for i in range(25):
+        service = make_service(world.supplier, f"Dienst {i}", [catalogue["own"], catalogue["other"]],
+                               kind="opleidingen")
+        service.contact_person = catalogue["contact"]
+    db.session.commit()
+    many = statements(page), statements(api, headers=headers)
+    assert many == few
