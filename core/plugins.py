@@ -29,6 +29,7 @@ DEFAULT_PLUGINS = (
     "plugins.f003_gebruikers.hooks",
     "plugins.f004_aanbod.hooks",
     "plugins.f004_aanbod.hooks_extra",
+    "plugins.f005_diensten.hooks",
     "plugins.f011_catalogus.hooks",
 )
 

@@ -14,6 +14,24 @@ delete, API get/put/delete) they close the holes FAB leaves open:
   dropdown choices and the API's ``/_info`` only list those;
 - mutations over GET are refused (CSRF), as FAB does once CSRFProtect is on.
 
+Shared relations: some relations point at data that is not the user's own but that
+anyone may choose under a rule of its own (e.g. a supplier's service is offered on
+*public* packages of any supplier). A view lists them in ``shared_relations``,
+mapping the relationship name to a zero-argument callable that returns an SQL
+condition on the related model (evaluated per request, so it may depend on the
+user)::
+
+    shared_relations = {"packages": public_package_clause}
+
+For those relations, and only those, the rule replaces the own-organisation rule:
+dropdown choices and the API's ``/_info`` list the rows matching the condition, and
+``check_related`` (add, edit, POST, PUT) refuses a newly chosen row that does not
+match it, with the usual message. The rule holds for every user, also for roles
+that see all organisations (return ``sqlalchemy.true()`` for them if they may
+choose anything). Rows a record already points at are not re-checked, so a record
+keeps working when a row it points at later stops matching (e.g. an unpublished
+package).
+
 Users with a role that sees all organisations (Functioneel beheerder,
 VNG-raadpleger) are not filtered; what they may change is still decided by
 their permissions. A user without an organisation sees nothing.
@@ -25,10 +43,11 @@ from flask import current_app, flash, redirect, request
 from flask_appbuilder import ModelRestApi, ModelView, expose
 from flask_appbuilder.models.filters import BaseFilter
 from flask_appbuilder.security.decorators import has_access
-from sqlalchemy import and_
+from sqlalchemy import and_, select
 from sqlalchemy import inspect as sa_inspect
 from werkzeug.exceptions import BadRequest
 
+from core.extensions import db
 from core.models import Membership
 from core.roles import global_roles
 
@@ -106,6 +125,19 @@ class MemberFilter(BaseFilter):
         )))
 
 
+class SharedRelationFilter(BaseFilter):
+    """FAB filter on a shared relation's choices: rows matching the relation's rule.
+
+    Its value is the zero-argument callable from ``shared_relations``.
+    """
+
+    name = "Toegestane keuzes"
+    arg_name = None
+
+    def apply(self, query, value):
+        return query.filter(value())
+
+
 def related_filter_of(model) -> tuple[str, type[BaseFilter]] | None:
     """How choices of ``model`` in a related field are limited to the user's organisation.
 
@@ -127,6 +159,11 @@ class TenantMixin:
     #: Column on the view's model that names the owning organisation.
     tenant_column: str = "organisation_id"
 
+    #: Relations whose choices follow a rule of their own instead of "own organisation":
+    #: relationship name -> zero-argument callable giving an SQL condition on the related
+    #: model (see the module docstring).
+    shared_relations: dict = {}
+
     # FAB's names for the filters on related-field choices: ModelView, then ModelRestApi.
     REL_FILTER_ATTRS = ("add_form_query_rel_fields", "edit_form_query_rel_fields", "search_form_query_rel_fields",
                         "add_query_rel_fields", "edit_query_rel_fields")
@@ -141,6 +178,11 @@ class TenantMixin:
                 continue
             rel_filters = {k: list(v) for k, v in (getattr(self, attr) or {}).items()}
             for rel in sa_inspect(model).relationships:
+                if rel.key in self.shared_relations:
+                    pk = sa_inspect(rel.mapper.class_).primary_key[0].key
+                    rel_filters.setdefault(rel.key, []).insert(
+                        0, [pk, SharedRelationFilter, self.shared_relations[rel.key]])
+                    continue
                 owned = related_filter_of(rel.mapper.class_)
                 if owned:
                     rel_filters.setdefault(rel.key, []).insert(0, [owned[0], owned[1], None])
@@ -150,12 +192,35 @@ class TenantMixin:
     def _owner_id(self, item):
         return getattr(item, self.tenant_column)
 
+    def check_shared_related(self, item) -> None:
+        """Every row newly chosen in a shared relation must match that relation's rule."""
+        state = sa_inspect(item)
+        for key, condition in self.shared_relations.items():
+            added = [t for t in state.attrs[key].history.added or [] if t is not None]
+            if not added:
+                continue
+            model = type(added[0])
+            pk = sa_inspect(model).primary_key[0]
+            ids = {sa_inspect(t).identity[0] if sa_inspect(t).identity else None for t in added}
+            if None in ids:  # a row that is not stored yet cannot match a stored rule
+                raise TenantViolation("U kunt alleen gegevens van uw eigen organisatie kiezen.")
+            with db.session.no_autoflush:
+                allowed = set(db.session.scalars(select(pk).where(pk.in_(ids), condition())))
+            if ids - allowed:
+                raise TenantViolation("U kunt alleen gegevens van uw eigen organisatie kiezen.")
+
     def check_related(self, item) -> None:
-        """Every organisation-owned object (or user) ``item`` points at must be the user's own."""
+        """Every organisation-owned object (or user) ``item`` points at must be the user's own.
+
+        Shared relations follow their own rule instead (``check_shared_related``).
+        """
+        self.check_shared_related(item)
         if sees_all_organisations():
             return
         org_id = current_organisation_id()
         for rel in sa_inspect(type(item)).relationships:
+            if rel.key in self.shared_relations:
+                continue
             target_model = rel.mapper.class_
             owned = related_filter_of(target_model)
             if not owned:
@@ -182,6 +247,7 @@ class TenantMixin:
         if sees_all_organisations():
             if self.tenant_column != "id" and self._owner_id(item) is None:
                 raise TenantViolation("Kies de organisatie waar dit bij hoort.")
+            self.check_shared_related(item)
             return
         org_id = current_organisation_id()
         if org_id is None:
@@ -195,6 +261,7 @@ class TenantMixin:
 
     def tenant_pre_update(self, item) -> None:
         if sees_all_organisations():
+            self.check_shared_related(item)
             return
         org_id = current_organisation_id()
         history = sa_inspect(item).attrs[self.tenant_column].history

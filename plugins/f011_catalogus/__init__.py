@@ -1,1 +1,2 @@
-"""F011 Catalogus: the public catalogue: search with facets, package pages, comparing packages."""
+"""F011 Catalogus: the public catalogue: search with facets, package pages, comparing packages,
+and its read-only public REST API."""

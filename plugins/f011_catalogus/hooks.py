@@ -6,9 +6,18 @@ from flask import current_app
 from flask_sqlalchemy.session import Session as FlaskSQLASession
 
 from core.plugins import hookimpl
-from core.roles import ROLES
+from core.roles import BEZOEKER, FUNCTIONEEL_BEHEERDER, ROLES
 
 MENU = "Catalogus"
+
+#: Anyone may read these APIs (FAB serves an API without login when the public role,
+#: Bezoeker, holds the permission) ...
+PUBLIC_API_READ = [(p, api) for api in ("PublicPackageApi", "PublicSupplierApi", "PublicReferentiecomponentApi",
+                                        "PublicStandaardApi") for p in ("can_get", "can_info")]
+#: ... and the OpenAPI description (``/api/v1/_openapi``) with its Swagger UI (``/swagger/v1``):
+#: a description of the endpoints, no data. Logged-in users need them on their own roles,
+#: since FAB checks a page's public role only for visitors.
+API_DOCS = [("can_get", "OpenApi"), ("can_show", "SwaggerView")]
 
 
 @hookimpl
@@ -26,10 +35,23 @@ def register_views(appbuilder):
 
 
 @hookimpl
+def register_apis(appbuilder):
+    from plugins.f011_catalogus.api import APIS
+
+    for api in APIS:
+        appbuilder.add_api(api)
+
+
+@hookimpl
 def register_menu(appbuilder):
     appbuilder.add_link(MENU, href="/catalogus/", label="Catalogus", icon="fa-search")
 
 
 @hookimpl
 def role_permissions():
-    return {name: [("menu_access", MENU)] for name in ROLES}
+    grants = {name: [("menu_access", MENU)] for name in ROLES}
+    for name in ROLES:
+        if name != FUNCTIONEEL_BEHEERDER:
+            grants[name] += API_DOCS
+    grants[BEZOEKER] += PUBLIC_API_READ
+    return grants

@@ -1,0 +1,48 @@
+"""F005 Diensten: a supplier's services (functioneel beheer, hosting, ...) on published packages."""
+
+from __future__ import annotations
+
+from flask import url_for
+
+from core.plugins import hookimpl
+from core.roles import AANBOD_BEHEERDER, VNG_RAADPLEGER
+from core.welcome import Step
+
+CATEGORY = "Aanbod"
+MENU = "Mijn diensten"
+VIEW, API = "Service", "ServiceApi"
+
+READ = [("can_list", VIEW), ("can_show", VIEW), ("can_get", API), ("can_info", API),
+        ("menu_access", MENU), ("menu_access", CATEGORY)]
+MANAGE = READ + [("can_add", VIEW), ("can_edit", VIEW), ("can_delete", VIEW),
+                 ("can_post", API), ("can_put", API), ("can_delete", API)]
+
+
+@hookimpl
+def register_views(appbuilder):
+    from plugins.f005_diensten.views import ServiceView
+
+    appbuilder.add_view(ServiceView, MENU, label="Mijn diensten", icon="fa-handshake-o", category=CATEGORY,
+                        category_label=CATEGORY, category_icon="fa-cubes")
+
+
+@hookimpl
+def register_apis(appbuilder):
+    from plugins.f005_diensten.api import ServiceApi
+
+    appbuilder.add_api(ServiceApi)
+
+
+@hookimpl
+def role_permissions():
+    return {AANBOD_BEHEERDER: MANAGE, VNG_RAADPLEGER: READ}
+
+
+@hookimpl
+def welcome_steps(user, organisation):
+    roles = {role.name for role in user.roles}
+    if organisation is None or organisation.type != "leverancier" or AANBOD_BEHEERDER not in roles:
+        return []
+    return [Step("Bied diensten aan", "Laat gemeenten weten welke diensten u levert op uw eigen pakketten of op "
+                 "die van andere leveranciers, zoals functioneel beheer, hosting of opleidingen.",
+                 url_for("ServiceView.list"), order=40)]
