@@ -27,6 +27,9 @@ DEFAULT_PLUGINS = (
     "plugins.f002_organisatie.hooks",
     "plugins.f001_toegang.hooks",
     "plugins.f003_gebruikers.hooks",
+    "plugins.f004_aanbod.io_hooks",
+    "plugins.f005_diensten.io_hooks",
+    "plugins.f007_export.hooks",
 )
 
 
