@@ -38,7 +38,7 @@ class ExchangeApi(BaseApi):
         try:
             export = exchange.make_export(current_user(), fmt, org_id, request.args.get("inhoud"))
         except (PermissionError, NotAllowed) as exc:
-            return self.response_403(message=str(exc))
+            return self.response(403, message=str(exc))
         response = send_file(export.path, mimetype=export.mimetype, as_attachment=True,
                              download_name=export.filename, max_age=0)
         export.discard()
@@ -62,5 +62,5 @@ class ExchangeApi(BaseApi):
         except UploadRejected as exc:
             return self.response_400(message=str(exc))
         except (NoOrganisation, NotAllowed) as exc:
-            return self.response_403(message=str(exc))
+            return self.response(403, message=str(exc))
         return self.response(200, **outcome.as_dict())

@@ -37,7 +37,8 @@ class ExportForm(FlaskForm):
     formaat = RadioField("Formaat", choices=[("xlsx", "Excel-werkmap (.xlsx): alle bladen met toelichting"),
                                              ("csv", "CSV (.csv), puntkomma-gescheiden")], default="xlsx")
     inhoud = SelectField("Inhoud van het CSV-bestand")
-    organisatie = SelectField("Organisatie", coerce=int)
+    organisatie = SelectField("Organisatie", coerce=lambda v: int(v) if str(v or "").isdigit() else None,
+                              validate_choice=False)  # checked by the export itself: own, or any for VNG
 
 
 class UploadForm(FlaskForm):
