@@ -31,7 +31,7 @@ import datetime as dt
 import io
 import re
 from dataclasses import dataclass, field
-from typing import Any, Callable, Iterable
+from typing import Any, Callable, Iterable, Iterator
 
 from flask import current_app
 
@@ -54,10 +54,14 @@ class Column:
     required: bool = False
     allowed_values: tuple[str, ...] | None = None
     help: str = ""
+    read_only: bool = False  # exported for information; ignored on import
+    width: int | None = None  # spreadsheet column width in characters (None: from name and type)
 
     def __post_init__(self):
         if self.type not in TYPES:
             raise ValueError(f"Column {self.name!r}: unknown type {self.type!r}; use one of {TYPES}")
+        if self.allowed_values is not None:
+            object.__setattr__(self, "allowed_values", tuple(self.allowed_values))
 
     def parse(self, value: Any) -> Any:
         """The value converted to this column's type; raises ValueError with a Dutch message."""
@@ -65,6 +69,8 @@ class Column:
             if self.required:
                 raise ValueError("is verplicht")
             return None
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)  # a spreadsheet stores 4 as 4.0
         if self.type == "text":
             result: Any = str(value).strip()
         elif self.type == "integer":
@@ -94,7 +100,9 @@ def _parse_date(value: Any) -> dt.date:
     if isinstance(value, dt.date):
         return value
     text = str(value).strip()
-    for fmt in ("%Y-%m-%d", "%d-%m-%Y"):
+    if len(text) >= 19 and text[10] in " T" and text[11:19] in ("00:00:00",):
+        text = text[:10]  # a date a spreadsheet saved as midnight
+    for fmt in ("%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y"):
         try:
             return dt.datetime.strptime(text, fmt).date()
         except ValueError:
@@ -107,10 +115,18 @@ class RowError:
     row: int  # 1 = the first data row (the header is row 0)
     column: str | None
     message: str
+    sheet: str | None = None  # the sheet (handler) of a workbook import
 
     def __str__(self) -> str:
         where = f"rij {self.row}" + (f", kolom '{self.column}'" if self.column else "")
+        if self.sheet:
+            where = f"blad '{self.sheet}', {where}"
         return f"{where}: {self.message}"
+
+    @property
+    def file_row(self) -> int:
+        """The row number a spreadsheet program shows (the header is row 1)."""
+        return self.row + 1
 
 
 class ImportRejected(ValueError):
@@ -144,6 +160,12 @@ class IOHandler:
     export_rows: Callable[[Any], Iterable[dict]]
     import_rows: Callable[[Any, list[dict]], Any] | None = None  # None: export only
     description: str = ""
+    # --- matching imports (F007): see ``Sync`` and ``run_import`` ---
+    sync_rows: Callable[["Sync", list[tuple[int, dict]]], None] | None = None
+    by_organisation: bool = False  # export_rows(user, organisation_id): global roles choose the organisation
+    sheet: str | None = None  # sheet name in a workbook of ``group`` (None: CSV only)
+    group: str | None = None  # handlers exported together as one workbook, e.g. "aanbod"
+    order: int = 100  # position in the workbook and import order (parents first)
     _names: tuple[str, ...] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self):
@@ -163,7 +185,22 @@ class IOHandler:
 
     @property
     def can_import(self) -> bool:
-        return self.import_rows is not None
+        return self.import_rows is not None or self.sync_rows is not None
+
+    @property
+    def editable_columns(self) -> tuple[Column, ...]:
+        return tuple(c for c in self.columns if not c.read_only)
+
+    def iter_rows(self, user, organisation_id: int | None = None) -> Iterator[dict]:
+        """The rows to export, one at a time (constant memory), with exactly the declared columns."""
+        self._require(user)
+        if self.by_organisation:
+            source = self.export_rows(user, export_organisation(user, organisation_id))
+        else:
+            source = self.export_rows(user)
+        names = self._names
+        for row in source:
+            yield {name: row.get(name) for name in names}
 
     def allowed_for(self, user) -> bool:
         names = role_names(user)
@@ -203,6 +240,8 @@ class IOHandler:
         self._require(user)
         if not self.can_import:
             raise NotAllowed(self)
+        if self.import_rows is None:  # a matching handler: apply and return the outcome
+            return run_import(user, [(self, list(rows))], apply=True)
         parsed, errors = self.validate(rows)
         if errors:
             raise ImportRejected(errors)
@@ -266,3 +305,190 @@ def from_csv(data: bytes) -> list[dict]:
     """Rows of a ';'-separated UTF-8 CSV (with or without BOM), keyed by the header."""
     text = data.decode("utf-8-sig")
     return [dict(row) for row in csv.DictReader(io.StringIO(text), delimiter=";")]
+
+
+# --- matching imports: preview and apply -----------------------------------------------
+class NoOrganisation(PermissionError):
+    def __init__(self):
+        super().__init__("U kunt alleen importeren voor uw eigen organisatie, en u hoort bij geen organisatie.")
+
+
+def export_organisation(user, requested: int | None) -> int | None:
+    """The organisation whose rows ``user`` exports: the own one; global roles may choose any."""
+    from core.tenancy import current_organisation_id, sees_all_organisations
+
+    own = current_organisation_id(user)
+    if requested is None or requested == own:
+        return own
+    if FUNCTIONEEL_BEHEERDER in role_names(user) or sees_all_organisations(user):
+        return requested
+    raise PermissionError("U kunt alleen gegevens van uw eigen organisatie exporteren.")
+
+
+@dataclass
+class Outcome:
+    """What an import does (preview) or did (apply), over all its sheets."""
+
+    created: int = 0
+    changed: int = 0
+    unchanged: int = 0
+    removed: int = 0
+    errors: list[RowError] = field(default_factory=list)
+    rows: int = 0
+    applied: bool = False
+    per_sheet: dict = field(default_factory=dict)  # sheet -> {"created": n, ...}
+    changes: list[tuple[str | None, int, str, str]] = field(default_factory=list)  # sheet, row, what, columns
+
+    @property
+    def no_changes(self) -> bool:
+        return not self.errors and self.created == self.changed == self.removed == 0
+
+    def as_dict(self) -> dict:
+        return {"nieuw": self.created, "gewijzigd": self.changed, "ongewijzigd": self.unchanged,
+                "verwijderd": self.removed, "fouten": len(self.errors), "rijen": self.rows,
+                "toegepast": self.applied,
+                "foutmeldingen": [{"blad": e.sheet, "rij": e.file_row, "kolom": e.column, "melding": e.message}
+                                  for e in self.errors[:1000]]}
+
+
+class Sync:
+    """The handler's side of one sheet's import: it reports per row what it did.
+
+    A handler's ``sync_rows(sync, rows)`` gets the converted rows as ``(number, row)``
+    pairs and, for each row, matches it on its ID within ``sync.organisation_id`` and
+    creates, changes or leaves it, calling ``created``/``changed``/``unchanged`` or
+    ``error`` (an ID of another organisation is "onbekend ID", never a change). When
+    ``sync.remove_missing`` it removes the organisation's rows the file does not name
+    and calls ``removed`` for each. It writes through ``db.session`` and never commits:
+    ``run_import`` rolls a preview back and commits an apply only without errors.
+    """
+
+    def __init__(self, handler: IOHandler, user, organisation_id: int, remove_missing: bool, outcome: Outcome):
+        self.handler, self.user, self.organisation_id = handler, user, organisation_id
+        self.remove_missing = remove_missing
+        self._outcome = outcome
+        self.counts = {"created": 0, "changed": 0, "unchanged": 0, "removed": 0, "errors": 0}
+
+    def _count(self, key: str) -> None:
+        self.counts[key] += 1
+        setattr(self._outcome, key, getattr(self._outcome, key) + 1)
+
+    def created(self, row: int, what: str = "") -> None:
+        self._count("created")
+        if len(self._outcome.changes) < 1000:
+            self._outcome.changes.append((self.handler.sheet, row, "nieuw", what))
+
+    def changed(self, row: int, columns: Iterable[str], what: str = "") -> None:
+        self._count("changed")
+        if len(self._outcome.changes) < 1000:
+            self._outcome.changes.append((self.handler.sheet, row, "gewijzigd", f"{what}: " + ", ".join(columns)))
+
+    def unchanged(self, row: int) -> None:
+        self._count("unchanged")
+
+    def removed(self, what: str = "") -> None:
+        self._count("removed")
+        if len(self._outcome.changes) < 1000:
+            self._outcome.changes.append((self.handler.sheet, None, "verwijderd", what))
+
+    def error(self, row: int, column: str | None, message: str) -> None:
+        self.counts["errors"] += 1
+        self._outcome.errors.append(RowError(row, column, message, self.handler.sheet))
+
+
+def check_header(handler: IOHandler, header: Iterable[str]) -> list[RowError]:
+    """Problems with a file's column names: every editable column must be there, no unknown ones."""
+    present = [h for h in header if h is not None and str(h).strip() != ""]
+    errors = [RowError(0, name, "onbekende kolom", handler.sheet) for name in present if name not in handler._names]
+    errors += [RowError(0, c.name, "deze kolom ontbreekt in het bestand", handler.sheet)
+               for c in handler.editable_columns if c.name not in present]
+    return errors
+
+
+def _convert(handler: IOHandler, rows: Iterable[dict], errors: list[RowError], progress=None
+             ) -> list[tuple[int, dict]]:
+    good = []
+    editable = handler.editable_columns
+    for number, row in enumerate(rows, start=1):
+        if progress is not None:
+            progress(1)
+        if all(v is None or (isinstance(v, str) and not v.strip()) for v in row.values()):
+            continue  # an empty line
+        out, ok = {}, True
+        for column in editable:
+            try:
+                out[column.name] = column.parse(row.get(column.name))
+            except ValueError as exc:
+                errors.append(RowError(number, column.name, str(exc), handler.sheet))
+                ok = False
+        if ok:
+            good.append((number, out))
+    return good
+
+
+def run_import(user, parts: list[tuple[IOHandler, Iterable[dict]]], *, apply: bool, remove_missing: bool = False,
+               headers: dict | None = None, progress=None) -> Outcome:
+    """Preview (``apply=False``) or apply an import of one or more sheets, in one transaction.
+
+    Every value is converted and checked, then each handler's ``sync_rows`` runs in
+    ``order``. A preview always rolls back; an apply commits only when no sheet has an
+    error and raises ``ImportRejected`` otherwise, so a file with any error changes
+    nothing. The apply is recorded in the audit log.
+    """
+    from core.tenancy import current_organisation_id
+
+    org_id = current_organisation_id(user)
+    if org_id is None:
+        raise NoOrganisation()
+    outcome = Outcome()
+    parts = sorted(parts, key=lambda p: p[0].order)
+    for handler, _ in parts:
+        handler._require(user)
+        if handler.sync_rows is None:
+            raise NotAllowed(handler)
+    try:
+        for handler, rows in parts:
+            if headers is not None and handler.name in headers:
+                outcome.errors.extend(check_header(handler, headers[handler.name]))
+            good = _convert(handler, rows, outcome.errors, progress)
+            outcome.rows += len(good)
+            sync = Sync(handler, user, org_id, remove_missing, outcome)
+            if not any(e.row == 0 and e.sheet == handler.sheet for e in outcome.errors):
+                handler.sync_rows(sync, good)
+                db.session.flush()
+            outcome.per_sheet[handler.sheet or handler.label] = dict(sync.counts)
+        if not apply or outcome.errors:
+            db.session.rollback()
+            if apply:
+                raise ImportRejected(outcome.errors)
+            return outcome
+        audit.record(db.session, "import", object_type=",".join(h.entity for h, _ in parts), user=user,
+                     organisation_id=org_id,
+                     details={"handlers": [h.name for h, _ in parts], "nieuw": outcome.created,
+                              "gewijzigd": outcome.changed, "ongewijzigd": outcome.unchanged,
+                              "verwijderd": outcome.removed})
+        db.session.commit()
+        outcome.applied = True
+        return outcome
+    except ImportRejected:
+        raise
+    except Exception as exc:
+        db.session.rollback()
+        if apply:
+            audit.record(db.session, "import", object_type=",".join(h.entity for h, _ in parts), user=user,
+                         organisation_id=org_id, result="mislukt",
+                         details={"handlers": [h.name for h, _ in parts], "fout": str(exc)[:500]})
+            db.session.commit()
+        raise
+
+
+def record_export(user, handlers: Iterable[IOHandler], organisation_id: int | None, rows: int, fmt: str) -> None:
+    audit.record(db.session, "export", object_type=",".join(h.entity for h in handlers), user=user,
+                 organisation_id=organisation_id,
+                 details={"handlers": [h.name for h in handlers], "rijen": rows, "formaat": fmt})
+    db.session.commit()
+
+
+def group_handlers(user, group: str, app=None) -> list[IOHandler]:
+    """The handlers of a workbook group this user may use, in workbook order."""
+    return sorted((h for h in handlers_for(user, app) if h.group == group and h.sheet), key=lambda h: h.order)

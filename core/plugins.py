@@ -31,6 +31,9 @@ DEFAULT_PLUGINS = (
     "plugins.f004_aanbod.hooks_extra",
     "plugins.f005_diensten.hooks",
     "plugins.f011_catalogus.hooks",
+    "plugins.f004_aanbod.io_hooks",
+    "plugins.f005_diensten.io_hooks",
+    "plugins.f007_export.hooks",
 )
 
 

@@ -140,11 +140,15 @@ def test_on_event_that_raises_aborts_the_change(sample_app, people):
 
 # --------------------------------------------------------------------------- io_handlers
 def test_io_handlers_are_collected_and_offered_by_role(sample_app, people):
-    assert io.collect_handlers(sample_app) == [sample_plugin.PROFILE]
-    assert io.collect_handlers(sample_app.extensions["scg_plugins"]) == [sample_plugin.PROFILE]
-    assert io.handlers_for(people.users["aanbod"]) == [sample_plugin.PROFILE]
+    # besides the sample plugin's handler, the default plugins (F004, F005) offer the supplier's offering
+    collected = io.collect_handlers(sample_app)
+    assert sample_plugin.PROFILE in collected
+    assert io.collect_handlers(sample_app.extensions["scg_plugins"]) == collected
+    offering = [h for h in collected if h.group == "aanbod"]
+    assert offering and all(h.roles == {"Aanbod-beheerder"} for h in offering)
+    assert io.handlers_for(people.users["aanbod"]) == collected
     assert io.handlers_for(people.users["gebruik"]) == [sample_plugin.PROFILE]
-    assert io.handlers_for(people.users["fb"]) == [sample_plugin.PROFILE]
+    assert io.handlers_for(people.users["fb"]) == collected
     assert io.handlers_for(people.users["raadpleger"]) == []
     assert io.handlers_for(None) == []
     with pytest.raises(io.NotAllowed):

@@ -1,0 +1,117 @@
+"""Helpers for handlers that match imported rows on an ID (see ``core.io.Sync``).
+
+Kept apart from ``core.io`` (the contract) so that plugins share one way to compare
+values, find their own rows and refer to packages from child sheets.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Iterable
+
+from sqlalchemy import select
+
+from core.catalogue.models import Package
+from core.extensions import db
+
+UNKNOWN_ID = "onbekend ID: dit ID hoort niet bij een rij van uw organisatie"
+
+
+def same(old: Any, new: Any) -> bool:
+    """Whether an imported value equals the stored one (empty text equals None)."""
+    if isinstance(old, str) and old.strip() == "":
+        old = None
+    if isinstance(new, str) and new.strip() == "":
+        new = None
+    if isinstance(old, dt.datetime) and isinstance(new, dt.date) and not isinstance(new, dt.datetime):
+        old = old.date()
+    if isinstance(old, str) and isinstance(new, str):
+        return old.strip() == new.strip()
+    return old == new
+
+
+def apply_fields(obj, values: dict[str, Any], names: dict[str, str]) -> list[str]:
+    """Set ``values`` (attribute -> new value) on ``obj``; return the column names that changed.
+
+    ``names`` maps an attribute to the column name users see.
+    """
+    changed = []
+    for attr, new in values.items():
+        if not same(getattr(obj, attr), new):
+            setattr(obj, attr, new)
+            changed.append(names.get(attr, attr))
+    return changed
+
+
+def by_label(choices) -> dict[str, str]:
+    """Dutch label -> stored value of a choice list."""
+    return {label: value for value, label in choices}
+
+
+def labels(choices) -> tuple[str, ...]:
+    return tuple(label for _, label in choices)
+
+
+class SeenIds:
+    """Refuses an ID that occurs twice in one sheet."""
+
+    def __init__(self):
+        self.rows: dict[str, int] = {}
+
+    def check(self, sync, number: int, column: str, value: str | None) -> bool:
+        if value is None:
+            return True
+        first = self.rows.get(value)
+        if first is not None:
+            sync.error(number, column, f"dit ID staat ook al in rij {first + 1}")
+            return False
+        self.rows[value] = number
+        return True
+
+
+class OwnPackages:
+    """The importing organisation's packages, by public ID and by name (for child sheets)."""
+
+    def __init__(self, organisation_id: int):
+        rows = db.session.scalars(select(Package).where(Package.organisation_id == organisation_id)).all()
+        self.by_id = {p.public_id: p for p in rows}
+        self.by_name: dict[str, list[Package]] = {}
+        for p in rows:
+            self.by_name.setdefault(p.name.strip().casefold(), []).append(p)
+
+    def add(self, package: Package) -> None:
+        self.by_id[package.public_id] = package
+        self.by_name.setdefault(package.name.strip().casefold(), []).append(package)
+
+    def resolve(self, sync, number: int, package_id: str | None, package_name: str | None,
+                id_column: str = "Pakket ID", name_column: str = "Pakket Naam") -> Package | None:
+        """The package a child row refers to, by ID or else by (own, unique) name; reports errors."""
+        if package_id:
+            package = self.by_id.get(package_id)
+            if package is None:
+                sync.error(number, id_column, UNKNOWN_ID)
+            return package
+        if not package_name:
+            sync.error(number, id_column, f"vul '{id_column}' of '{name_column}' in")
+            return None
+        found = self.by_name.get(package_name.strip().casefold(), [])
+        if len(found) == 1:
+            return found[0]
+        if not found:
+            sync.error(number, name_column, f"uw organisatie heeft geen pakket met de naam '{package_name}'")
+        else:
+            sync.error(number, name_column, f"er zijn meerdere pakketten met de naam '{package_name}': vul "
+                                             f"'{id_column}' in")
+        return None
+
+
+def split_list(value: str | None) -> list[str]:
+    """Values of a cell that holds a list, separated by commas, semicolons or new lines."""
+    if not value:
+        return []
+    parts = str(value).replace(";", ",").replace("\n", ",").split(",")
+    return [p.strip() for p in parts if p.strip()]
+
+
+def join_list(values: Iterable[str]) -> str:
+    return ", ".join(values)

@@ -1,0 +1,66 @@
+"""F007 REST API: export the offering, preview or apply an import (JWT, like every API).
+
+- ``GET /api/v1/uitwisseling/export?formaat=xlsx|csv[&inhoud=HANDLER][&organisatie=ID]``
+- ``POST /api/v1/uitwisseling/import`` (multipart ``bestand``; ``bevestigen=ja`` applies,
+  otherwise a preview; ``verwijderen=ja`` removes rows the file does not name)
+"""
+
+from __future__ import annotations
+
+from flask import request, send_file
+from flask_appbuilder.api import BaseApi, expose, protect
+
+from core.files import UploadRejected
+from core.io import ImportRejected, NoOrganisation, NotAllowed
+from core.tenancy import current_user
+from plugins.f007_export import exchange
+
+YES = {"ja", "1", "true", "yes"}
+
+
+class ExchangeApi(BaseApi):
+    resource_name = "uitwisseling"
+    class_permission_name = "UitwisselingApi"
+    method_permission_name = {"export": "export", "import_": "import"}
+    allow_browser_login = True
+
+    @expose("/export", methods=["GET"])
+    @protect()
+    def export(self):
+        fmt = request.args.get("formaat", "xlsx")
+        if fmt not in exchange.FORMATS:
+            return self.response_400(message="Kies formaat xlsx of csv.")
+        organisation = request.args.get("organisatie")
+        try:
+            org_id = int(organisation) if organisation else None
+        except ValueError:
+            return self.response_400(message="organisatie moet een nummer zijn.")
+        try:
+            export = exchange.make_export(current_user(), fmt, org_id, request.args.get("inhoud"))
+        except (PermissionError, NotAllowed) as exc:
+            return self.response(403, message=str(exc))
+        response = send_file(export.path, mimetype=export.mimetype, as_attachment=True,
+                             download_name=export.filename, max_age=0)
+        export.discard()
+        return response
+
+    @expose("/import", methods=["POST"])
+    @protect()
+    def import_(self):
+        upload = request.files.get("bestand")
+        if upload is None:
+            return self.response_400(message="Stuur het bestand mee als 'bestand' (multipart/form-data).")
+        data = upload.stream.read(exchange.max_bytes() + 1)
+        apply = request.form.get("bevestigen", "").lower() in YES
+        remove = request.form.get("verwijderen", "").lower() in YES
+        try:
+            _, outcome = exchange.run(current_user(), data, apply=apply, remove_missing=remove)
+        except ImportRejected as exc:
+            return self.response(422, message="Er is niets geïmporteerd: het bestand bevat fouten.",
+                                 fouten=[{"blad": e.sheet, "rij": e.file_row, "kolom": e.column, "melding": e.message}
+                                         for e in exc.errors[:1000]])
+        except UploadRejected as exc:
+            return self.response_400(message=str(exc))
+        except (NoOrganisation, NotAllowed) as exc:
+            return self.response(403, message=str(exc))
+        return self.response(200, **outcome.as_dict())

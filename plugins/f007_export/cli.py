@@ -1,0 +1,81 @@
+"""F007 commands: ``flask scg export`` and ``flask scg import`` with a progress bar."""
+
+from __future__ import annotations
+
+import shutil
+import sys
+
+import click
+from flask.cli import with_appcontext
+
+from core import accounts
+from core.files import UploadRejected
+from core.io import ImportRejected, NoOrganisation, NotAllowed
+
+
+def _user(email):
+    user = accounts.find_user_by_email(email)
+    if user is None:
+        raise click.ClickException(f"Geen gebruiker met e-mailadres {email}.")
+    return user
+
+
+def add_commands(cli):
+    @cli.command("export", help="Het aanbod van een organisatie exporteren als xlsx of csv.")
+    @click.option("--gebruiker", required=True, help="E-mailadres van de gebruiker namens wie u exporteert.")
+    @click.option("--formaat", type=click.Choice(["xlsx", "csv"]), default="xlsx", show_default=True)
+    @click.option("--organisatie", type=int, default=None,
+                  help="Nummer van de organisatie (alleen voor de Functioneel beheerder).")
+    @click.option("--inhoud", default=None, help="Bij csv: naam van het blad (standaard aanbod-pakketversies).")
+    @click.argument("uitvoer", type=click.Path(dir_okay=False, writable=True))
+    @with_appcontext
+    def export_command(gebruiker, formaat, organisatie, inhoud, uitvoer):
+        from plugins.f007_export import exchange
+
+        user = _user(gebruiker)
+        done = [0]
+
+        def progress(n):  # the number of rows is not known beforehand: a running count
+            done[0] += n
+            click.echo(f"\rExporteren: {done[0]} rijen", nl=False, err=True)
+
+        try:
+            export = exchange.make_export(user, formaat, organisatie, inhoud, progress=progress)
+        except (PermissionError, NotAllowed, ValueError) as exc:
+            raise click.ClickException(str(exc)) from None
+        click.echo("", err=True)
+        shutil.move(export.path, uitvoer)
+        click.echo(f"{export.rows} rijen geschreven naar {uitvoer}.")
+
+    @cli.command("import", help="Een bewerkte export importeren (eerst een voorbeeld; --bevestigen voert uit).")
+    @click.option("--gebruiker", required=True, help="E-mailadres van de gebruiker namens wie u importeert.")
+    @click.option("--bevestigen", is_flag=True, help="De wijzigingen echt doorvoeren.")
+    @click.option("--verwijderen", is_flag=True, help="Rijen die niet in het bestand staan verwijderen.")
+    @click.argument("bestand", type=click.Path(exists=True, dir_okay=False))
+    @with_appcontext
+    def import_command(gebruiker, bevestigen, verwijderen, bestand):
+        from plugins.f007_export import exchange
+
+        user = _user(gebruiker)
+        with open(bestand, "rb") as handle:
+            data = handle.read(exchange.max_bytes() + 1)
+        try:
+            upload = exchange.read(user, data)
+            with click.progressbar(length=upload.rows, label="Controleren" if not bevestigen else "Importeren",
+                                   show_pos=True, file=sys.stderr) as bar:
+                _, outcome = exchange.run(user, data, apply=bevestigen, remove_missing=verwijderen,
+                                          progress=bar.update)
+        except ImportRejected as exc:
+            for error in exc.errors[:200]:
+                click.echo(f"  {error}", err=True)
+            raise click.ClickException(f"Er is niets geïmporteerd: {len(exc.errors)} fout(en).") from None
+        except (UploadRejected, NoOrganisation, NotAllowed) as exc:
+            raise click.ClickException(str(exc)) from None
+        click.echo(f"Nieuw: {outcome.created}, gewijzigd: {outcome.changed}, ongewijzigd: {outcome.unchanged}, "
+                   f"verwijderd: {outcome.removed}, fouten: {len(outcome.errors)}.")
+        for error in outcome.errors[:200]:
+            click.echo(f"  {error}")
+        if outcome.errors:
+            raise click.ClickException("Het bestand bevat fouten; er is niets geïmporteerd.")
+        click.echo("Doorgevoerd." if outcome.applied else "Dit was een voorbeeld; gebruik --bevestigen om door te "
+                   "voeren.")

@@ -1,0 +1,193 @@
+"""F007: what the page, the API and the CLI share: make an export file, read an upload,
+preview or apply it, and make the error report.
+
+A workbook (XLSX) holds every sheet of the "aanbod" group the user may use; a CSV holds
+one handler (by default "Aanbod per pakketversie", the format of the current
+catalogue). An uploaded XLSX is matched sheet by sheet on the sheet names; a CSV on its
+column names.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+from dataclasses import dataclass, field
+
+from flask import current_app
+
+from core import io as core_io
+from core import spreadsheets
+from core.extensions import db
+from core.files import UploadRejected
+from core.io import IOHandler, Outcome, RowError
+from core.models import Organisation
+
+GROUP = "aanbod"
+DEFAULT_CSV = "aanbod-pakketversies"
+FORMATS = {"xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+           "csv": "text/csv; charset=utf-8"}
+
+
+def max_bytes() -> int:
+    return int(current_app.config.get("F007_MAX_BYTES", spreadsheets.MAX_BYTES))
+
+
+def max_rows() -> int:
+    return int(current_app.config.get("F007_MAX_ROWS", spreadsheets.MAX_ROWS))
+
+
+def csv_handlers(user) -> list[IOHandler]:
+    return [h for h in core_io.handlers_for(user) if h.by_organisation and h.group == GROUP]
+
+
+def workbook_handlers(user) -> list[IOHandler]:
+    return core_io.group_handlers(user, GROUP)
+
+
+@dataclass
+class ExportFile:
+    path: str
+    filename: str
+    mimetype: str
+    rows: int
+
+    def discard(self) -> None:
+        try:
+            os.unlink(self.path)
+        except FileNotFoundError:
+            pass
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:60] or "organisatie"
+
+
+def make_export(user, fmt: str, organisation_id: int | None = None, handler_name: str | None = None,
+                progress=None) -> ExportFile:
+    """Write the export to a temporary file (constant memory) and record it in the audit log.
+
+    Raises PermissionError when the user may not export that organisation or handler.
+    """
+    if fmt not in FORMATS:
+        raise ValueError("Kies xlsx of csv.")
+    org_id = core_io.export_organisation(user, organisation_id)
+    org = db.session.get(Organisation, org_id) if org_id is not None else None
+    if org is None:
+        raise PermissionError("Kies de organisatie waarvan u het aanbod wilt exporteren.")
+    if fmt == "xlsx":
+        handlers = workbook_handlers(user)
+    else:
+        name = handler_name or DEFAULT_CSV
+        handlers = [h for h in csv_handlers(user) if h.name == name]
+    if not handlers:
+        raise PermissionError("U mag deze gegevens niet exporteren.")
+    handle, path = tempfile.mkstemp(prefix="scg-export-", suffix="." + fmt)
+    os.close(handle)
+    try:
+        with open(path, "wb") as out:
+            if fmt == "xlsx":
+                rows = spreadsheets.write_xlsx([(h, h.iter_rows(user, org_id)) for h in handlers], out,
+                                               progress=progress)
+            else:
+                rows = spreadsheets.write_csv(handlers[0], handlers[0].iter_rows(user, org_id), out,
+                                              progress=progress)
+        core_io.record_export(user, handlers, org_id, rows, fmt)
+    except BaseException:
+        os.unlink(path)
+        raise
+    label = "aanbod" if fmt == "xlsx" else handlers[0].name
+    return ExportFile(path, f"{label}-{_slug(org.name)}.{fmt}", FORMATS[fmt], rows)
+
+
+# --- import --------------------------------------------------------------------------------
+@dataclass
+class Upload:
+    kind: str  # xlsx or csv
+    parts: list  # (handler, rows iterable)
+    headers: dict  # handler name -> header
+    tables: dict  # handler name -> spreadsheets.Table
+    skipped: list = field(default_factory=list)  # sheet names that match no handler
+    rows: int = 0
+
+
+def read(user, data: bytes) -> Upload:
+    """Parse an upload and match its sheets to the handlers the user may import into."""
+    kind, tables = spreadsheets.read_upload(data, max_bytes(), max_rows())
+    upload = Upload(kind, [], {}, {})
+    if kind == "xlsx":
+        by_sheet = {h.sheet: h for h in workbook_handlers(user) if h.can_import}
+        for table in tables:
+            handler = by_sheet.get(table.name)
+            if handler is None:
+                upload.skipped.append(table.name)
+                continue
+            upload.parts.append((handler, table.rows))
+            upload.headers[handler.name] = table.header
+            upload.tables[handler.name] = table
+            upload.rows += len(table)
+        if not upload.parts:
+            raise UploadRejected("De werkmap heeft geen blad met een bekende naam ("
+                                 + ", ".join(by_sheet) + "). Gebruik een export van de catalogus als basis.")
+    else:
+        table = tables[0]
+        handler = _csv_handler(user, table.header)
+        upload.parts.append((handler, table.rows))
+        upload.headers[handler.name] = table.header
+        upload.tables[handler.name] = table
+        upload.rows = len(table)
+    total = sum(len(t) for t in upload.tables.values())
+    if total > max_rows():
+        raise UploadRejected(f"Het bestand heeft te veel rijen: maximaal {max_rows():,}.".replace(",", "."))
+    return upload
+
+
+def _csv_handler(user, header: list[str]) -> IOHandler:
+    present = set(header)
+    best, best_score = None, 0
+    for handler in csv_handlers(user):
+        if not handler.can_import:
+            continue
+        needed = {c.name for c in handler.editable_columns}
+        if needed <= present:
+            score = len(present & set(handler.column_names))
+            if score > best_score:
+                best, best_score = handler, score
+    if best is None:
+        raise UploadRejected("De kolommen van dit CSV-bestand passen bij geen enkele export. Gebruik een export van "
+                             "de catalogus als basis en verander de kolomnamen niet.")
+    return best
+
+
+def run(user, data: bytes, apply: bool, remove_missing: bool = False, progress=None) -> tuple[Upload, Outcome]:
+    upload = read(user, data)
+    outcome = core_io.run_import(user, upload.parts, apply=apply, remove_missing=remove_missing,
+                                 headers=upload.headers, progress=progress)
+    return upload, outcome
+
+
+def error_report(user, data: bytes, errors: list[RowError]) -> ExportFile:
+    """The uploaded file again, with a column "Fouten" that says what is wrong in each row."""
+    upload = read(user, data)
+    by_sheet: dict[tuple, list[str]] = {}
+    for e in errors:
+        text = (f"{e.column}: {e.message}" if e.column else e.message)
+        by_sheet.setdefault((e.sheet, max(e.row, 1)), []).append(("Kopregel – " if e.row == 0 else "") + text)
+    sheets = []
+    for handler, _ in upload.parts:
+        table = upload.tables[handler.name]
+
+        def rows(table=table, handler=handler):
+            for number, row in enumerate(table.rows, start=1):
+                row = dict(row)
+                row[spreadsheets.ERROR_COLUMN] = "; ".join(by_sheet.get((handler.sheet, number), []))
+                yield row
+        sheets.append((handler, rows()))
+    handle, path = tempfile.mkstemp(prefix="scg-fouten-", suffix="." + upload.kind)
+    os.close(handle)
+    with open(path, "wb") as out:
+        if upload.kind == "xlsx":
+            spreadsheets.write_xlsx(sheets, out, extra={h.name: (spreadsheets.ERROR_COLUMN,) for h, _ in sheets})
+        else:
+            spreadsheets.write_csv(sheets[0][0], sheets[0][1], out, extra=(spreadsheets.ERROR_COLUMN,))
+    return ExportFile(path, f"fouten.{upload.kind}", FORMATS[upload.kind], len(errors))

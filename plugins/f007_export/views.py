@@ -1,0 +1,236 @@
+"""F007 pages: export the own offering, upload an edited file, preview, confirm, result.
+
+The upload is kept server-side (instance folder, readable by the app only) under a
+random name stored in the signed session; "Bevestigen" re-reads that file and applies
+it, so nothing the browser sends back is trusted. Every step that changes or reads a
+file is a CSRF-protected POST.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import time
+from pathlib import Path
+
+from flask import abort, current_app, flash, redirect, request, send_file, session, url_for
+from flask_appbuilder import BaseView, expose, has_access
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
+from sqlalchemy import select
+from wtforms import BooleanField, RadioField, SelectField
+
+from core.extensions import db
+from core.files import UploadRejected
+from core.io import ImportRejected, NoOrganisation, NotAllowed
+from core.models import Organisation
+from core.tenancy import current_organisation_id, current_user
+from plugins.f007_export import exchange
+
+SESSION_KEY = "f007_upload"
+RESULT_KEY = "f007_result"
+STALE_SECONDS = 2 * 60 * 60
+CHUNK = 64 * 1024
+
+
+class ExportForm(FlaskForm):
+    formaat = RadioField("Formaat", choices=[("xlsx", "Excel-werkmap (.xlsx): alle bladen met toelichting"),
+                                             ("csv", "CSV (.csv), puntkomma-gescheiden")], default="xlsx")
+    inhoud = SelectField("Inhoud van het CSV-bestand")
+    organisatie = SelectField("Organisatie", coerce=lambda v: int(v) if str(v or "").isdigit() else None,
+                              validate_choice=False)  # checked by the export itself: own, or any for VNG
+
+
+class UploadForm(FlaskForm):
+    bestand = FileField("Bestand (.xlsx of .csv)")
+    verwijderen = BooleanField("Rijen die niet in het bestand staan verwijderen")
+
+
+class StepForm(FlaskForm):
+    pass
+
+
+def _upload_dir() -> Path:
+    folder = Path(current_app.instance_path) / "f007-uploads"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def _remove_stale() -> None:
+    cutoff = time.time() - STALE_SECONDS
+    for path in _upload_dir().glob("*.upload"):
+        if path.stat().st_mtime < cutoff:
+            path.unlink(missing_ok=True)
+
+
+def _stored() -> tuple[Path, dict] | None:
+    info = session.get(SESSION_KEY)
+    user = current_user()
+    if not isinstance(info, dict) or user is None or info.get("user") != user.id:
+        return None
+    token = str(info.get("token", ""))
+    if not token.isalnum():
+        return None
+    path = _upload_dir() / f"{token}.upload"
+    return (path, info) if path.is_file() else None
+
+
+def _discard() -> None:
+    found = _stored()
+    session.pop(SESSION_KEY, None)
+    if found is not None:
+        found[0].unlink(missing_ok=True)
+
+
+def _send(export: exchange.ExportFile):
+    """Send the file as a download; it is opened now and removed after the response is made."""
+    response = send_file(export.path, mimetype=export.mimetype, as_attachment=True,
+                         download_name=export.filename, max_age=0)
+    export.discard()  # the open handle keeps the data readable until the response is sent
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+class ExchangeView(BaseView):
+    """Exporteren en importeren van het eigen aanbod."""
+
+    route_base = "/uitwisseling"
+    default_view = "index"
+    class_permission_name = "Uitwisseling"
+    method_permission_name = {"index": "export", "export": "export", "upload": "import", "confirm": "import",
+                              "cancel": "import", "errors": "import", "result": "import"}
+
+    def _export_form(self):
+        user = current_user()
+        form = ExportForm()
+        form.inhoud.choices = [(h.name, h.label) for h in exchange.csv_handlers(user)]
+        own = current_organisation_id(user)
+        if own is None:  # the Functioneel beheerder chooses a supplier
+            orgs = db.session.execute(select(Organisation.id, Organisation.name)
+                                      .where(Organisation.type == "leverancier").order_by(Organisation.name)).all()
+            form.organisatie.choices = [(i, n) for i, n in orgs]
+        else:
+            form.organisatie.choices = [(own, user.organisation.name)]
+        return form
+
+    def _page(self, export_form=None, upload_form=None, status=200):
+        user = current_user()
+        return self.render_template("f007/index.html", export_form=export_form or self._export_form(),
+                                    upload_form=upload_form or UploadForm(), limit_mb=exchange.max_bytes() // 2**20,
+                                    max_rows=exchange.max_rows(), sheets=exchange.workbook_handlers(user),
+                                    may_import=current_organisation_id(user) is not None,
+                                    title="Exporteren en importeren"), status
+
+    @expose("/")
+    @has_access
+    def index(self):
+        return self._page()
+
+    @expose("/exporteren", methods=["POST"])
+    @has_access
+    def export(self):
+        form = self._export_form()
+        if not form.validate_on_submit():
+            return self._page(export_form=form, status=400)
+        try:
+            export = exchange.make_export(current_user(), form.formaat.data, form.organisatie.data,
+                                          form.inhoud.data if form.formaat.data == "csv" else None)
+        except (PermissionError, NotAllowed) as exc:
+            flash(str(exc), "danger")
+            return self._page(export_form=form, status=403)
+        return _send(export)
+
+    @expose("/importeren", methods=["POST"])
+    @has_access
+    def upload(self):
+        form = UploadForm()
+        if not form.validate_on_submit():
+            return self._page(upload_form=form, status=400)
+        user = current_user()
+        upload = form.bestand.data
+        if upload is None or not getattr(upload, "filename", ""):
+            form.bestand.errors.append("Kies een bestand.")
+            return self._page(upload_form=form, status=400)
+        data = upload.stream.read(exchange.max_bytes() + 1)
+        _discard()
+        _remove_stale()
+        try:
+            parsed, outcome = exchange.run(user, data, apply=False, remove_missing=form.verwijderen.data)
+        except (UploadRejected, NoOrganisation, NotAllowed) as exc:
+            form.bestand.errors.append(str(exc))
+            return self._page(upload_form=form, status=400)
+        token = secrets.token_hex(16)
+        path = _upload_dir() / f"{token}.upload"
+        with open(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "wb") as handle:
+            handle.write(data)
+        session[SESSION_KEY] = {"token": token, "user": user.id, "remove": bool(form.verwijderen.data),
+                                "name": os.path.basename(upload.filename)[:200]}
+        return self.render_template("f007/preview.html", outcome=outcome, upload=parsed, form=StepForm(),
+                                    filename=session[SESSION_KEY]["name"], remove=form.verwijderen.data,
+                                    title="Voorbeeld van de import")
+
+    @expose("/bevestigen", methods=["POST"])
+    @has_access
+    def confirm(self):
+        if not StepForm().validate_on_submit():
+            abort(400)
+        found = _stored()
+        if found is None:
+            flash("Er staat geen geüpload bestand meer klaar; upload het opnieuw.", "warning")
+            return redirect(url_for(".index"))
+        path, info = found
+        data = path.read_bytes()
+        try:
+            _, outcome = exchange.run(current_user(), data, apply=True, remove_missing=info.get("remove", False))
+        except ImportRejected as exc:
+            flash(f"Er is niets geïmporteerd: het bestand bevat {len(exc.errors)} fout(en). Upload het opnieuw "
+                  "voor het overzicht.", "danger")
+            return redirect(url_for(".index"))
+        except (UploadRejected, NoOrganisation, NotAllowed) as exc:
+            _discard()
+            flash(str(exc), "danger")
+            return redirect(url_for(".index"))
+        _discard()
+        session[RESULT_KEY] = {"nieuw": outcome.created, "gewijzigd": outcome.changed,
+                               "ongewijzigd": outcome.unchanged, "verwijderd": outcome.removed,
+                               "bestand": info.get("name"), "bladen": outcome.per_sheet}
+        return redirect(url_for(".result"))
+
+    @expose("/resultaat")
+    @has_access
+    def result(self):
+        result = session.get(RESULT_KEY)
+        if not isinstance(result, dict):
+            return redirect(url_for(".index"))
+        return self.render_template("f007/result.html", result=result, title="Import uitgevoerd")
+
+    @expose("/fouten", methods=["POST"])
+    @has_access
+    def errors(self):
+        if not StepForm().validate_on_submit():
+            abort(400)
+        found = _stored()
+        if found is None:
+            flash("Er staat geen geüpload bestand meer klaar; upload het opnieuw.", "warning")
+            return redirect(url_for(".index"))
+        path, info = found
+        data = path.read_bytes()
+        user = current_user()
+        try:
+            _, outcome = exchange.run(user, data, apply=False, remove_missing=info.get("remove", False))
+            report = exchange.error_report(user, data, outcome.errors)
+        except (UploadRejected, NoOrganisation, NotAllowed) as exc:
+            flash(str(exc), "danger")
+            return redirect(url_for(".index"))
+        stem = os.path.splitext(info.get("name") or "bestand")[0]
+        report.filename = f"{stem}-fouten.{report.filename.rsplit('.', 1)[-1]}"
+        return _send(report)
+
+    @expose("/annuleren", methods=["POST"])
+    @has_access
+    def cancel(self):
+        if not StepForm().validate_on_submit():
+            abort(400)
+        _discard()
+        flash("De import is geannuleerd; er is niets gewijzigd.", "info")
+        return redirect(url_for(".index"))
