@@ -27,6 +27,7 @@ DEFAULT_PLUGINS = (
     "plugins.f002_organisatie.hooks",
     "plugins.f001_toegang.hooks",
     "plugins.f003_gebruikers.hooks",
+    "plugins.f007_export.archimate_hooks",
 )
 
 
