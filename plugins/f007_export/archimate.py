@@ -35,9 +35,11 @@ import re
 import unicodedata
 import uuid
 from dataclasses import dataclass
+from contextlib import contextmanager
 from typing import BinaryIO, Iterator
 
 from sqlalchemy import exists, func, select
+from sqlalchemy.orm import Session
 
 from core.archimate_writer import (ID_NAMESPACE, Element, Node, Property, Relationship, Stats, View,
                                    derived_identifier, safe_identifier, write_model)
@@ -193,8 +195,30 @@ def _doc(*parts) -> str | None:
     return text or None
 
 
-def _stream(stmt):
-    return db.session.execute(stmt.execution_options(yield_per=BATCH))
+@contextmanager
+def snapshot() -> Iterator[Session]:
+    """A read-only session on one consistent state of the database for the whole export.
+
+    The export reads in several queries; a package added or removed in between by someone
+    else must not leave a relationship or a view node pointing at a missing element. On
+    PostgreSQL this is a REPEATABLE READ, READ ONLY transaction; on SQLite one explicit
+    read transaction (writers wait until it ends).
+    """
+    if db.engine.dialect.name == "sqlite" and db.engine.url.database in (None, "", ":memory:"):
+        yield db.session  # an in-memory database exists only on the app's own connection
+        return
+    with db.engine.connect() as conn:
+        dialect = conn.dialect.name
+        if dialect == "postgresql":
+            conn = conn.execution_options(isolation_level="REPEATABLE READ", postgresql_readonly=True)
+        elif dialect == "sqlite":
+            conn.exec_driver_sql("BEGIN")
+        session = Session(bind=conn)
+        try:
+            yield session
+        finally:
+            session.close()
+            conn.rollback()
 
 
 # --- the layout --------------------------------------------------------------------------
@@ -240,7 +264,8 @@ class ExportResult:
 class _Offering:
     """The parts of one supplier's model, each a generator over a streaming query."""
 
-    def __init__(self, organisation: Organisation, today: dt.date):
+    def __init__(self, session: Session, organisation: Organisation, today: dt.date):
+        self.session = session
         self.org = organisation
         self.today = today
         self.supplier_id = safe_identifier(supplier_object_id(organisation))
@@ -249,6 +274,9 @@ class _Offering:
         self.owned = owned
         self.rc_ids = (select(package_referentiecomponent.c.referentiecomponent_id)
                        .join(Package, Package.id == package_referentiecomponent.c.package_id).where(owned))
+
+    def _stream(self, stmt):
+        return self.session.execute(stmt.execution_options(yield_per=BATCH))
 
     # elements
     def elements(self) -> Iterator[Element]:
@@ -260,7 +288,7 @@ class _Offering:
                       Referentiecomponent.gemma_status)
                .where(Referentiecomponent.id.in_(self.rc_ids))
                .order_by(Referentiecomponent.name, Referentiecomponent.id))
-        for object_id, name, description, status in _stream(rcs):
+        for object_id, name, description, status in self._stream(rcs):
             yield Element(safe_identifier(object_id), "ApplicationComponent", name, description, (
                 Property(P_GEMMA_TYPE, "Referentiecomponent"), Property(P_OBJECT_ID, object_id),
                 Property(P_GEMMA_STATUS, status),
@@ -270,7 +298,7 @@ class _Offering:
                            Package.cloud_provider, Package.data_location, Package.website)
                     .where(self.owned).order_by(Package.name, Package.id))
         for (public_id, name, short, long, status, licence_type, spdx, cloud, provider, location,
-             website) in _stream(packages):
+             website) in self._stream(packages):
             self.packages += 1
             yield Element(safe_identifier(public_id), "ApplicationComponent", name, _doc(short, long), (
                 Property(P_SWC_TYPE, SWC_PACKAGE), Property(P_OBJECT_ID, public_id),
@@ -281,7 +309,7 @@ class _Offering:
         modules = (select(Module.public_id, Module.name, Module.description, Package.name)
                    .join(Package, Package.id == Module.package_id).where(self.owned)
                    .order_by(Package.name, Package.id, Module.name, Module.id))
-        for public_id, name, description, package_name in _stream(modules):
+        for public_id, name, description, package_name in self._stream(modules):
             yield Element(safe_identifier(public_id), "ApplicationComponent", name, _doc(description), (
                 Property(P_SWC_TYPE, SWC_MODULE), Property(P_OBJECT_ID, public_id), Property(P_PACKAGE, package_name)))
         versions = (select(Version.public_id, Version.name, Version.status, Version.description,
@@ -289,7 +317,7 @@ class _Offering:
                            Version.end_support, Package.name)
                     .join(Package, Package.id == Version.package_id).where(self.owned)
                     .order_by(Package.name, Package.id, Version.name, Version.id))
-        for public_id, name, status, description, dev, test, dist, end, package_name in _stream(versions):
+        for public_id, name, status, description, dev, test, dist, end, package_name in self._stream(versions):
             yield Element(safe_identifier(public_id), "ApplicationComponent", f"{package_name} {name}",
                           _doc(description), (
                               Property(P_SWC_TYPE, SWC_VERSION), Property(P_OBJECT_ID, public_id),
@@ -299,18 +327,19 @@ class _Offering:
 
     # relationships
     def relationships(self) -> Iterator[Relationship]:
-        for (public_id,) in _stream(select(Package.public_id).where(self.owned).order_by(Package.name, Package.id)):
+        packages = select(Package.public_id).where(self.owned).order_by(Package.name, Package.id)
+        for (public_id,) in self._stream(packages):
             package = safe_identifier(public_id)
             yield Relationship(derived_identifier("Association", self.supplier_id, package), "Association",
                                self.supplier_id, package, "levert")
         modules = (select(Package.public_id, Module.public_id).join(Package, Package.id == Module.package_id)
                    .where(self.owned).order_by(Package.name, Package.id, Module.name, Module.id))
-        for package_pid, module_pid in _stream(modules):
+        for package_pid, module_pid in self._stream(modules):
             package, module = safe_identifier(package_pid), safe_identifier(module_pid)
             yield Relationship(derived_identifier("Composition", package, module), "Composition", package, module)
         versions = (select(Package.public_id, Version.public_id).join(Package, Package.id == Version.package_id)
                     .where(self.owned).order_by(Package.name, Package.id, Version.name, Version.id))
-        for package_pid, version_pid in _stream(versions):
+        for package_pid, version_pid in self._stream(versions):
             package, version = safe_identifier(package_pid), safe_identifier(version_pid)
             yield Relationship(derived_identifier("Specialization", version, package), "Specialization",
                                version, package)
@@ -330,7 +359,7 @@ class _Offering:
                 .order_by(Referentiecomponent.name, Referentiecomponent.id, Package.name, Package.id))
 
     def _realizations(self):
-        for _rc_id, object_id, public_id in _stream(self._realization_query()):
+        for _rc_id, object_id, public_id in self._stream(self._realization_query()):
             yield safe_identifier(public_id), safe_identifier(object_id)
 
     # the view
@@ -350,13 +379,13 @@ class _Offering:
                         Referentiecomponent.id == package_referentiecomponent.c.referentiecomponent_id)
                   .where(self.owned).group_by(Referentiecomponent.id, Referentiecomponent.name)
                   .order_by(Referentiecomponent.name, Referentiecomponent.id))
-        counts = [(rc_id, n) for rc_id, n in db.session.execute(per_rc)]
+        counts = [(rc_id, n) for rc_id, n in self.session.execute(per_rc)]
         unclassified = (select(Package.public_id).where(self.owned).where(~exists().where(
             package_referentiecomponent.c.package_id == Package.id)).order_by(Package.name, Package.id))
-        loose = db.session.execute(select(func.count()).select_from(unclassified.subquery())).scalar_one()
+        loose = self.session.execute(select(func.count()).select_from(unclassified.subquery())).scalar_one()
         boxes = grid([n for _rc, n in counts] + ([loose] if loose else []))
 
-        rows = _stream(self._realization_query())
+        rows = self._stream(self._realization_query())
         for box, (rc_id, group) in zip(boxes, itertools.groupby(rows, key=lambda row: row[0])):
             group = iter(group)
             first = next(group)
@@ -371,7 +400,7 @@ class _Offering:
             container = derived_identifier(org_view, "zonder")
             yield Node(container, box.x, box.y, box.w, box.h, label=NO_RC_LABEL, children=(
                 Node(derived_identifier(container, public_id), *_xywh(slot(box, i)), safe_identifier(public_id))
-                for i, (public_id,) in enumerate(_stream(unclassified))))
+                for i, (public_id,) in enumerate(self._stream(unclassified))))
 
 
 def _xywh(box: Box) -> tuple[int, int, int, int]:
@@ -381,12 +410,13 @@ def _xywh(box: Box) -> tuple[int, int, int, int]:
 def write_offering(out: BinaryIO, organisation: Organisation, today: dt.date | None = None) -> ExportResult:
     """Write the AMEFF file of ``organisation``'s offering to the binary file ``out``."""
     today = today or local_today()
-    offering = _Offering(organisation, today)
-    stats = write_model(
-        out, identifier=derived_identifier("model", "aanbod", offering.supplier_id),
-        name=f"Aanbod {organisation.name}",
-        documentation=(f"Het aanbod van {organisation.name} in de {SOURCE}, met de GEMMA-referentiecomponenten "
-                       f"die de pakketten realiseren. Geëxporteerd op {today:%d-%m-%Y}."),
-        properties=(Property(P_SOURCE, SOURCE), Property(P_EXPORT_DATE, today.isoformat())),
-        elements=offering.elements(), relationships=offering.relationships(), views=[offering.view()])
+    with snapshot() as session:
+        offering = _Offering(session, organisation, today)
+        stats = write_model(
+            out, identifier=derived_identifier("model", "aanbod", offering.supplier_id),
+            name=f"Aanbod {organisation.name}",
+            documentation=(f"Het aanbod van {organisation.name} in de {SOURCE}, met de GEMMA-referentiecomponenten "
+                           f"die de pakketten realiseren. Geëxporteerd op {today:%d-%m-%Y}."),
+            properties=(Property(P_SOURCE, SOURCE), Property(P_EXPORT_DATE, today.isoformat())),
+            elements=offering.elements(), relationships=offering.relationships(), views=[offering.view()])
     return ExportResult(export_filename(organisation, today), offering.packages, stats)

@@ -214,3 +214,57 @@ def test_file_names_are_safe(app, world):
     for name, expected in cases.items():
         org.name = name
         assert archimate.export_filename(org, TODAY) == f"28-11-2026_GEMMA 2_{expected}_ameff_model.xml"
+
+
+class _ChangesWhileWriting(io.BytesIO):
+    """An output file that lets someone else change the offering once the export has begun."""
+
+    def __init__(self, change):
+        super().__init__()
+        self.change = change
+
+    def write(self, data):
+        if self.change is not None:
+            change, self.change = self.change, None
+            change()
+        return super().write(data)
+
+
+def test_a_change_during_the_export_never_leaves_a_reference_to_a_missing_element(app, world):
+    """The export reads one snapshot: a package removed and one added meanwhile do not break the file."""
+    import uuid
+
+    import pytest
+    from sqlalchemy import create_engine, delete, insert
+    from sqlalchemy.pool import NullPool
+
+    from core.catalogue.models import Package
+    from core.models import utcnow
+    from tests.support.databases import backend
+
+    if backend() != "postgres":
+        pytest.skip("on SQLite a writer waits for the export's read transaction; run with SCG_TEST_DB=postgres")
+    rc = make_rc("Zaakregistratiecomponent")
+    for i in range(40):
+        make_package(world.supplier, f"Pakket {i:02d}", rcs=[rc], versions=["1.0"], modules=["Basis"],
+                     long_description="Tekst " * 200)
+    last = make_package(world.supplier, "Z laatste", rcs=[rc], versions=["1.0"], modules=["Basis"])
+    other = create_engine(db.engine.url, poolclass=NullPool)
+
+    def change():
+        with other.begin() as conn:
+            conn.execute(delete(Package.__table__).where(Package.__table__.c.id == last.id))
+            conn.execute(insert(Package.__table__).values(
+                organisation_id=world.supplier.id, name="A nieuw", public_id=str(uuid.uuid4()), status="concept",
+                takeover_pending=False, created_on=utcnow(), changed_on=utcnow()))
+
+    out = _ChangesWhileWriting(change)
+    archimate.write_offering(out, world.supplier, today=TODAY)
+    other.dispose()
+    assert out.change is None  # the change happened during the export
+    data = out.getvalue()
+    assert_valid(data)
+    read_release(data)  # no dangling reference
+    model = Parsed(data)
+    names = {model.name(e) for e in model.of_type("Pakket")}
+    assert "Z laatste" in names and "A nieuw" not in names and len(names) == 41
