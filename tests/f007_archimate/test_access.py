@@ -175,6 +175,11 @@ def test_cli_writes_the_file_and_refuses_what_is_not_a_supplier(app, offering, t
     written = tmp_path / archimate.export_filename(world.other_supplier)
     assert OTHER_SECRET in written.read_text(encoding="utf-8")
 
+    result = runner.invoke(args=["scg", "export-archimate", "--organisatie", str(world.supplier.id), "-o", "-"])
+    assert result.exit_code == 0
+    assert_valid(result.stdout_bytes)
+    assert OWN_SECRET in result.stdout
+
     for bad in (world.gemeente.id, 999999):
         result = runner.invoke(args=["scg", "export-archimate", "--organisatie", str(bad), "-o", str(tmp_path / "x.xml")])
         assert result.exit_code == 1 and f"Er is geen leverancier met id {bad}." in result.output
@@ -182,4 +187,4 @@ def test_cli_writes_the_file_and_refuses_what_is_not_a_supplier(app, offering, t
     result = runner.invoke(args=["scg", "export-archimate", "--organisatie", str(world.supplier.id),
                                  "-o", str(tmp_path / "bestaat-niet" / "x.xml")])
     assert result.exit_code == 1 and "Kon" in result.output
-    assert _exports(world) == 2
+    assert _exports(world) == 3

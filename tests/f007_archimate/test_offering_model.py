@@ -268,3 +268,30 @@ def test_a_change_during_the_export_never_leaves_a_reference_to_a_missing_elemen
     model = Parsed(data)
     names = {model.name(e) for e in model.of_type("Pakket")}
     assert "Z laatste" in names and "A nieuw" not in names and len(names) == 41
+
+
+def test_the_number_of_queries_does_not_grow_with_the_offering(app, world):
+    from sqlalchemy import event
+
+    rcs = [make_rc(f"Component {i}") for i in range(5)]
+
+    def queries_for_export() -> int:
+        statements = []
+
+        def count(conn, cursor, statement, parameters, context, executemany):
+            statements.append(statement)
+
+        event.listen(db.engine, "before_cursor_execute", count)
+        try:
+            export(world.supplier)
+        finally:
+            event.remove(db.engine, "before_cursor_execute", count)
+        return len(statements)
+
+    for i in range(3):
+        make_package(world.supplier, f"Klein {i}", rcs=rcs[:2], versions=["1", "2"], modules=["m"])
+    few = queries_for_export()
+    for i in range(30):
+        make_package(world.supplier, f"Groot {i}", rcs=rcs[i % 5:], versions=["1", "2", "3"], modules=["m", "n"])
+    make_package(world.supplier, "Los")
+    assert queries_for_export() == few + 1  # + the query for the packages without referentiecomponent
