@@ -34,6 +34,7 @@ DEFAULT_PLUGINS = (
     "plugins.f004_aanbod.io_hooks",
     "plugins.f005_diensten.io_hooks",
     "plugins.f007_export.hooks",
+    "plugins.f007_export.archimate_hooks",
 )
 
 

@@ -1,0 +1,1 @@
+"""F007 Export en import: the offering and landscapes as spreadsheets and ArchiMate files."""
