@@ -35,7 +35,7 @@ PACKAGE_FIELDS = ["name", "short_description", "long_description", "website", "c
 CHOICE_FIELDS = ("data_location", "licence_type", "licence_spdx", "cloud_models", "website", "demo_video_url")
 
 
-class PackageApi(TenantModelRestApi):
+class PackageApi(service.SettableRelationsOnly, TenantModelRestApi):
     datamodel = SQLAInterface(Package)
     resource_name = "pakketten"
     class_permission_name = "PackageApi"
