@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
+from flask import request
+
 from flask_appbuilder.models.sqla.filters import FilterEqual
 from flask_appbuilder.models.sqla.interface import SQLAInterface
 from marshmallow import ValidationError, validate
@@ -35,7 +39,7 @@ PACKAGE_FIELDS = ["name", "short_description", "long_description", "website", "c
 CHOICE_FIELDS = ("data_location", "licence_type", "licence_spdx", "cloud_models", "website", "demo_video_url")
 
 
-class PackageApi(TenantModelRestApi):
+class PackageApi(service.SettableRelationsOnly, TenantModelRestApi):
     datamodel = SQLAInterface(Package)
     resource_name = "pakketten"
     class_permission_name = "PackageApi"
@@ -122,3 +126,26 @@ class VersionApi(_ChildApi):
 
     def check(self, item):
         service.check_version(item)
+
+    def _date_problem(self) -> str | None:
+        """A Dutch message for a date that is not a date (marshmallow's own message is English)."""
+        data = request.get_json(silent=True)
+        if not isinstance(data, dict):
+            return None
+        for name, label in service.VERSION_DATES:
+            value = data.get(name)
+            if value in (None, ""):
+                continue
+            try:
+                dt.date.fromisoformat(str(value))
+            except ValueError:
+                return f"{label}: vul een geldige datum in, zoals 2025-03-31."
+        return None
+
+    def post_headless(self):
+        problem = self._date_problem()
+        return self.response_400(message=problem) if problem else super().post_headless()
+
+    def put_headless(self, pk):
+        problem = self._date_problem()
+        return self.response_400(message=problem) if problem else super().put_headless(pk)

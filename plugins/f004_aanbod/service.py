@@ -160,6 +160,32 @@ def refresh_search_text(package: Package) -> None:
     package.search_text = " ".join(fold(p) for p in parts if p) or None
 
 
+# --------------------------------------------------------------------------- tenancy of a package's links
+class SettableRelationsOnly:
+    """Mixin for the package view and API: check only the links a user sets on a package.
+
+    The core check looks at every relationship of a package, also those no form or JSON
+    of F004 sets and that rightly point elsewhere: ``registered_by`` (the municipality that
+    registered the package on the supplier's behalf) and ``services`` (other suppliers'
+    services on this package). Those would make every edit of such a package fail. The
+    links a user can set here (contact person; the logo is stored by the view) must still
+    be of the own organisation; the organisation itself is checked by the core add/update.
+    """
+
+    SETTABLE_RELATIONS = ("contact_person", "logo")
+
+    def check_related(self, item) -> None:
+        from core.tenancy import TenantViolation, current_organisation_id, sees_all_organisations
+
+        if sees_all_organisations():
+            return
+        org_id = current_organisation_id()
+        for key in self.SETTABLE_RELATIONS:
+            target = getattr(item, key)
+            if target is not None and target.organisation_id != org_id:
+                raise TenantViolation("U kunt alleen gegevens van uw eigen organisatie kiezen.")
+
+
 # --------------------------------------------------------------------------- logo
 def check_image_upload(storage) -> files.CheckedFile | None:
     """The checked content of an uploaded logo (None when no file was chosen); raises UploadRejected."""

@@ -151,7 +151,7 @@ PACKAGE_FORM = ["name", "short_description", "long_description", "website", "log
                 "licence_spdx", "demo_video_url"]
 
 
-class PackageView(_Pages):
+class PackageView(service.SettableRelationsOnly, _Pages):
     datamodel = SQLAInterface(Package)
     route_base = "/pakketten"
     class_permission_name = "Package"

@@ -113,7 +113,8 @@ def test_modules_unique_per_package_with_a_dutch_400(api, world):
     ({"start_distribution": "2024-05-01", "end_support": "2024-01-01"}, "Einde ondersteuning kan niet vóór"),
     ({"status": "verzonnen"}, "Kies een status"),
     ({"name": "1.0"}, "Dit pakket heeft al een versie met dit label."),
-    ({"start_test": "morgen"}, "Not a valid date"),
+    ({"start_test": "morgen"}, "Start test: vul een geldige datum in, zoals 2025-03-31."),
+    ({"end_support": "2024-02-30"}, "Einde ondersteuning: vul een geldige datum in"),
 ])
 def test_bad_version_json_is_refused_and_changes_nothing(api, world, fields, message):
     package = make_package(world.supplier)
