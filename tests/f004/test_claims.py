@@ -59,8 +59,11 @@ def test_claim_with_url_is_saved_and_listed_for_the_package(supplier, world, gem
     [claim] = _claims()
     assert (claim.package_id, claim.standaardversie_id, claim.organisation_id) == (
         package.id, version.id, world.supplier.id)
+    other_package = make_package(world.supplier, "Archiefkast")
+    make_claim(other_package, version_of(gemma["cmis"]), url="https://archiefkast.example/cmis")
     page = supplier.get(f"/standaardclaims/list/?_flt_0_package={package.id}").get_data(as_text=True)
     assert "StUF-ZKN 3.20" in page and "https://zaakwijzer.example/stuf" in page
+    assert "https://archiefkast.example/cmis" not in page  # the related-view prefilter of the package page
 
 
 def test_claim_with_pdf_evidence_stores_the_file_and_serves_it(supplier, app, world, gemma):

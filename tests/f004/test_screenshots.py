@@ -128,7 +128,8 @@ def test_move_up_and_down_by_post_and_by_number(supplier, world):
 
 def test_other_supplier_cannot_move_a_screenshot(app, world):
     package = make_package(world.supplier)
-    a, b = make_screenshot(package, "A", 0), make_screenshot(package, "B", 1)
+    make_screenshot(package, "A", 0)
+    b = make_screenshot(package, "B", 1)
     other = app.test_client()
     login(other, world.users["aanbod_other"])
     other.post(f"/schermafbeeldingen/verplaatsen/{b.id}",
