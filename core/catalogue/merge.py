@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy import Integer, delete, func, insert, literal, select, update
 
 from core import audit
 from core.catalogue.models import (Module, Package, PackageDocument, Screenshot, StandardClaim, Usage, Version,
@@ -150,7 +150,8 @@ def merge(survivor_id: int, duplicate_id: int, actor=None) -> MergePlan:
         if name in survivor_versions:
             session.execute(update(Usage).where(Usage.version_id == version_id)
                             .values(version_id=survivor_versions[name]).execution_options(synchronize_session=False))
-            session.execute(delete(Version).where(Version.id == version_id).execution_options(synchronize_session=False))
+            session.execute(delete(Version).where(Version.id == version_id)
+                            .execution_options(synchronize_session=False))
     session.execute(update(Version).where(Version.package_id == d).values(package_id=s, **owned)
                     .execution_options(synchronize_session=False))
 
@@ -186,7 +187,8 @@ def merge(survivor_id: int, duplicate_id: int, actor=None) -> MergePlan:
         c = table.c
         have = select(c[column]).where(c.package_id == s)
         session.execute(insert(table).from_select(
-            ["package_id", column], select(s, c[column]).where(c.package_id == d, c[column].not_in(have))))
+            ["package_id", column],
+            select(literal(s, Integer), c[column]).where(c.package_id == d, c[column].not_in(have))))
         session.execute(delete(table).where(c.package_id == d))
 
     if survivor.logo_file_id is None and duplicate.logo_file_id is not None:

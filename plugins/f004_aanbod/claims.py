@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import abort, g, request
+from flask import abort, g, request, url_for
 from flask_appbuilder import BaseView, expose
 from flask_appbuilder.fields import QuerySelectField
 from flask_appbuilder.fieldwidgets import Select2Widget
@@ -93,8 +93,6 @@ def evidence_required(form, field):
 def _evidence_link(stored) -> Markup | str:
     if stored is None:
         return ""
-    from flask import url_for
-
     return Markup('<a href="{}">{}</a>').format(url_for("StandardClaimView.evidence", token=stored.token),
                                                stored.download_name)
 

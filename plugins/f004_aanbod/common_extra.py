@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 
-from sqlalchemy import select
 from werkzeug.exceptions import BadRequest
 from wtforms import SelectField
 from wtforms.validators import Length, Optional, StopValidation, URL, ValidationError
@@ -126,11 +125,6 @@ def own_package(package_id) -> Package | None:
     if sees_all_organisations() or package.organisation_id == current_organisation_id():
         return package
     return None
-
-
-def packages_of(organisation_id: int) -> list[Package]:
-    return list(db.session.scalars(select(Package).where(Package.organisation_id == organisation_id)
-                                   .order_by(Package.name)).unique())
 
 
 def manager_emails(organisation_id: int) -> list[str]:

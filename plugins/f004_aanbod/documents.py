@@ -18,7 +18,7 @@ from marshmallow import ValidationError as SchemaError
 from markupsafe import Markup
 from sqlalchemy import inspect, select, update
 from wtforms import SelectField, TextAreaField
-from wtforms.validators import DataRequired, Length, Optional, ValidationError
+from wtforms.validators import DataRequired, Length, ValidationError
 
 from core import audit, files
 from core.catalogue.access import is_public, may_see_document
@@ -29,8 +29,8 @@ from core.extensions import db
 from core.mail import absolute_url
 from core.models import utcnow
 from core.tenancy import TenantModelView, current_user, sees_all_organisations
-from plugins.f004_aanbod.common_extra import (URL_CHECK, Api, ApiRefused, Pages, manager_emails, pdf_upload, send_safely, text,
-                                              when)
+from plugins.f004_aanbod.common_extra import (URL_CHECK, Api, ApiRefused, Pages, manager_emails, pdf_upload,
+                                              send_safely, text, when)
 
 FILE_OR_URL_REQUIRED = "Voeg het document toe: upload een PDF-bestand of vul een webadres in."
 CONCEPT, APPROVED, REJECTED = "concept", "goedgekeurd", "afgewezen"
@@ -193,8 +193,8 @@ class PackageDocumentApi(Api):
     edit_columns = add_columns
     order_columns = ["title", "changed_on"]
     search_columns = ["package", "kind", "review_status"]
-    validators_columns = {"kind": _choice(DOCUMENT_KINDS, "soort"), "audience": _choice(DOCUMENT_AUDIENCES, "doelgroep"),
-                          "url": _url}
+    validators_columns = {"kind": _choice(DOCUMENT_KINDS, "soort"),
+                          "audience": _choice(DOCUMENT_AUDIENCES, "doelgroep"), "url": _url}
 
     def _check(self, item):
         if not (item.url or "").strip() and item.file_id is None:

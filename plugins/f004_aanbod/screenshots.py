@@ -135,7 +135,9 @@ class ScreenshotView(Pages):
         self._store(item)
         if item.file is None:
             raise ValueError("Kies een afbeelding (PNG, JPEG of WebP).")
-        last = db.session.scalar(select(func.max(Screenshot.position)).where(Screenshot.package_id == item.package_id))
+        package_id = item.package.id if item.package is not None else item.package_id  # (form sets the relation)
+        with db.session.no_autoflush:  # (the new row is not in the session yet)
+            last = db.session.scalar(select(func.max(Screenshot.position)).where(Screenshot.package_id == package_id))
         item.position = 0 if last is None else last + 1
 
     def pre_update(self, item):

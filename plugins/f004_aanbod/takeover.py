@@ -82,7 +82,8 @@ class PackageRegistrationView(BaseView):
     def index(self):
         org_id = current_organisation_id()
         rows = db.session.execute(
-            select(Package.id, Package.name, Package.status, Package.takeover_pending, Organisation.name.label("supplier"))
+            select(Package.id, Package.name, Package.status, Package.takeover_pending,
+                   Organisation.name.label("supplier"))
             .join(Organisation, Organisation.id == Package.organisation_id)
             .where(Package.registered_by_id == (org_id if org_id is not None else -1))
             .order_by(Package.name)).all()

@@ -59,8 +59,11 @@ def test_claim_with_url_is_saved_and_listed_for_the_package(supplier, world, gem
     [claim] = _claims()
     assert (claim.package_id, claim.standaardversie_id, claim.organisation_id) == (
         package.id, version.id, world.supplier.id)
+    other_package = make_package(world.supplier, "Archiefkast")
+    make_claim(other_package, version_of(gemma["cmis"]), url="https://archiefkast.example/cmis")
     page = supplier.get(f"/standaardclaims/list/?_flt_0_package={package.id}").get_data(as_text=True)
     assert "StUF-ZKN 3.20" in page and "https://zaakwijzer.example/stuf" in page
+    assert "https://archiefkast.example/cmis" not in page  # the related-view prefilter of the package page
 
 
 def test_claim_with_pdf_evidence_stores_the_file_and_serves_it(supplier, app, world, gemma):
@@ -222,3 +225,15 @@ def test_standards_page_of_another_suppliers_package_is_not_found(app, world, ge
     assert resp.status_code == 404 and "Geheim pakket" not in resp.get_data(as_text=True)
     assert "Geheim pakket" not in client.get("/pakketstandaarden/").get_data(as_text=True)
     assert app.test_client().get(f"/pakketstandaarden/{foreign.id}").status_code in (302, 401, 403)
+
+
+def test_prefilter_on_another_suppliers_package_shows_nothing_and_adds_nothing(supplier, world, gemma):
+    foreign = make_package(world.other_supplier, "Geheim pakket")
+    make_claim(foreign, version_of(gemma["cmis"]), url="https://geheim.example/cmis")
+    listing = supplier.get(f"/standaardclaims/list/?_flt_0_package={foreign.id}").get_data(as_text=True)
+    assert "geheim.example" not in listing and "Geheim pakket" not in listing
+    path = f"/standaardclaims/add?_flt_0_package={foreign.id}"
+    assert "Geheim pakket" not in supplier.get(path).get_data(as_text=True)
+    supplier.post(path, data=_form(supplier, path, standaardversie=str(version_of(gemma["stuf"]).id),
+                                   evidence_url="https://bewijs.example"))
+    assert [c.package_id for c in _claims()] == [foreign.id]  # only the foreign supplier's own claim

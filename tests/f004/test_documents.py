@@ -12,7 +12,6 @@ from core.extensions import db
 from core.files import StoredFile
 from core.models import AuditLog, Organisation
 from core.roles import AANBOD_BEHEERDER
-from plugins.f004_aanbod.hooks_extra import MUNICIPALITY  # noqa: F401 - the plugin is loaded
 from tests.f004.conftest_extra import image_bytes, make_document, make_package, pdf_bytes
 from tests.support.actors import csrf_token, login, make_org, make_user
 

@@ -83,6 +83,13 @@ def test_bad_images_are_refused_in_dutch_and_store_nothing(supplier, world, name
     assert _shots() == [] and db.session.query(StoredFile).count() == before
 
 
+def test_new_screenshots_go_to_the_end(supplier, world):
+    package = make_package(world.supplier)
+    for caption in ("Eerste", "Tweede", "Derde"):
+        assert _add(supplier, package, image_bytes(), caption=caption).status_code == 302
+    assert [(s.caption, s.position) for s in _shots(package.id)] == [("Eerste", 0), ("Tweede", 1), ("Derde", 2)]
+
+
 def test_image_is_required(supplier, world):
     package = make_package(world.supplier)
     resp = _add(supplier, package, None)
@@ -128,7 +135,8 @@ def test_move_up_and_down_by_post_and_by_number(supplier, world):
 
 def test_other_supplier_cannot_move_a_screenshot(app, world):
     package = make_package(world.supplier)
-    a, b = make_screenshot(package, "A", 0), make_screenshot(package, "B", 1)
+    make_screenshot(package, "A", 0)
+    b = make_screenshot(package, "B", 1)
     other = app.test_client()
     login(other, world.users["aanbod_other"])
     other.post(f"/schermafbeeldingen/verplaatsen/{b.id}",
