@@ -16,6 +16,7 @@ import re
 import unicodedata
 
 from sqlalchemy import and_, event, inspect, select, true, update
+from sqlalchemy.orm.attributes import set_committed_value
 
 from core.catalogue.models import Package
 from core.models import Organisation
@@ -101,8 +102,6 @@ def _after_flush(session, flush_context):
                            .values(search_text=text, changed_on=table.c.changed_on))
         loaded = session.identity_map.get(inspect(Package).identity_key_from_primary_key((pid,)))
         if loaded is not None:
-            from sqlalchemy.orm.attributes import set_committed_value
-
             set_committed_value(loaded, "search_text", text)
 
 
@@ -114,11 +113,3 @@ def install(session_class) -> None:
     event.listen(session_class, "before_flush", _before_flush)
     event.listen(session_class, "after_flush", _after_flush)
 
-
-def rebuild_all(session) -> int:
-    """Recompute every package's search text (e.g. after loading data without the listener)."""
-    count = 0
-    for package in session.scalars(select(Package)):
-        refresh(session, package)
-        count += 1
-    return count
