@@ -140,6 +140,10 @@ class PublicPackageSchema(Schema):
     municipality_count = fields.Integer(metadata={"description": "Aantal gemeenten dat het pakket gebruikt."})
 
 
+class PublicPackageShowSchema(PublicPackageSchema):
+    """The same fields for one package (its own name in the OpenAPI description)."""
+
+
 def municipality_counts(package_ids) -> dict[int, int]:
     """Per package: the number of municipalities with an active usage of it (one query)."""
     if not package_ids:
@@ -163,7 +167,8 @@ class PublicPackageApi(PublicReadApi):
     list_select_columns = show_select_columns = [
         "id", "public_id", "name", "short_description", "long_description", "website", "status", "published_on",
         "organisation_id", "cloud_models", "cloud_provider", "data_location", "licence_type", "licence_spdx"]
-    list_model_schema = show_model_schema = PublicPackageSchema()
+    list_model_schema = PublicPackageSchema()
+    show_model_schema = PublicPackageShowSchema()
     search_columns = ["name", "status", "organisation", "referentiecomponenten", "data_location", "licence_type",
                       "public_id"]
     order_columns = ["name", "published_on"]
