@@ -198,3 +198,9 @@ def test_list_sql_does_not_grow_with_rows(app, supplier, headers, world, catalog
     db.session.commit()
     many = statements(page), statements(api, headers=headers)
     assert many == few
+
+
+@pytest.mark.parametrize("q", ["(page:-1)", "(filters:!((col:name,opr:ct,value:x)),page:-5,page_size:10)", "((("])
+def test_api_bad_q_is_a_400(supplier, headers, q):
+    resp = supplier.get("/api/v1/diensten/", headers=headers, query_string={"q": q})
+    assert resp.status_code == 400 and resp.is_json
