@@ -15,8 +15,6 @@ from core.extensions import db
 from core.tenancy import TenantModelRestApi
 from plugins.f005_diensten.forms import api_kind, api_packages, check_service
 
-
-
 BAD_Q = "Ongeldige zoekvraag q: gebruik rison met page en page_size van 0 of meer en passende filterwaarden."
 
 
