@@ -14,11 +14,13 @@ from __future__ import annotations
 import prison
 from flask import request
 from flask_appbuilder import ModelRestApi
+from flask_appbuilder.exceptions import ApplyFilterException
 from flask_appbuilder.hooks import before_request
 from flask_appbuilder.models.filters import BaseFilter
 from flask_appbuilder.models.sqla.interface import SQLAInterface
 from marshmallow import Schema, fields
 from sqlalchemy import func, select
+from sqlalchemy.exc import DataError
 from sqlalchemy.orm import selectinload
 
 from core.catalogue.access import public_package_clause
@@ -26,6 +28,10 @@ from core.catalogue.models import ACTIVE_USAGE_STATUSES, Package, StandardClaim,
 from core.extensions import db
 from core.gemma.models import Referentiecomponent, Standaard
 from core.models import Organisation, OrganisationStatus
+
+
+BAD_Q = "Ongeldige zoekvraag q: gebruik rison, bijvoorbeeld (page:0,page_size:25)."
+BAD_VALUE = "Ongeldige zoekvraag q: een waarde in de filters past niet bij de kolom (bijvoorbeeld tekst waar een nummer hoort)."
 
 
 class PublicReadApi(ModelRestApi):
@@ -48,11 +54,21 @@ class PublicReadApi(ModelRestApi):
         if not value:
             return None
         try:
-            prison.loads(value)
+            args = prison.loads(value)
         except Exception:  # ParserException, RecursionError, ...: all mean "not rison"
-            return self.response_400(message="Ongeldige zoekvraag q: gebruik rison, bijvoorbeeld "
-                                             "(page:0,page_size:25).")
+            return self.response_400(message=BAD_Q)
+        if isinstance(args, dict) and any(isinstance(args.get(k), int) and args[k] < 0
+                                          for k in ("page", "page_size")):
+            return self.response_400(message="Ongeldige zoekvraag q: page en page_size zijn niet negatief.")
         return None
+
+    def get_list_headless(self, **kwargs):
+        """A filter value the database cannot compare (text for a number) is a 400, not a 500."""
+        try:
+            return super().get_list_headless(**kwargs)
+        except (ApplyFilterException, DataError):
+            db.session.rollback()
+            return self.response_400(message=BAD_VALUE)
 
     def _get_fields_info(self, cols, model_schema, filter_rel_fields, **kwargs):
         """No add or edit fields in ``_info``: there is nothing to add or edit here, and
@@ -140,6 +156,10 @@ class PublicPackageSchema(Schema):
     municipality_count = fields.Integer(metadata={"description": "Aantal gemeenten dat het pakket gebruikt."})
 
 
+class PublicPackageShowSchema(PublicPackageSchema):
+    """The same fields for one package (its own name in the OpenAPI description)."""
+
+
 def municipality_counts(package_ids) -> dict[int, int]:
     """Per package: the number of municipalities with an active usage of it (one query)."""
     if not package_ids:
@@ -163,7 +183,8 @@ class PublicPackageApi(PublicReadApi):
     list_select_columns = show_select_columns = [
         "id", "public_id", "name", "short_description", "long_description", "website", "status", "published_on",
         "organisation_id", "cloud_models", "cloud_provider", "data_location", "licence_type", "licence_spdx"]
-    list_model_schema = show_model_schema = PublicPackageSchema()
+    list_model_schema = PublicPackageSchema()
+    show_model_schema = PublicPackageShowSchema()
     search_columns = ["name", "status", "organisation", "referentiecomponenten", "data_location", "licence_type",
                       "public_id"]
     order_columns = ["name", "published_on"]

@@ -53,7 +53,7 @@ def _counts():
 
 def _form(client, world, **fields):
     data = {"csrf_token": csrf_token(client, "/diensten/add"), "organisation": str(world.supplier.id),
-            "name": "Functioneel beheer zaken", "kind": "functioneel_beheer", "description": "Wij doen het beheer."}
+            "name": "Beheer van zaken", "kind": "functioneel_beheer", "description": "Wij doen het beheer."}
     data.update(fields)
     return data
 
@@ -67,7 +67,7 @@ def test_add_a_service_on_another_suppliers_published_package(supplier, world, c
         supplier, world, packages=[str(catalogue["other"].id), str(catalogue["own"].id)],
         contact_person=str(catalogue["contact"].id)))
     assert resp.status_code == 302
-    service = db.session.query(Service).filter_by(name="Functioneel beheer zaken").one()
+    service = db.session.query(Service).filter_by(name="Beheer van zaken").one()
     assert service.organisation_id == world.supplier.id
     assert {p.name for p in service.packages} == {"Concurrent Zaken", "Eigen Zaaksysteem"}
     assert service.contact_person.name == "Els de Boer"
@@ -76,7 +76,7 @@ def test_add_a_service_on_another_suppliers_published_package(supplier, world, c
     assert "Functioneel beheer" in listing and "functioneel_beheer" not in listing
     assert "Concurrent Zaken (Concurrent BV)" in listing
     shown = supplier.get(f"/diensten/show/{service.id}").get_data(as_text=True)
-    assert "Functioneel beheer" in shown and "Wij doen het beheer." in shown
+    assert "Functioneel beheer" in shown and "functioneel_beheer" not in shown and "Wij doen het beheer." in shown
 
 
 @pytest.mark.parametrize("which", ["concept", "own_concept", "pending"])
@@ -198,3 +198,9 @@ def test_list_sql_does_not_grow_with_rows(app, supplier, headers, world, catalog
     db.session.commit()
     many = statements(page), statements(api, headers=headers)
     assert many == few
+
+
+@pytest.mark.parametrize("q", ["(page:-1)", "(filters:!((col:name,opr:ct,value:x)),page:-5,page_size:10)", "((("])
+def test_api_bad_q_is_a_400(supplier, headers, q):
+    resp = supplier.get("/api/v1/diensten/", headers=headers, query_string={"q": q})
+    assert resp.status_code == 400 and resp.is_json

@@ -163,6 +163,11 @@ def test_openapi_and_swagger_are_public_and_list_the_endpoints(client, catalogue
         assert f"/api/v1/catalogus/{name}/" in paths and f"/api/v1/catalogus/{name}/{{pk}}" in paths
         assert set(paths[f"/api/v1/catalogus/{name}/"]) == {"get"}
     assert client.get("/swagger/v1").status_code == 200
+    schemas = resp.json["components"]["schemas"]
+    package_schemas = [v for k, v in schemas.items() if k.startswith("PublicPackage")]
+    assert package_schemas
+    for schema in package_schemas:  # the description names no internal field either
+        assert set(schema.get("properties", {})) <= PACKAGE_KEYS, set(schema.get("properties", {})) - PACKAGE_KEYS
 
 
 def test_anonymous_reaches_nothing_else(client, catalogue):
