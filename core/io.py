@@ -22,6 +22,25 @@ What the handler guarantees: ``export_rows(user)`` yields only rows of the
 user's own organisation (or what a global role may see) and ``import_rows(user,
 rows)`` writes only into the user's own organisation. The rows it receives are
 dicts keyed by column name with converted values (None for an empty cell).
+
+Matching imports (F007: an edited export goes back in)
+------------------------------------------------------
+A handler may instead offer ``sync_rows(sync, rows)`` (see ``Sync``): rows match on
+their ID within ``sync.organisation_id`` (the importing user's own organisation), a
+row without ID is created, an ID of another organisation is the row error "onbekend
+ID", and rows the file does not name are removed only when ``sync.remove_missing``.
+``run_import`` converts every value, checks the header (every editable column
+present, no unknown ones), runs the handlers in ``order`` in one transaction and
+either rolls back (a preview, or any error: nothing changes) or commits and records
+the import in the audit log. ``Outcome`` holds the counts (create, change, unchanged,
+remove) and every ``RowError`` (sheet, row, column, Dutch message).
+
+Such handlers set ``by_organisation=True`` and get ``export_rows(user,
+organisation_id)``: ``export_organisation`` decides the organisation (the own one;
+global roles may choose). ``iter_rows`` yields rows one at a time so that writers
+keep constant memory. ``sheet``/``group``/``order`` place a handler in a workbook
+(``core.spreadsheets``); ``Column.read_only`` marks exported information that an
+import ignores.
 """
 
 from __future__ import annotations
