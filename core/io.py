@@ -180,7 +180,7 @@ class IOHandler:
     import_rows: Callable[[Any, list[dict]], Any] | None = None  # None: export only
     description: str = ""
     # --- matching imports (F007): see ``Sync`` and ``run_import`` ---
-    sync_rows: Callable[["Sync", list[tuple[int, dict]]], None] | None = None
+    sync_rows: Callable[["Sync", Iterable[tuple[int, dict]]], None] | None = None
     by_organisation: bool = False  # export_rows(user, organisation_id): global roles choose the organisation
     sheet: str | None = None  # sheet name in a workbook of ``group`` (None: CSV only)
     group: str | None = None  # handlers exported together as one workbook, e.g. "aanbod"
@@ -374,7 +374,7 @@ class Sync:
     """The handler's side of one sheet's import: it reports per row what it did.
 
     A handler's ``sync_rows(sync, rows)`` gets the converted rows as ``(number, row)``
-    pairs and, for each row, matches it on its ID within ``sync.organisation_id`` and
+    pairs (an iterator: read it once; the session is flushed every ``FLUSH_EVERY`` rows) and, for each row, matches it on its ID within ``sync.organisation_id`` and
     creates, changes or leaves it, calling ``created``/``changed``/``unchanged`` or
     ``error`` (an ID of another organisation is "onbekend ID", never a change). When
     ``sync.remove_missing`` it removes the organisation's rows the file does not name
@@ -424,9 +424,13 @@ def check_header(handler: IOHandler, header: Iterable[str]) -> list[RowError]:
     return errors
 
 
-def _convert(handler: IOHandler, rows: Iterable[dict], errors: list[RowError], progress=None
-             ) -> list[tuple[int, dict]]:
-    good = []
+FLUSH_EVERY = 2000  # rows between flushes: keeps the unit of work (and the audit snapshot) small
+
+
+def _convert(handler: IOHandler, rows: Iterable[dict], outcome: Outcome, progress=None
+             ) -> Iterator[tuple[int, dict]]:
+    """The converted rows one at a time (errors go to ``outcome``); flushes the session now and then."""
+    errors = outcome.errors
     editable = handler.editable_columns
     for number, row in enumerate(rows, start=1):
         if progress is not None:
@@ -441,8 +445,10 @@ def _convert(handler: IOHandler, rows: Iterable[dict], errors: list[RowError], p
                 errors.append(RowError(number, column.name, str(exc), handler.sheet))
                 ok = False
         if ok:
-            good.append((number, out))
-    return good
+            outcome.rows += 1
+            if outcome.rows % FLUSH_EVERY == 0:
+                db.session.flush()
+            yield number, out
 
 
 def run_import(user, parts: list[tuple[IOHandler, Iterable[dict]]], *, apply: bool, remove_missing: bool = False,
@@ -469,12 +475,13 @@ def run_import(user, parts: list[tuple[IOHandler, Iterable[dict]]], *, apply: bo
         for handler, rows in parts:
             if headers is not None and handler.name in headers:
                 outcome.errors.extend(check_header(handler, headers[handler.name]))
-            good = _convert(handler, rows, outcome.errors, progress)
-            outcome.rows += len(good)
+            good = _convert(handler, rows, outcome, progress)
             sync = Sync(handler, user, org_id, remove_missing, outcome)
             if not any(e.row == 0 and e.sheet == handler.sheet for e in outcome.errors):
                 handler.sync_rows(sync, good)
                 db.session.flush()
+            for _ in good:  # (header errors: still report every wrong value)
+                pass
             outcome.per_sheet[handler.sheet or handler.label] = dict(sync.counts)
         if not apply or outcome.errors:
             db.session.rollback()
