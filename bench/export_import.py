@@ -12,8 +12,9 @@ then prints:
 - import: our rate (rows per second for parse + validate + apply, in one transaction)
   for a file without changes and for one where every row changed, against the raw
   reader (python-calamine) parsing the same file;
-- peak memory of each: Python allocations during that step (tracemalloc, a second,
-  traced run), so the figure is the step's own memory and not the app's.
+- peak memory of each: every step runs in a fresh process, untraced; the figure is how
+  much that process's peak resident memory grew during the step (constant-memory
+  writers should stay flat as rows grow).
 """
 
 from __future__ import annotations
@@ -21,11 +22,14 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import io
+import gc
+import json
 import os
+import resource
+import subprocess
 import sys
 import tempfile
 import time
-import tracemalloc
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -47,22 +51,24 @@ PACKAGES = 2000
 LIMITS = {"F007_MAX_ROWS": 1_000_000, "F007_MAX_BYTES": 200 * 1024 * 1024}
 
 
-def timed(func):
-    start = time.perf_counter()
-    result = func()
-    return result, time.perf_counter() - start
+def rss_mb() -> float:
+    """Current resident memory of this process."""
+    with open("/proc/self/statm") as f:
+        return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 1024 / 1024
 
 
-def peak_mb(func) -> float:
-    tracemalloc.start()
-    func()
-    _, peak = tracemalloc.get_traced_memory()
-    tracemalloc.stop()
-    return peak / 1024 / 1024
+def reset_peak() -> None:
+    """Start measuring the peak afresh (Linux: writing 5 to clear_refs resets VmHWM)."""
+    with open("/proc/self/clear_refs", "w") as f:
+        f.write("5")
 
 
-def line(label, seconds, mb, extra=""):
-    print(f"{label:<52} {seconds:8.2f} s   peak {mb:7.1f} MB{extra}")
+def peak_rss_mb() -> float:
+    with open("/proc/self/status") as f:
+        for ln in f:
+            if ln.startswith("VmHWM:"):
+                return int(ln.split()[1]) / 1024
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def build(rows: int):
@@ -159,66 +165,127 @@ def our_import(user, data: bytes, apply: bool = True):
     return core_io.run_import(user, [(VERSIONS, table.rows)], apply=apply, headers={VERSIONS.name: table.header})
 
 
+def app_for(db_path):
+    return create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{db_path}", "SECRET_KEY": "bench",
+                       "AUTO_MIGRATE": False, **LIMITS})
+
+
+def user():
+    return accounts.find_user_by_email("bench@bench.example")
+
+
+def rows_in_memory():
+    header = list(VERSIONS.column_names)
+    return header, [[r[c] for c in header] for r in VERSIONS.iter_rows(user())]
+
+
+def step(name: str, db_path: str, files: str) -> dict:
+    """Run one measured step in this (fresh) process: time, and growth of peak memory over the start."""
+    folder = Path(files)
+    app = app_for(db_path)
+    with app.app_context():
+        prepared = None
+        if name.startswith("raw_") and name != "raw_calamine":
+            prepared = rows_in_memory()
+        data = {n: (folder / f"{n}.xlsx").read_bytes() for n in ("export", "edited") if (folder / f"{n}.xlsx").exists()}
+        u = user()
+        gc.collect()
+        reset_peak()
+        before = rss_mb()
+        start = time.perf_counter()
+        extra = {}
+        if name == "ours_sheet":
+            with open(folder / "export.xlsx", "wb") as out:  # to a file, as the app does
+                spreadsheets.write_xlsx([(VERSIONS, VERSIONS.iter_rows(u))], out)
+            extra["mb"] = (folder / "export.xlsx").stat().st_size / 1024 / 1024
+        elif name == "raw_xlsxwriter":
+            raw_xlsxwriter(*prepared)
+        elif name == "raw_openpyxl":
+            raw_openpyxl(*prepared)
+        elif name in ("ours_workbook", "ours_csv"):
+            from plugins.f007_export import exchange
+
+            exchange.make_export(u, "xlsx" if name == "ours_workbook" else "csv").discard()
+        elif name == "raw_calamine":
+            extra["rows"] = raw_calamine(data["export"])
+        elif name == "import_same":
+            outcome = our_import(u, data["export"])
+            assert outcome.no_changes, outcome.as_dict()
+            extra["rows"] = outcome.unchanged
+        elif name == "import_changed":
+            outcome = our_import(u, data["edited"])
+            assert outcome.applied and outcome.created == 0 and outcome.errors == [], outcome.as_dict()
+            extra["rows"] = outcome.changed
+        seconds = time.perf_counter() - start
+        return {"seconds": seconds, "peak_mb": max(peak_rss_mb() - before, 0.0), **extra}
+
+
+STEPS = [
+    ("ours_sheet", "ours: Pakketversies sheet (query + workbook)"),
+    ("raw_xlsxwriter", "raw xlsxwriter constant_memory, same rows"),
+    ("raw_openpyxl", "raw openpyxl write_only, same rows"),
+    ("ours_workbook", "ours: whole workbook (6 sheets + Toelichting)"),
+    ("ours_csv", "ours: CSV 'Aanbod per pakketversie' (20 kol.)"),
+    ("raw_calamine", "raw python-calamine parse"),
+    ("import_same", "ours: import, file without changes"),
+    ("import_changed", "ours: import, every row changed (+ audit)"),
+]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--rows", type=int, default=100_000)
+    parser.add_argument("--steps", default=",".join(n for n, _ in STEPS),
+                        help="comma-separated subset of the steps (ours_sheet always runs: it makes the file)")
+    parser.add_argument("--step", help=argparse.SUPPRESS)
+    parser.add_argument("--db", help=argparse.SUPPRESS)
+    parser.add_argument("--files", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.step:
+        print("RESULT " + json.dumps(step(args.step, args.db, args.files)))
+        return
     with tempfile.TemporaryDirectory() as folder:
-        app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder}/bench.db", "SECRET_KEY": "bench",
-                          **LIMITS})
+        db_path = f"{folder}/bench.db"
+        app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{db_path}", "SECRET_KEY": "bench", **LIMITS})
         with app.app_context():
-            (user, seconds) = timed(lambda: build(args.rows))
-            print(f"database: {PACKAGES} packages, {args.rows:,} versions (built in {seconds:.1f} s, SQLite)\n")
-            user_id = user.id
-
-            def fresh_user():
-                db.session.expire_all()
-                return accounts.find_user_by_email("bench@bench.example")
-
-            # ---------------------------------------------------------------- export
-            print("EXPORT (XLSX)")
-            data, ours = timed(lambda: our_export(fresh_user(), [VERSIONS]))
-            ours_mb = peak_mb(lambda: our_export(fresh_user(), [VERSIONS]))
-            rows = [[r[c.name] for c in VERSIONS.columns] for r in VERSIONS.iter_rows(fresh_user())]
-            header = list(VERSIONS.column_names)
-            _, raw = timed(lambda: raw_xlsxwriter(header, rows))
-            raw_mb = peak_mb(lambda: raw_xlsxwriter(header, rows))
-            _, opx = timed(lambda: raw_openpyxl(header, rows))
-            opx_mb = peak_mb(lambda: raw_openpyxl(header, rows))
-            line(f"ours: Pakketversies sheet, {len(rows):,} rows", ours, ours_mb)
-            line("raw xlsxwriter constant_memory, same rows (in memory)", raw, raw_mb,
-                 "   (rows list itself not counted)")
-            line("raw openpyxl write_only, same rows (in memory)", opx, opx_mb)
-            print(f"  ratio ours / raw xlsxwriter: {ours / raw:.2f}x   (openpyxl / xlsxwriter: {opx / raw:.2f}x)")
-            from plugins.f007_export import exchange
-
-            def whole(fmt):
-                export = exchange.make_export(fresh_user(), fmt)
-                export.discard()
-            _, t_all = timed(lambda: whole("xlsx"))
-            line("ours: whole workbook (all 6 sheets + Toelichting)", t_all, peak_mb(lambda: whole("xlsx")))
-            _, t_csv = timed(lambda: whole("csv"))
-            line("ours: CSV 'Aanbod per pakketversie' (20 columns)", t_csv, peak_mb(lambda: whole("csv")))
-            del rows
-            print(f"  file size: {len(data) / 1024 / 1024:.1f} MB")
-
-            # ---------------------------------------------------------------- import
-            print("\nIMPORT (XLSX, parse + validate + apply in one transaction)")
-            n, t_raw = timed(lambda: raw_calamine(data))
-            line(f"raw python-calamine parse, {n:,} rows", t_raw, peak_mb(lambda: raw_calamine(data)),
-                 f"   {n / t_raw:10,.0f} rows/s")
-            outcome, t_same = timed(lambda: our_import(fresh_user(), data))
-            assert outcome.no_changes and outcome.unchanged == n, outcome.as_dict()
-            line("ours: file without changes", t_same, peak_mb(lambda: our_import(fresh_user(), data)),
-                 f"   {n / t_same:10,.0f} rows/s")
-            first, second = edited(data, "A"), edited(data, "B")
-            outcome, t_changed = timed(lambda: our_import(fresh_user(), first))
-            assert outcome.changed == n and outcome.applied, outcome.as_dict()
-            line("ours: every row changed (100% updates + audit)", t_changed,
-                 peak_mb(lambda: our_import(fresh_user(), second)), f"   {n / t_changed:10,.0f} rows/s")
-            print(f"  ratio raw parse rate / our rate: {(n / t_raw) / (n / t_same):.1f}x (no changes), "
-                  f"{(n / t_raw) / (n / t_changed):.1f}x (all changed)")
-            assert user_id
+            start = time.perf_counter()
+            build(args.rows)
+            print(f"database: {PACKAGES:,} packages, {args.rows:,} versions "
+                  f"(built in {time.perf_counter() - start:.0f} s, SQLite)")
+        print("Each step runs in a fresh process; 'peak' is how much the process's peak memory (RSS) grew "
+              "during the step (for the raw writers the rows are already in memory before).\n")
+        results = {}
+        chosen = set(args.steps.split(",")) | {"ours_sheet"}
+        for name, label in STEPS:
+            if name not in chosen:
+                continue
+            if name == "raw_calamine":
+                (Path(folder) / "edited.xlsx").write_bytes(edited((Path(folder) / "export.xlsx").read_bytes(), "A"))
+                print("\nIMPORT (XLSX: parse + validate + apply in one transaction)")
+            elif name == "ours_sheet":
+                print("EXPORT (XLSX)")
+            proc = subprocess.run([sys.executable, __file__, "--step", name, "--db", db_path, "--files", folder],
+                                  capture_output=True, text=True)
+            found = [ln for ln in proc.stdout.splitlines() if ln.startswith("RESULT ")]
+            if proc.returncode or not found:
+                print(f"{label}: failed\n{proc.stderr[-3000:]}")
+                return
+            r = results[name] = json.loads(found[0][7:])
+            rate = f"   {r['rows'] / r['seconds']:9,.0f} rows/s" if "rows" in r else ""
+            print(f"{label:<48} {r['seconds']:8.2f} s   peak +{r['peak_mb']:6.1f} MB{rate}")
+            if name == "raw_openpyxl" and "raw_xlsxwriter" in results:
+                ours, raw = results["ours_sheet"]["seconds"], results["raw_xlsxwriter"]["seconds"]
+                print(f"  => export ratio ours / raw xlsxwriter: {ours / raw:.2f}x   "
+                      f"(openpyxl / xlsxwriter: {r['seconds'] / raw:.2f}x)")
+        if not {"raw_calamine", "import_same", "import_changed"} <= set(results):
+            return
+        raw_rate = results["raw_calamine"]["rows"] / results["raw_calamine"]["seconds"]
+        same = results["import_same"]["rows"] / results["import_same"]["seconds"]
+        changed = results["import_changed"]["rows"] / results["import_changed"]["seconds"]
+        print(f"  => import: raw parse {raw_rate:,.0f} rows/s; ours {same:,.0f} rows/s without changes "
+              f"({raw_rate / same:.1f}x slower), {changed:,.0f} rows/s with every row changed "
+              f"({raw_rate / changed:.1f}x slower)")
+        print(f"  file: {results['ours_sheet']['mb']:.1f} MB")
 
 
 if __name__ == "__main__":

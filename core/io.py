@@ -22,6 +22,25 @@ What the handler guarantees: ``export_rows(user)`` yields only rows of the
 user's own organisation (or what a global role may see) and ``import_rows(user,
 rows)`` writes only into the user's own organisation. The rows it receives are
 dicts keyed by column name with converted values (None for an empty cell).
+
+Matching imports (F007: an edited export goes back in)
+------------------------------------------------------
+A handler may instead offer ``sync_rows(sync, rows)`` (see ``Sync``): rows match on
+their ID within ``sync.organisation_id`` (the importing user's own organisation), a
+row without ID is created, an ID of another organisation is the row error "onbekend
+ID", and rows the file does not name are removed only when ``sync.remove_missing``.
+``run_import`` converts every value, checks the header (every editable column
+present, no unknown ones), runs the handlers in ``order`` in one transaction and
+either rolls back (a preview, or any error: nothing changes) or commits and records
+the import in the audit log. ``Outcome`` holds the counts (create, change, unchanged,
+remove) and every ``RowError`` (sheet, row, column, Dutch message).
+
+Such handlers set ``by_organisation=True`` and get ``export_rows(user,
+organisation_id)``: ``export_organisation`` decides the organisation (the own one;
+global roles may choose). ``iter_rows`` yields rows one at a time so that writers
+keep constant memory. ``sheet``/``group``/``order`` place a handler in a workbook
+(``core.spreadsheets``); ``Column.read_only`` marks exported information that an
+import ignores.
 """
 
 from __future__ import annotations
@@ -161,7 +180,7 @@ class IOHandler:
     import_rows: Callable[[Any, list[dict]], Any] | None = None  # None: export only
     description: str = ""
     # --- matching imports (F007): see ``Sync`` and ``run_import`` ---
-    sync_rows: Callable[["Sync", list[tuple[int, dict]]], None] | None = None
+    sync_rows: Callable[["Sync", Iterable[tuple[int, dict]]], None] | None = None
     by_organisation: bool = False  # export_rows(user, organisation_id): global roles choose the organisation
     sheet: str | None = None  # sheet name in a workbook of ``group`` (None: CSV only)
     group: str | None = None  # handlers exported together as one workbook, e.g. "aanbod"
@@ -355,7 +374,7 @@ class Sync:
     """The handler's side of one sheet's import: it reports per row what it did.
 
     A handler's ``sync_rows(sync, rows)`` gets the converted rows as ``(number, row)``
-    pairs and, for each row, matches it on its ID within ``sync.organisation_id`` and
+    pairs (an iterator: read it once; the session is flushed every ``FLUSH_EVERY`` rows) and, for each row, matches it on its ID within ``sync.organisation_id`` and
     creates, changes or leaves it, calling ``created``/``changed``/``unchanged`` or
     ``error`` (an ID of another organisation is "onbekend ID", never a change). When
     ``sync.remove_missing`` it removes the organisation's rows the file does not name
@@ -405,9 +424,13 @@ def check_header(handler: IOHandler, header: Iterable[str]) -> list[RowError]:
     return errors
 
 
-def _convert(handler: IOHandler, rows: Iterable[dict], errors: list[RowError], progress=None
-             ) -> list[tuple[int, dict]]:
-    good = []
+FLUSH_EVERY = 2000  # rows between flushes: keeps the unit of work (and the audit snapshot) small
+
+
+def _convert(handler: IOHandler, rows: Iterable[dict], outcome: Outcome, progress=None
+             ) -> Iterator[tuple[int, dict]]:
+    """The converted rows one at a time (errors go to ``outcome``); flushes the session now and then."""
+    errors = outcome.errors
     editable = handler.editable_columns
     for number, row in enumerate(rows, start=1):
         if progress is not None:
@@ -422,8 +445,10 @@ def _convert(handler: IOHandler, rows: Iterable[dict], errors: list[RowError], p
                 errors.append(RowError(number, column.name, str(exc), handler.sheet))
                 ok = False
         if ok:
-            good.append((number, out))
-    return good
+            outcome.rows += 1
+            if outcome.rows % FLUSH_EVERY == 0:
+                db.session.flush()
+            yield number, out
 
 
 def run_import(user, parts: list[tuple[IOHandler, Iterable[dict]]], *, apply: bool, remove_missing: bool = False,
@@ -450,12 +475,13 @@ def run_import(user, parts: list[tuple[IOHandler, Iterable[dict]]], *, apply: bo
         for handler, rows in parts:
             if headers is not None and handler.name in headers:
                 outcome.errors.extend(check_header(handler, headers[handler.name]))
-            good = _convert(handler, rows, outcome.errors, progress)
-            outcome.rows += len(good)
+            good = _convert(handler, rows, outcome, progress)
             sync = Sync(handler, user, org_id, remove_missing, outcome)
             if not any(e.row == 0 and e.sheet == handler.sheet for e in outcome.errors):
                 handler.sync_rows(sync, good)
                 db.session.flush()
+            for _ in good:  # (header errors: still report every wrong value)
+                pass
             outcome.per_sheet[handler.sheet or handler.label] = dict(sync.counts)
         if not apply or outcome.errors:
             db.session.rollback()

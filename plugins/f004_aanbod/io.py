@@ -124,30 +124,30 @@ FLAT_COLUMNS = (
 
 
 def export_flat(user, organisation_id):
+    """One row per version (a package without versions: one row without version), streamed."""
     if organisation_id is None:
         return
     org = db.session.get(Organisation, organisation_id)
-    packages = _packages(organisation_id)
     per_package, per_version = _usage_counts(organisation_id)
     links, claims = _links(organisation_id), _claims(organisation_id)
-    versions = defaultdict(list)
-    for version in db.session.scalars(_versions_query(organisation_id).execution_options(yield_per=CHUNK)):
-        versions[version.package_id].append(_version_values(version, per_version))
-    for package in packages:
-        base = {
-            "Leverancier Naam": org.name, "Leverancier ID": str(org.id), "Pakket Naam": package.name,
-            "Pakket ID": package.public_id, "Pakket Beschrijving": package.short_description,
-            "Pakket URL productpagina": package.website, "Pakket aantal gemeenten": per_package.get(package.id, 0),
-            "Mutatiedatum pakket": _day(package.changed_on),
-            "Referentiecomponenten leverancier": join_list(rc.name for rc in links.get(package.id, [])),
-            "Referentiecomponenten leverancier UUID": join_list(rc.object_id for rc in links.get(package.id, [])),
-            "Ondersteuning standaardversies": join_list(sorted(_claim_name(c) for c in claims.get(package.id, []))),
-        }
-        own = versions.pop(package.id, None)
-        if not own:
-            yield base
-        for values in own or ():
-            yield {**base, **values}
+    query = (select(Package, Version).outerjoin(Version, Version.package_id == Package.id)
+             .where(Package.organisation_id == organisation_id)
+             .order_by(Package.name, Package.id, Version.name).execution_options(yield_per=CHUNK))
+    base, current = None, None
+    for package, version in db.session.execute(query):
+        if package.id != current:
+            current = package.id
+            base = {
+                "Leverancier Naam": org.name, "Leverancier ID": str(org.id), "Pakket Naam": package.name,
+                "Pakket ID": package.public_id, "Pakket Beschrijving": package.short_description,
+                "Pakket URL productpagina": package.website,
+                "Pakket aantal gemeenten": per_package.get(package.id, 0),
+                "Mutatiedatum pakket": _day(package.changed_on),
+                "Referentiecomponenten leverancier": join_list(rc.name for rc in links.get(package.id, [])),
+                "Referentiecomponenten leverancier UUID": join_list(rc.object_id for rc in links.get(package.id, [])),
+                "Ondersteuning standaardversies": join_list(sorted(_claim_name(c) for c in claims.get(package.id, []))),
+            }
+        yield base if version is None else {**base, **_version_values(version, per_version)}
 
 
 def _version_values(version, per_version) -> dict:

@@ -22,7 +22,6 @@ class ExchangeApi(BaseApi):
     resource_name = "uitwisseling"
     class_permission_name = "UitwisselingApi"
     method_permission_name = {"export": "export", "import_": "import"}
-    allow_browser_login = True
 
     @expose("/export", methods=["GET"])
     @protect()

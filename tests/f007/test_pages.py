@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import io
 
 import pytest
@@ -194,3 +195,15 @@ def test_cli_export_and_import(app, world, suppliers, tmp_path):
     refused = runner.invoke(args=["scg", "import", "--gebruiker", "piet@concurrent.example", "--bevestigen",
                                   str(target)])
     assert refused.exit_code != 0 and "onbekend ID" in refused.output
+
+
+def test_size_and_row_limits_are_explained_on_the_page(app, client, world, suppliers):
+    login(client, world.users["aanbod"])
+    data = export(client).data
+    app.config["F007_MAX_ROWS"] = 1
+    resp = upload(client, data)
+    assert resp.status_code == 400
+    assert "te veel rijen op blad 'Pakketversies': maximaal 1." in html.unescape(resp.get_data(as_text=True))
+    app.config["F007_MAX_BYTES"] = 2048
+    resp = upload(client, data)
+    assert resp.status_code == 400 and "Het bestand is te groot: maximaal 2 kB." in resp.get_data(as_text=True)
