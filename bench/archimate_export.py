@@ -52,7 +52,9 @@ def fill(name: str, packages: int, versions: int, rc_ids: list[int]) -> Organisa
     db.session.execute(insert(Module.__table__), [
         {"organisation_id": org.id, "package_id": pid, "name": "Basismodule", "public_id": str(uuid.uuid4()),
          "created_on": now, "changed_on": now} for pid in ids])
-    links = {(pid, rc_ids[(i * k) % len(rc_ids)]) for i, pid in enumerate(ids) if i % 10 for k in (1, 7, 13)[: 1 + i % 3]}
+    # 1 to 3 referentiecomponenten per package; every tenth package has none
+    links = {(pid, rc_ids[(i * k) % len(rc_ids)]) for i, pid in enumerate(ids) if i % 10
+             for k in (1, 7, 13)[: 1 + i % 3]}
     db.session.execute(insert(package_referentiecomponent), [
         {"package_id": p, "referentiecomponent_id": r} for p, r in sorted(links)])
     db.session.commit()

@@ -5,9 +5,10 @@ with nested nodes) and writes them to a binary file as it goes, so memory stays
 constant however large the model is: pass generators over database cursors.
 
 Everything a person typed is escaped with ``xml.sax.saxutils.escape`` and ``quoteattr``
-(``&``, ``<``, ``>``, quotes, and carriage returns so they survive a re-read); characters that XML 1.0 forbids (control characters other
-than tab, newline and carriage return, lone surrogates, U+FFFE and U+FFFF) are
-removed first, so any text yields a well-formed file. Properties are referenced by
+(``&``, ``<``, ``>``, quotes, and carriage returns so they survive a re-read); characters
+that XML 1.0 forbids (control characters other than tab, newline and carriage return,
+lone surrogates, U+FFFE and U+FFFF) are removed first,
+so any text yields a well-formed file. Properties are referenced by
 name: the writer numbers the property definitions (``propid-N``) in order of first
 use and writes them after the relationships, as the schema orders them.
 

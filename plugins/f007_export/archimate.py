@@ -354,7 +354,8 @@ class _Offering:
         return (select(Referentiecomponent.id, Referentiecomponent.object_id, Package.public_id)
                 .select_from(package_referentiecomponent)
                 .join(Package, Package.id == package_referentiecomponent.c.package_id)
-                .join(Referentiecomponent, Referentiecomponent.id == package_referentiecomponent.c.referentiecomponent_id)
+                .join(Referentiecomponent,
+                      Referentiecomponent.id == package_referentiecomponent.c.referentiecomponent_id)
                 .where(self.owned)
                 .order_by(Referentiecomponent.name, Referentiecomponent.id, Package.name, Package.id))
 

@@ -181,7 +181,8 @@ def test_cli_writes_the_file_and_refuses_what_is_not_a_supplier(app, offering, t
     assert OWN_SECRET in result.stdout
 
     for bad in (world.gemeente.id, 999999):
-        result = runner.invoke(args=["scg", "export-archimate", "--organisatie", str(bad), "-o", str(tmp_path / "x.xml")])
+        result = runner.invoke(args=["scg", "export-archimate", "--organisatie", str(bad),
+                                     "-o", str(tmp_path / "x.xml")])
         assert result.exit_code == 1 and f"Er is geen leverancier met id {bad}." in result.output
         assert not (tmp_path / "x.xml").exists()
     result = runner.invoke(args=["scg", "export-archimate", "--organisatie", str(world.supplier.id),
