@@ -18,6 +18,9 @@ from core.extensions import db
 from core.formatting import local_time
 from core.tenancy import TenantModelView
 from plugins.f004_aanbod import forms, service
+from plugins.f004_aanbod.claims import StandardClaimView
+from plugins.f004_aanbod.documents import PackageDocumentView
+from plugins.f004_aanbod.screenshots import ScreenshotView
 
 PACKAGE_LABELS = {
     "organisation": "Leverancier", "organisation.name": "Leverancier", "name": "Naam",
@@ -192,7 +195,7 @@ class PackageView(service.SettableRelationsOnly, _Pages):
     }
     add_form_extra_fields = forms.package_extra_fields(edit=False)
     edit_form_extra_fields = forms.package_extra_fields(edit=True)
-    related_views = [ModuleView, VersionView]
+    related_views = [ModuleView, VersionView, StandardClaimView, PackageDocumentView, ScreenshotView]
     add_row_message = "Het pakket is toegevoegd."
     edit_row_message = "Het pakket is opgeslagen."
     delete_row_message = "Het pakket is verwijderd."

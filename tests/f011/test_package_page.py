@@ -127,7 +127,8 @@ def test_documents_visible_to_this_viewer_only(app, shop, shop_window, world, wh
                                  "Pentest 2026") if title in section}
     assert shown == visible
     doc = shop_window["handleiding"]
-    assert f'href="/pakketdocumenten/{doc.id}/bestand"' in section  # the file is served by F004's route
+    token = db.session.get(StoredFile, doc.file_id).token
+    assert f'href="/documentbestanden/{token}"' in section  # the file is served by F004's route
     urls = {"Verwerkersovereenkomst e-Suite": "https://vo.example", "DPIA-criteria e-Suite": "https://dpia.example",
             "Pentest 2026": "https://pentest.example"}
     for title, url in urls.items():
