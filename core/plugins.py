@@ -28,13 +28,9 @@ DEFAULT_PLUGINS = (
     "plugins.f001_toegang.hooks",
     "plugins.f003_gebruikers.hooks",
     "plugins.f004_aanbod.hooks",
-    "plugins.f004_aanbod.hooks_extra",
     "plugins.f005_diensten.hooks",
     "plugins.f011_catalogus.hooks",
-    "plugins.f004_aanbod.io_hooks",
-    "plugins.f005_diensten.io_hooks",
     "plugins.f007_export.hooks",
-    "plugins.f007_export.archimate_hooks",
 )
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-import pyotp
 from flask import current_app
 from sqlalchemy import select
 

@@ -9,7 +9,7 @@ import unicodedata
 from pathlib import Path
 
 import click
-from flask import abort, current_app, flash, g, redirect, request, session, url_for
+from flask import abort, current_app, flash, redirect, request, session, url_for
 from flask.cli import with_appcontext
 from flask_appbuilder import BaseView, expose, has_access
 from flask_wtf import FlaskForm

@@ -10,7 +10,7 @@ from flask_appbuilder.models.sqla.filters import FilterEqual
 from flask_appbuilder.models.sqla.interface import SQLAInterface
 from marshmallow import ValidationError, validate
 
-from core.catalogue.models import (CLOUD_MODELS, DATA_LOCATIONS, LICENCE_TYPES, SPDX_LICENCES, VERSION_STATUSES,
+from core.catalogue.models import (DATA_LOCATIONS, LICENCE_TYPES, SPDX_LICENCES, VERSION_STATUSES,
                                    Module, Package, Version)
 from core.tenancy import TenantModelRestApi
 from plugins.f004_aanbod import service

@@ -8,7 +8,7 @@ from core.plugins import hookimpl
 from core.roles import AANBOD_BEHEERDER, VNG_RAADPLEGER
 from core.welcome import Step
 
-CATEGORY = "Aanbod"
+CATEGORY = "Mijn aanbod"  # the same menu category as F004's packages
 MENU = "Mijn diensten"
 VIEW, API = "Service", "ServiceApi"
 
@@ -46,3 +46,10 @@ def welcome_steps(user, organisation):
     return [Step("Bied diensten aan", "Laat gemeenten weten welke diensten u levert op uw eigen pakketten of op "
                  "die van andere leveranciers, zoals functioneel beheer, hosting of opleidingen.",
                  url_for("ServiceView.list"), order=40)]
+
+
+@hookimpl
+def io_handlers():
+    from plugins.f005_diensten.io import HANDLERS
+
+    return HANDLERS

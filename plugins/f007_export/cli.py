@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import sys
 
@@ -79,3 +80,44 @@ def add_commands(cli):
             raise click.ClickException("Het bestand bevat fouten; er is niets geïmporteerd.")
         click.echo("Doorgevoerd." if outcome.applied else "Dit was een voorbeeld; gebruik --bevestigen om door te "
                    "voeren.")
+
+
+def add_archimate_command(cli):
+    """``flask scg export-archimate --organisatie ID [-o FILE]``: a supplier's offering as AMEFF."""
+    @cli.command("export-archimate", help="Het aanbod van een leverancier exporteren als ArchiMate-bestand (AMEFF).")
+    @click.option("--organisatie", "organisation_id", required=True, type=int,
+                  help="Het id van de leverancier.")
+    @click.option("-o", "--output", "output", type=click.Path(dir_okay=False, writable=True),
+                  help="Het bestand om te schrijven (standaard: de gebruikelijke naam in de huidige map; "
+                       "'-' voor standaarduitvoer).")
+    @with_appcontext
+    def export_archimate(organisation_id, output):
+        from core import audit
+        from core.extensions import db
+        from core.models import Organisation, OrganisationType
+        from plugins.f007_export import archimate
+
+        organisation = db.session.get(Organisation, organisation_id) if 0 < organisation_id < 2**31 else None
+        if organisation is None or organisation.type != OrganisationType.leverancier.value:
+            raise click.ClickException(f"Er is geen leverancier met id {organisation_id}.")
+        target = output or archimate.export_filename(organisation)
+        if target == "-":
+            result = archimate.write_offering(sys.stdout.buffer, organisation)
+            sys.stdout.buffer.flush()
+        else:
+            partial = f"{target}.deel"
+            try:
+                with open(partial, "wb") as handle:
+                    result = archimate.write_offering(handle, organisation)
+                os.replace(partial, target)
+            except OSError as exc:
+                raise click.ClickException(f"Kon {target} niet schrijven: {exc.strerror or exc}") from None
+            finally:
+                if os.path.exists(partial):
+                    os.unlink(partial)
+        audit.record(db.session, "export", object_type="ArchiMate", object_id=organisation.id,
+                     details={"organisatie": organisation.name, "pakketten": result.packages, "formaat": "AMEFF",
+                              "via": "cli"})
+        db.session.commit()
+        if target != "-":
+            click.echo(f"{result.packages} pakketten van {organisation.name} geschreven naar {target}.", err=True)

@@ -13,7 +13,7 @@ import secrets
 import time
 from pathlib import Path
 
-from flask import abort, current_app, flash, redirect, request, send_file, session, url_for
+from flask import abort, current_app, flash, redirect, send_file, session, url_for
 from flask_appbuilder import BaseView, expose, has_access
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField

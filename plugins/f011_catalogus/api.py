@@ -24,7 +24,7 @@ from sqlalchemy.exc import DataError
 from sqlalchemy.orm import selectinload
 
 from core.catalogue.access import public_package_clause
-from core.catalogue.models import ACTIVE_USAGE_STATUSES, Package, StandardClaim, Usage
+from core.catalogue.models import ACTIVE_USAGE_STATUSES, Package, Usage
 from core.extensions import db
 from core.gemma.models import Referentiecomponent, Standaard
 from core.models import Organisation, OrganisationStatus

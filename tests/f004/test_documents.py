@@ -242,7 +242,7 @@ def test_document_of_unapproved_supplier_is_hidden_from_others(app, world):
 
 
 def test_role_permissions_give_suppliers_documents_and_not_the_review_queue():
-    from plugins.f004_aanbod.hooks_extra import role_permissions
+    from plugins.f004_aanbod.hooks import role_permissions
 
     granted = role_permissions()[AANBOD_BEHEERDER]
     assert ("can_add", "PackageDocument") in granted

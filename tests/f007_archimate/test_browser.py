@@ -40,7 +40,7 @@ def test_supplier_and_vng_download_the_archimate_file_from_an_accessible_page(ma
         page = browser_page
         _login(page, server, supplier_email)
         page.goto(server.url + "/welkom/")
-        page.get_by_role("link", name="Export en import").first.click()
+        page.get_by_role("link", name="Mijn aanbod").first.click()
         page.get_by_role("link", name="ArchiMate-export").first.click()
         page.wait_for_url("**/export/archimate/")
         assert page.locator("h1").inner_text() == "ArchiMate-export"
