@@ -92,14 +92,52 @@ def database_url(request, tmp_path):
     return f"sqlite:///{target}"
 
 
+#: Apps built in this worker process, reused by later tests with the same plugins and
+#: overrides. Building an app costs about a second (routes, permissions); resetting its
+#: database to the template costs a few milliseconds. Key -> (app, database url, config).
+_APP_CACHE: dict = {}
+
+
+def _cache_key(plugins, overrides):
+    if "SQLALCHEMY_DATABASE_URI" in overrides:
+        return None  # a test that brings its own database gets its own app
+    try:
+        key = (tuple(plugins), tuple(sorted(overrides.items())))
+        hash(key)
+    except TypeError:
+        return None
+    return key
+
+
+def _reset_database(app, url, request):
+    """Give a reused app's database the template's content again."""
+    from core.extensions import db
+
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()
+    if backend() == "postgres":
+        request.getfixturevalue("pg_databases").recreate(url, template=request.getfixturevalue("pg_template"))
+    else:
+        shutil.copyfile(request.getfixturevalue("sqlite_template"), url.removeprefix("sqlite:///"))
+
+
 @pytest.fixture
-def make_app(database_url, smtp, tmp_path):
-    """Build an app; keyword arguments override config. Each call gets the same fresh database."""
+def make_app(request, smtp, tmp_path):
+    """Build an app; keyword arguments override config. Each call gets the same fresh database.
+
+    The first app a test asks for may be one an earlier test in this worker built with the
+    same plugins and overrides: its database is reset to the template and its config
+    restored, so the test cannot tell. Further apps in the same test are new and share
+    that database (two apps = two workers on one database).
+    """
     from core.app import create_app
 
-    def _make(plugins=(), **overrides):
+    state = {"url": None}
+
+    def _config(overrides, url):
         config = {
-            "SQLALCHEMY_DATABASE_URI": database_url,
+            "SQLALCHEMY_DATABASE_URI": url,
             "SECRET_KEY": "test-secret-key-not-for-production",
             "MAIL_SERVER": "127.0.0.1",
             "MAIL_PORT": smtp.port,
@@ -114,17 +152,43 @@ def make_app(database_url, smtp, tmp_path):
             "MAIL_SUPPRESS_SEND": False,
             # A fast hash: scrypt costs ~0.2 s per user and login; the method is config, not logic.
             "FAB_PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
-            # The template database already holds the permissions of the default plugins.
-            "FAB_UPDATE_PERMS": bool(plugins),
         }
         if backend() == "postgres":
             # Hundreds of test apps each keep a pool; without pooling no test can exhaust
             # the server's max_connections ("too many clients already").
             config["SQLALCHEMY_ENGINE_OPTIONS"] = {"poolclass": NullPool}
         config.update(overrides)
-        app = create_app(config, plugins=plugins)
+        return config
+
+    def _build(plugins, overrides, url):
+        # The template database already holds the permissions of the default plugins.
+        overrides = {"FAB_UPDATE_PERMS": bool(plugins), **overrides}
+        app = create_app(_config(overrides, url), plugins=plugins)
         app.test_client_class = IsolatedClient
         return app
+
+    def _make(plugins=(), **overrides):
+        key = _cache_key(plugins, overrides)
+        if state["url"] is None and key is not None:
+            cached = _APP_CACHE.get(key)
+            if cached is not None:
+                app, url, config = cached
+                _reset_database(app, url, request)
+                app.config.clear()
+                app.config.update(config)
+                app.config["MAIL_OUTBOX_DIR"] = str(tmp_path / "outbox")
+                limiter = getattr(app.appbuilder.sm, "limiter", None)
+                if limiter is not None and getattr(limiter, "_storage", None) is not None:
+                    limiter.reset()  # no rate-limit counts from an earlier test
+            else:
+                url = request.getfixturevalue("database_url")
+                app = _build(plugins, overrides, url)
+                _APP_CACHE[key] = (app, url, dict(app.config))
+            state["url"] = url
+            return app
+        if state["url"] is None and "SQLALCHEMY_DATABASE_URI" not in overrides:
+            state["url"] = request.getfixturevalue("database_url")
+        return _build(plugins, overrides, overrides.get("SQLALCHEMY_DATABASE_URI") or state["url"])
 
     return _make
 

@@ -51,6 +51,13 @@ class PostgresDatabases:
         base = PG_ADMIN_URL.rsplit("/", 1)[0]
         return f"{base}/{name}"
 
+    def recreate(self, url: str, template: str) -> None:
+        """Drop the database at ``url`` and create it again as a copy of ``template``."""
+        name = url.rsplit("/", 1)[1]
+        with self.psycopg.connect(self.admin, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            conn.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template.rsplit("/", 1)[1]}"')
+
     def drop_all(self):
         with self.psycopg.connect(self.admin, autocommit=True) as conn:
             for name in self.created:
