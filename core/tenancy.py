@@ -47,6 +47,7 @@ from sqlalchemy import and_, select
 from sqlalchemy import inspect as sa_inspect
 from werkzeug.exceptions import BadRequest
 
+from core.api_queries import SafeQueryMixin
 from core.extensions import db
 from core.models import Membership
 from core.roles import global_roles
@@ -344,7 +345,7 @@ class TenantModelView(TenantMixin, ModelView):
         return self.actions[name].func(items)
 
 
-class TenantModelRestApi(TenantMixin, ModelRestApi):
+class TenantModelRestApi(SafeQueryMixin, TenantMixin, ModelRestApi):
     """ModelRestApi for organisation-owned data (JWT only: no browser-cookie CSRF path)."""
 
     allow_browser_login = False

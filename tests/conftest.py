@@ -99,8 +99,10 @@ _APP_CACHE: dict = {}
 
 
 def _cache_key(plugins, overrides):
-    if "SQLALCHEMY_DATABASE_URI" in overrides:
-        return None  # a test that brings its own database gets its own app
+    if "SQLALCHEMY_DATABASE_URI" in overrides or plugins:
+        # A test that brings its own database gets its own app; so does one with extra
+        # plugins, whose permissions are written at start into a database the reset drops.
+        return None
     try:
         key = (tuple(plugins), tuple(sorted(overrides.items())))
         hash(key)
