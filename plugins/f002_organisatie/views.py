@@ -174,6 +174,9 @@ class CertificationView(_Pages):
     show_title = "Certificering"
     add_title = "Certificering toevoegen"
     edit_title = "Certificering wijzigen"
+    add_row_message = "De certificering is toegevoegd."
+    edit_row_message = "De certificering is opgeslagen."
+    delete_row_message = "De certificering is verwijderd."
     label_columns = {"organisation": "Organisatie", "kind": "Soort", "title": "Certificering",
                      "other_name": "Naam (bij Anders)", "issuer": "Uitgegeven door", "valid_until": "Geldig tot",
                      "validity": "Geldigheid", "evidence_url": "Bewijs (webadres)",

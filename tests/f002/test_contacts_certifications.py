@@ -159,3 +159,10 @@ def test_public_file_of_an_unapproved_supplier_is_hidden(app, world):
     db.session.commit()
     (storage_dir() / "logo-token").write_bytes(image_bytes())
     assert app.test_client().get("/bestanden/logo-token").status_code == 404
+
+
+def test_adding_a_certification_says_so_in_dutch(supplier, world):
+    resp = _add_certification(supplier, world)
+    assert resp.status_code == 302
+    page = supplier.get("/certificeringen/list/").get_data(as_text=True)
+    assert "De certificering is toegevoegd." in page and "Rij toegevoegd" not in page
