@@ -94,7 +94,7 @@ def database_url(request, tmp_path):
 
 #: Apps built in this worker process, reused by later tests with the same plugins and
 #: overrides. Building an app costs about a second (routes, permissions); resetting its
-#: database to the template costs a few milliseconds. Key -> (app, database url, config).
+#: database to the template costs a few milliseconds. Key -> (app, database url, config, plugins).
 _APP_CACHE: dict = {}
 
 
@@ -174,10 +174,13 @@ def make_app(request, smtp, tmp_path):
         if state["url"] is None and key is not None:
             cached = _APP_CACHE.get(key)
             if cached is not None:
-                app, url, config = cached
+                app, url, config, plugins_at_start = cached
                 _reset_database(app, url, request)
                 app.config.clear()
                 app.config.update(config)
+                pm = app.extensions["scg_plugins"]
+                for plugin in pm.get_plugins() - plugins_at_start:
+                    pm.unregister(plugin)  # listeners an earlier test registered
                 app.config["MAIL_OUTBOX_DIR"] = str(tmp_path / "outbox")
                 limiter = getattr(app.appbuilder.sm, "limiter", None)
                 if limiter is not None and getattr(limiter, "_storage", None) is not None:
@@ -185,7 +188,7 @@ def make_app(request, smtp, tmp_path):
             else:
                 url = request.getfixturevalue("database_url")
                 app = _build(plugins, overrides, url)
-                _APP_CACHE[key] = (app, url, dict(app.config))
+                _APP_CACHE[key] = (app, url, dict(app.config), set(app.extensions["scg_plugins"].get_plugins()))
             state["url"] = url
             return app
         if state["url"] is None and "SQLALCHEMY_DATABASE_URI" not in overrides:
