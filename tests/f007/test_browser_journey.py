@@ -88,6 +88,14 @@ def test_supplier_exports_edits_imports_and_sees_the_change(make_app, browser_pa
             rows = sheet_rows(workbook(open(export.path, "rb").read()), "Pakketten")
             export.discard()
             assert rows[0]["Korte beschrijving"] == "Zaken sneller afhandelen"
+        # the change shows on the package page, with the new version and the changed status
+        page.goto(server.url + f"/pakketten/show/{package_id}")
+        page.get_by_text("Zaken sneller afhandelen").first.wait_for()
+        page.get_by_role("link", name="Versies", exact=True).click()
+        versions_tab = page.locator("#VersionView")
+        versions_tab.get_by_text("3.0", exact=True).wait_for()
+        assert versions_tab.get_by_text("Einde ondersteuning").first.is_visible()
+        shots(page, "pakketpagina-na-import")
 
         # a second file with an error: row and column shown, nothing changes
         book = workbook(edited.read_bytes())
