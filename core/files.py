@@ -210,3 +210,48 @@ def file_response(stored: StoredFile, inline: bool = True):
     if inline:
         response.headers["Content-Disposition"] = f'inline; filename="{stored.download_name}"'
     return response
+
+
+class EvidenceUploadMixin:
+    """For a FAB ModelView whose form has an ``evidence_upload`` field (a checked PDF) and
+    whose model has an ``evidence_file`` relation: store the upload on add and edit (the
+    old file is discarded), and discard the file when the row is deleted. Mix in before
+    the view's base class; ``evidence_kind`` names the stored file's kind."""
+
+    evidence_kind = "bewijs"
+
+    def process_form(self, form, is_created):
+        from flask import g
+
+        g.scg_evidence_upload = getattr(form.evidence_upload, "checked", None)
+        form.evidence_upload.data = None  # (the form may not copy an upload into the model)
+        del form.evidence_upload
+
+    def _store_evidence(self, item):
+        from flask import g
+
+        from core.extensions import db
+
+        checked = g.pop("scg_evidence_upload", None)
+        if checked is None:
+            return
+        old = item.evidence_file
+        item.evidence_file = store(db.session, checked, item.organisation_id, kind=self.evidence_kind, public=True)
+        if old is not None:
+            db.session.flush()
+            discard(db.session, old)
+
+    def pre_add(self, item):
+        super().pre_add(item)
+        self._store_evidence(item)
+
+    def pre_update(self, item):
+        super().pre_update(item)
+        self._store_evidence(item)
+
+    def pre_delete(self, item):
+        from core.extensions import db
+
+        super().pre_delete(item)
+        if item.evidence_file is not None:
+            discard(db.session, item.evidence_file)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import abort, flash, g, redirect, request, url_for
+from flask import abort, flash, redirect, request, url_for
 from flask_appbuilder import BaseView, expose
 from flask_appbuilder.models.sqla.interface import SQLAInterface
 from flask_appbuilder.security.decorators import has_access
@@ -163,7 +163,8 @@ CERTIFICATION_VALIDATORS = {
 }
 
 
-class CertificationView(_Pages):
+class CertificationView(files.EvidenceUploadMixin, _Pages):
+    evidence_kind = "certificaat"
     datamodel = SQLAInterface(Certification)
     route_base = "/certificeringen"
     class_permission_name = "Certification"
@@ -197,35 +198,6 @@ class CertificationView(_Pages):
         "evidence_upload": _evidence_upload_field(),
     }
     edit_form_extra_fields = add_form_extra_fields
-
-    def process_form(self, form, is_created):
-        g.f002_evidence = getattr(form.evidence_upload, "checked", None)
-        form.evidence_upload.data = None  # (the form may not copy an upload into the model)
-        del form.evidence_upload
-
-    def _store_evidence(self, item):
-        checked = g.pop("f002_evidence", None)
-        if checked is None:
-            return
-        old = item.evidence_file
-        item.evidence_file = files.store(db.session, checked, item.organisation_id, kind="certificaat",
-                                         public=True)
-        if old is not None:
-            db.session.flush()
-            files.discard(db.session, old)
-
-    def pre_add(self, item):
-        super().pre_add(item)
-        self._store_evidence(item)
-
-    def pre_update(self, item):
-        super().pre_update(item)
-        self._store_evidence(item)
-
-    def pre_delete(self, item):
-        super().pre_delete(item)
-        if item.evidence_file is not None:
-            files.discard(db.session, item.evidence_file)
 
 
 class PublicSupplierView(BaseView):

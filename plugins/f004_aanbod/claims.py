@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import abort, g, request, url_for
+from flask import abort, request, url_for
 from flask_appbuilder import BaseView, expose
 from flask_appbuilder.fields import QuerySelectField
 from flask_appbuilder.fieldwidgets import Select2Widget
@@ -105,9 +105,10 @@ def _url_link(url) -> Markup | str:
     return Markup('<a href="{0}" rel="noopener noreferrer nofollow">{0}</a>').format(url)
 
 
-class StandardClaimView(Pages):
+class StandardClaimView(files.EvidenceUploadMixin, Pages):
     """Standards a package supports, each with evidence (PDF or URL)."""
 
+    evidence_kind = "standaardbewijs"
     datamodel = SQLAInterface(StandardClaim)
     route_base = "/standaardclaims"
     class_permission_name = "StandardClaim"
@@ -157,35 +158,6 @@ class StandardClaimView(Pages):
             wanted = int(request.args["standaardversie"])
             form.standaardversie.data = next((v for v in version_choices() if v.id == wanted), None)
         return super()._get_add_widget(form, exclude_cols=exclude_cols, widgets=widgets)
-
-    def process_form(self, form, is_created):
-        g.f004x_evidence = getattr(form.evidence_upload, "checked", None)
-        form.evidence_upload.data = None
-        del form.evidence_upload
-
-    def _store_evidence(self, item):
-        checked = g.pop("f004x_evidence", None)
-        if checked is None:
-            return
-        old = item.evidence_file
-        item.evidence_file = files.store(db.session, checked, item.organisation_id, kind="standaardbewijs",
-                                         public=True)
-        if old is not None:
-            db.session.flush()
-            files.discard(db.session, old)
-
-    def pre_add(self, item):
-        super().pre_add(item)
-        self._store_evidence(item)
-
-    def pre_update(self, item):
-        super().pre_update(item)
-        self._store_evidence(item)
-
-    def pre_delete(self, item):
-        super().pre_delete(item)
-        if item.evidence_file is not None:
-            files.discard(db.session, item.evidence_file)
 
     @expose("/bewijs/<token>")
     def evidence(self, token):
