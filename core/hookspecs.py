@@ -110,3 +110,52 @@ def on_event(event):
     are how one functionality reacts to another without importing it. Return
     value is ignored.
     """
+
+
+@hookspec
+def page_links(slot, user):
+    """Return links this plugin puts on a page it does not own.
+
+    ``slot`` is one of ``core.slots.SLOTS`` (e.g. ``"login"``, ``"start"``,
+    ``"user_menu"``, ``"welcome"``, ``"package_page"``, ``"supplier_page"``);
+    ``user`` is the current user (anonymous users have ``is_authenticated``
+    False). Return a list of ``core.slots.Link`` for that slot, or an empty list
+    for slots the plugin does not fill. Core templates render the links of all
+    plugins sorted by ``order``; a template never calls ``url_for`` on another
+    plugin's view, so a page still renders when the plugin is left out.
+    """
+
+
+@hookspec
+def page_sections(slot, obj, user):
+    """Return sections (a title and safe HTML) for a page this plugin does not own.
+
+    ``obj`` is the page's subject (the package on ``"package_page"``, the
+    organisation on ``"supplier_page"``, else None). Return a list of
+    ``core.slots.Section``; escape everything user-supplied (render a template
+    with ``render_template`` and wrap it in ``Markup``). Called during the page
+    request, so keep it to constant SQL.
+    """
+
+
+@hookspec
+def register_roles():
+    """Declare extra domain roles this plugin brings.
+
+    Return a list of ``core.roles.RoleSpec`` (name, Dutch description, the
+    organisation types whose members may hold it). They join the roles of
+    ``core.roles.ROLES`` at start; a name that is already taken fails the start.
+    ``role_permissions`` may then grant permissions to them.
+    """
+
+
+@hookspec
+def default_settings():
+    """Declare the settings this plugin reads, with their defaults.
+
+    Return a dict ``{"NAME": default}``. Defaults of all plugins are merged under
+    ``config.py``'s settings, the environment (parsed to the default's type) and
+    the ``create_app`` overrides, in that order. Two plugins declaring the same
+    name with different defaults fail the start. A plugin only reads settings
+    that some plugin or ``config.py`` declares.
+    """
