@@ -93,68 +93,89 @@ def read_release(source, max_bytes: int = DEFAULT_MAX_BYTES) -> Release:
     parser = etree.iterparse(stream, events=("start", "end"), resolve_entities=False, no_network=True,
                              huge_tree=False, load_dtd=False, dtd_validation=False, remove_comments=True,
                              remove_pis=True)
-    elements: dict[str, tuple[str, str | None, str | None, dict]] = {}
-    known_ids: set[str] = set()
-    relationships: list[tuple[str, str | None, str | None, str | None, dict]] = []
-    prop_names: dict[str, str] = {}
-    # References from organizations (folders) and views, checked once everything is read.
-    other_refs: list[str] = []
-    depth = 0
+    reader = _ReleaseReader()
     try:
         for event, node in parser:
             if event == "start":
-                depth += 1
-                if depth == 1:
-                    if node.getroottree().docinfo.doctype or _has_entities(node):
-                        raise AmeffError("Het bestand bevat een DOCTYPE of entiteiten; dat is niet toegestaan "
-                                         "in een GEMMA-release.")
-                    if node.tag != _tag("model"):
-                        raise AmeffError("Dit is geen ArchiMate-uitwisselingsbestand (AMEFF): het hoofdelement "
-                                         "is geen ArchiMate-model.")
-                continue
-            depth -= 1
-            tag = node.tag
-            if tag == _tag("element") and depth == 2:
-                identifier = node.get("identifier")
-                if identifier:
-                    known_ids.add(identifier)
-                kind = node.get(XSI_TYPE)
-                if kind in ("ApplicationComponent", "Constraint"):
-                    elements[identifier] = (kind, _text_nl(node, "name"), _text_nl(node, "documentation"),
-                                            _props(node))
-                node.clear()
-            elif tag == _tag("relationship") and depth == 2:
-                identifier = node.get("identifier")
-                if identifier:
-                    known_ids.add(identifier)
-                kind = node.get(XSI_TYPE)
-                relationships.append((kind, node.get("source"), node.get("target"), identifier,
-                                      _props(node) if kind == "Realization" else {}))
-                node.clear()
-            elif tag == _tag("propertyDefinition"):
-                name = _text_nl(node, "name")
-                if name:
-                    prop_names[node.get("identifier")] = name
-                node.clear()
-            elif tag == _tag("item") and node.get("identifierRef"):
-                other_refs.append(node.get("identifierRef"))
-            elif tag in (_tag("node"), _tag("connection")):
-                other_refs += [ref for ref in (node.get("elementRef"), node.get("relationshipRef")) if ref]
-            elif tag in (_tag("view"), _tag("organizations")):
-                node.clear()
+                reader.start(node)
+            else:
+                reader.end(node)
     except AmeffError:
         raise
     except etree.XMLSyntaxError as exc:
         if "entit" in str(exc).lower() or "doctype" in str(exc).lower():
-            raise AmeffError("Het bestand bevat een DOCTYPE of entiteiten; dat is niet toegestaan "
-                             "in een GEMMA-release.") from None
+            raise AmeffError(_DOCTYPE_REFUSED) from None
         raise AmeffError(f"Het bestand is geen geldige XML ({_line(exc)}).") from None
     except (etree.LxmlError, ValueError) as exc:
         raise AmeffError(f"Het bestand kon niet worden gelezen als XML: {exc}") from None
-    for ref in other_refs:
-        if ref not in known_ids:
+    for ref in reader.other_refs:
+        if ref not in reader.known_ids:
             raise AmeffError(f"Een map of view verwijst naar een onbekend element ({ref}).")
-    return _build(elements, relationships, prop_names, known_ids)
+    return _build(reader.elements, reader.relationships, reader.prop_names, reader.known_ids)
+
+
+_DOCTYPE_REFUSED = "Het bestand bevat een DOCTYPE of entiteiten; dat is niet toegestaan in een GEMMA-release."
+
+
+class _ReleaseReader:
+    """Collects what a release needs from the parser's events, clearing nodes as it goes."""
+
+    def __init__(self):
+        self.elements: dict[str, tuple[str, str | None, str | None, dict]] = {}
+        self.known_ids: set[str] = set()
+        self.relationships: list[tuple[str, str | None, str | None, str | None, dict]] = []
+        self.prop_names: dict[str, str] = {}
+        # References from organizations (folders) and views, checked once everything is read.
+        self.other_refs: list[str] = []
+        self.depth = 0
+
+    def start(self, node) -> None:
+        self.depth += 1
+        if self.depth != 1:
+            return
+        if node.getroottree().docinfo.doctype or _has_entities(node):
+            raise AmeffError(_DOCTYPE_REFUSED)
+        if node.tag != _tag("model"):
+            raise AmeffError("Dit is geen ArchiMate-uitwisselingsbestand (AMEFF): het hoofdelement "
+                             "is geen ArchiMate-model.")
+
+    def end(self, node) -> None:
+        self.depth -= 1
+        tag = node.tag
+        if tag == _tag("element") and self.depth == 2:
+            self._element(node)
+        elif tag == _tag("relationship") and self.depth == 2:
+            self._relationship(node)
+        elif tag == _tag("propertyDefinition"):
+            name = _text_nl(node, "name")
+            if name:
+                self.prop_names[node.get("identifier")] = name
+            node.clear()
+        elif tag == _tag("item") and node.get("identifierRef"):
+            self.other_refs.append(node.get("identifierRef"))
+        elif tag in (_tag("node"), _tag("connection")):
+            self.other_refs += [ref for ref in (node.get("elementRef"), node.get("relationshipRef")) if ref]
+        elif tag in (_tag("view"), _tag("organizations")):
+            node.clear()
+
+    def _element(self, node) -> None:
+        identifier = node.get("identifier")
+        if identifier:
+            self.known_ids.add(identifier)
+        kind = node.get(XSI_TYPE)
+        if kind in ("ApplicationComponent", "Constraint"):
+            self.elements[identifier] = (kind, _text_nl(node, "name"), _text_nl(node, "documentation"),
+                                         _props(node))
+        node.clear()
+
+    def _relationship(self, node) -> None:
+        identifier = node.get("identifier")
+        if identifier:
+            self.known_ids.add(identifier)
+        kind = node.get(XSI_TYPE)
+        self.relationships.append((kind, node.get("source"), node.get("target"), identifier,
+                                   _props(node) if kind == "Realization" else {}))
+        node.clear()
 
 
 def _has_entities(root) -> bool:
@@ -176,6 +197,22 @@ def _build(elements, relationships, prop_names, known_ids) -> Release:
         return {prop_names[ref]: value for ref, value in props.items() if ref in prop_names}
 
     release = Release()
+    by_identifier = _concepts(release, elements, named)
+    for _kind, source, target, identifier, _props_raw in relationships:
+        for end in (source, target):
+            if not end or end not in known_ids:
+                raise AmeffError(f"Relatie {identifier or '(zonder identifier)'} verwijst naar een onbekend "
+                                 f"element ({end or 'leeg'}).")
+    versie_parent = _relations(release, relationships, by_identifier, named)
+    for object_id, parent in versie_parent.items():
+        concept = release.standaardversies[object_id]
+        release.standaardversies[object_id] = Concept(concept.object_id, concept.name, concept.description,
+                                                      concept.status, parent)
+    return release
+
+
+def _concepts(release: Release, elements, named) -> dict[str, tuple[str, Concept]]:
+    """Fill the release's referentiecomponenten, standaarden and versies; map identifiers to them."""
     by_identifier: dict[str, tuple[str, Concept]] = {}
     for identifier, (kind, name, description, raw) in elements.items():
         props = named(raw)
@@ -195,13 +232,11 @@ def _build(elements, relationships, prop_names, known_ids) -> Release:
         concept = Concept(object_id, name, description or None, props.get(P_STATUS) or None)
         target[object_id] = concept
         by_identifier[identifier] = (gemma_type, concept)
+    return by_identifier
 
-    for kind, source, target, identifier, _props_raw in relationships:
-        for end in (source, target):
-            if not end or end not in known_ids:
-                raise AmeffError(f"Relatie {identifier or '(zonder identifier)'} verwijst naar een onbekend "
-                                 f"element ({end or 'leeg'}).")
 
+def _relations(release: Release, relationships, by_identifier, named) -> dict[str, str]:
+    """Record the obligations (Realization) and return standaardversie -> standaard (Specialization)."""
     versie_parent: dict[str, str] = {}
     for kind, source, target, _identifier, raw in relationships:
         src, tgt = by_identifier.get(source), by_identifier.get(target)
@@ -219,8 +254,4 @@ def _build(elements, relationships, prop_names, known_ids) -> Release:
             # When both occur, the stronger obligation wins.
             if release.verplichtingen.get(key) != "verplicht":
                 release.verplichtingen[key] = obligation
-    for object_id, parent in versie_parent.items():
-        concept = release.standaardversies[object_id]
-        release.standaardversies[object_id] = Concept(concept.object_id, concept.name, concept.description,
-                                                      concept.status, parent)
-    return release
+    return versie_parent

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from sqlalchemy.orm import Session
 
 from core.gemma.ameff import Concept, Release
-from core.gemma.models import Referentiecomponent, Standaard, Standaardversie, StandaardVerplichting
+from core.gemma.models import Referentiecomponent, Standaard, StandaardVerplichting, Standaardversie
 
 # kind key -> (Dutch label, model)
 CONCEPT_KINDS = {
@@ -114,27 +114,33 @@ def diff(session: Session, release: Release) -> Report:
             names.setdefault(oid, row.name)
     report = Report({key: KindReport(LABELS[key]) for key in (*CONCEPT_KINDS, VERPLICHTINGEN)})
     for key, incoming in _incoming(release).items():
-        kind, rows = report.kinds[key], concepts[key]
-        for oid, concept in sorted(incoming.items(), key=lambda item: item[1].name.lower()):
-            row = rows.get(oid)
-            if row is None:
-                kind.added.append(Change(oid, concept.name))
-                continue
-            fields = _concept_changes(row, concept, lambda c: c.standaard_object_id)
-            if fields:
-                label = concept.name if row.name == concept.name else f"{row.name} → {concept.name}"
-                kind.changed.append(Change(oid, label, fields))
-            else:
-                kind.unchanged += 1
-        for oid, row in sorted(rows.items(), key=lambda item: item[1].name.lower()):
-            if oid not in incoming and row.in_release:
-                kind.removed.append(Change(oid, row.name))
-    kind = report.kinds[VERPLICHTINGEN]
+        _diff_concepts(report.kinds[key], concepts[key], incoming)
+    _diff_links(report.kinds[VERPLICHTINGEN], links, release.verplichtingen, names)
+    return report
 
+
+def _diff_concepts(kind: KindReport, rows: dict, incoming: dict) -> None:
+    for oid, concept in sorted(incoming.items(), key=lambda item: item[1].name.lower()):
+        row = rows.get(oid)
+        if row is None:
+            kind.added.append(Change(oid, concept.name))
+            continue
+        fields = _concept_changes(row, concept, lambda c: c.standaard_object_id)
+        if fields:
+            label = concept.name if row.name == concept.name else f"{row.name} → {concept.name}"
+            kind.changed.append(Change(oid, label, fields))
+        else:
+            kind.unchanged += 1
+    for oid, row in sorted(rows.items(), key=lambda item: item[1].name.lower()):
+        if oid not in incoming and row.in_release:
+            kind.removed.append(Change(oid, row.name))
+
+
+def _diff_links(kind: KindReport, links: dict, verplichtingen: dict, names: dict) -> None:
     def link_label(pair, obligation):
         return f"{names.get(pair[0], pair[0])} → {names.get(pair[1], pair[1])} ({obligation})"
 
-    for pair, obligation in sorted(release.verplichtingen.items(), key=lambda item: link_label(*item)):
+    for pair, obligation in sorted(verplichtingen.items(), key=lambda item: link_label(*item)):
         row = links.get(pair)
         if row is None:
             kind.added.append(Change(pair, link_label(pair, obligation)))
@@ -145,9 +151,8 @@ def diff(session: Session, release: Release) -> Report:
         else:
             kind.unchanged += 1
     for pair, row in sorted(links.items(), key=lambda item: link_label(item[0], item[1].kind)):
-        if pair not in release.verplichtingen and row.in_release:
+        if pair not in verplichtingen and row.in_release:
             kind.removed.append(Change(pair, link_label(pair, row.kind)))
-    return report
 
 
 def apply(session: Session, release: Release) -> Report:
@@ -157,44 +162,50 @@ def apply(session: Session, release: Release) -> Report:
         return report
     concepts, links = _existing(session)
     for key, incoming in _incoming(release).items():
-        model, rows = CONCEPT_KINDS[key][1], concepts[key]
-        for oid, concept in incoming.items():
-            row = rows.get(oid)
-            if row is None:
-                row = model(object_id=oid, in_release=True, **_values(concept))
-                session.add(row)
-                rows[oid] = row
-            else:
-                for name, value in _values(concept).items():
-                    if getattr(row, name) != value:
-                        setattr(row, name, value)
-                if not row.in_release:
-                    row.in_release = True
-        for oid, row in rows.items():
-            if oid not in incoming and row.in_release:
-                row.in_release = False
+        _apply_concepts(session, CONCEPT_KINDS[key][1], concepts[key], incoming)
     standaarden = concepts["standaarden"]
     for oid, concept in release.standaardversies.items():
         row = concepts["standaardversies"][oid]
         parent = standaarden.get(concept.standaard_object_id) if concept.standaard_object_id else None
         if row.standaard is not parent:
             row.standaard = parent
-    rcs = concepts["referentiecomponenten"]
-    for pair, obligation in release.verplichtingen.items():
+    _apply_links(session, links, release.verplichtingen, concepts["referentiecomponenten"], standaarden)
+    session.flush()
+    return report
+
+
+def _apply_concepts(session: Session, model, rows: dict, incoming: dict) -> None:
+    for oid, concept in incoming.items():
+        row = rows.get(oid)
+        if row is None:
+            row = model(object_id=oid, in_release=True, **_values(concept))
+            session.add(row)
+            rows[oid] = row
+            continue
+        for name, value in _values(concept).items():
+            if getattr(row, name) != value:
+                setattr(row, name, value)
+        if not row.in_release:
+            row.in_release = True
+    for oid, row in rows.items():
+        if oid not in incoming and row.in_release:
+            row.in_release = False
+
+
+def _apply_links(session: Session, links: dict, verplichtingen: dict, rcs: dict, standaarden: dict) -> None:
+    for pair, obligation in verplichtingen.items():
         row = links.get(pair)
         if row is None:
             session.add(StandaardVerplichting(referentiecomponent=rcs[pair[0]], standaard=standaarden[pair[1]],
                                               kind=obligation, in_release=True))
-        else:
-            if row.kind != obligation:
-                row.kind = obligation
-            if not row.in_release:
-                row.in_release = True
+            continue
+        if row.kind != obligation:
+            row.kind = obligation
+        if not row.in_release:
+            row.in_release = True
     for pair, row in links.items():
-        if pair not in release.verplichtingen and row.in_release:
+        if pair not in verplichtingen and row.in_release:
             row.in_release = False
-    session.flush()
-    return report
 
 
 def has_gemma_data(session: Session) -> bool:
