@@ -10,7 +10,7 @@ from sqlalchemy import select
 from core import accounts
 from core.catalogue.models import Module, Package, Screenshot, Service, StandardClaim, Usage, Version
 from core.extensions import db
-from core.gemma.models import Referentiecomponent, Standaardversie, StandaardVerplichting
+from core.gemma.models import Referentiecomponent, StandaardVerplichting, Standaardversie
 from core.models import Organisation, OrganisationStatus, utcnow
 from core.plugins import hookimpl
 from core.roles import AANBOD_BEHEERDER, FUNCTIONEEL_BEHEERDER, GEBRUIK_BEHEERDER, VNG_RAADPLEGER
@@ -145,7 +145,18 @@ def _demo_package(spec: dict, orgs: dict, gemeenten: dict) -> Package | None:
         if name not in have:
             db.session.add(Version(organisation_id=org.id, package_id=package.id, name=name, status=status,
                                    start_distribution=dt.date.fromisoformat(start)))
-    # claim the first version of (at most three) mandatory standards of its referentiecomponenten
+    _claim_mandatory_standards(package, org)
+    if spec.get("screenshot") and not package.screenshots:
+        db.session.add(Screenshot(organisation_id=org.id, package_id=package.id, position=1,
+                                  caption="Overzicht van lopende zaken (demo)",
+                                  file=_stored_image(org.id, "screenshot", "zaakwijzer.png", (21, 66, 115))))
+        package.logo = _stored_image(org.id, "logo", "zaakwijzer-logo.png", (200, 80, 20))
+    _usages(package, spec["municipalities"], gemeenten)
+    return package
+
+
+def _claim_mandatory_standards(package: Package, org: Organisation) -> None:
+    """Claim the first version of (at most three) mandatory standards of its referentiecomponenten."""
     claimed = {c.standaardversie_id for c in package.standard_claims}
     rc_ids = [rc.id for rc in package.referentiecomponenten]
     versies = db.session.scalars(
@@ -161,18 +172,15 @@ def _demo_package(spec: dict, orgs: dict, gemeenten: dict) -> Package | None:
         if versie.id not in claimed:
             db.session.add(StandardClaim(organisation_id=org.id, package_id=package.id, standaardversie_id=versie.id,
                                          evidence_url="https://voorbeeldsoftware.example/conformiteit"))
-    if spec.get("screenshot") and not package.screenshots:
-        db.session.add(Screenshot(organisation_id=org.id, package_id=package.id, position=1,
-                                  caption="Overzicht van lopende zaken (demo)",
-                                  file=_stored_image(org.id, "screenshot", "zaakwijzer.png", (21, 66, 115))))
-        package.logo = _stored_image(org.id, "logo", "zaakwijzer-logo.png", (200, 80, 20))
-    for name in spec["municipalities"]:
+
+
+def _usages(package: Package, names, gemeenten: dict) -> None:
+    for name in names:
         gemeente = gemeenten.get(name)
         if gemeente is not None and db.session.scalar(
                 select(Usage.id).filter_by(organisation_id=gemeente.id, package_id=package.id)) is None:
             db.session.add(Usage(organisation_id=gemeente.id, package_id=package.id, status="in_productie",
                                  status_date=dt.date(2025, 1, 1)))
-    return package
 
 
 def load_demo_catalogue() -> None:

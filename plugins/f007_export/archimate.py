@@ -387,7 +387,7 @@ class _Offering:
         boxes = grid([n for _rc, n in counts] + ([loose] if loose else []))
 
         rows = self._stream(self._realization_query())
-        for box, (rc_id, group) in zip(boxes, itertools.groupby(rows, key=lambda row: row[0])):
+        for box, (_rc_id, group) in zip(boxes, itertools.groupby(rows, key=lambda row: row[0]), strict=False):
             group = iter(group)
             first = next(group)
             rc = safe_identifier(first[1])

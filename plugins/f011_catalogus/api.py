@@ -162,7 +162,7 @@ class PublicPackageApi(PublicReadApi):
 
     def pre_get_list(self, data):
         counts = municipality_counts(data.get("ids") or [])
-        for pk, row in zip(data.get("ids") or [], data.get("result") or []):
+        for pk, row in zip(data.get("ids") or [], data.get("result") or [], strict=True):
             row["municipality_count"] = counts.get(pk, 0)
 
     def pre_get(self, data):

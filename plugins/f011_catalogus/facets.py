@@ -77,7 +77,7 @@ def count_facets(params: SearchParams) -> list[Facet]:
         select(*(func.coalesce(func.sum(case((cloud_contains(value), 1), else_=0)), 0) for value, _ in CLOUD_MODELS))
         .where(base_clause(params, without="cloud"))).one()
     raw["cloud"] = _choices(params, "cloud", CLOUD_MODELS,
-                            {value: int(n) for (value, _), n in zip(CLOUD_MODELS, cloud_row)})
+                            {value: int(n) for (value, _), n in zip(CLOUD_MODELS, cloud_row, strict=True)})
     licences = dict(db.session.execute(
         select(Package.licence_type, func.count(Package.id)).where(base_clause(params, without="licentie"))
         .group_by(Package.licence_type)).all())
