@@ -40,11 +40,6 @@ ID_HELP = "Laat leeg voor een nieuwe rij; verander een bestaand ID niet."
 PACKAGE_REF_HELP = "Het pakket van deze rij. Voor een nieuw pakket uit dit bestand: laat leeg en vul 'Pakket Naam' in."
 
 
-def _versions_query(organisation_id):
-    return (select(Version).where(Version.organisation_id == organisation_id)
-            .order_by(Version.package_id, Version.name))
-
-
 def _packages(organisation_id):
     return db.session.scalars(select(Package).where(Package.organisation_id == organisation_id)
                               .order_by(Package.name, Package.id)).all()

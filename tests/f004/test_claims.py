@@ -198,7 +198,6 @@ def test_standards_of_packages_are_computed_in_three_queries(app, world, gemma):
     assert names(result[a.id].missing_mandatory_ids) == {"CMIS", "ZGW API's"}
     assert names(result[b.id].missing_mandatory_ids) == {"CMIS"}
     assert result[a.id].recommended_ids == set()  # ZGW is mandatory through the other component
-    assert std.missing_mandatory_standards([b.id]) == {b.id: {gemma["cmis"].id}}
 
 
 def test_standards_page_shows_groups_status_warning_and_prefilled_links(supplier, world, gemma):
