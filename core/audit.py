@@ -69,13 +69,6 @@ def record(session: Session, action: str, **kwargs) -> None:
     session.execute(insert(AuditLog.__table__).values(**entry(action, **kwargs)))
 
 
-def record_now(session_factory, action: str, **kwargs) -> None:
-    """Write an audit row in its own transaction (for failures that roll back the rest)."""
-    with session_factory() as session:
-        record(session, action, **kwargs)
-        session.commit()
-
-
 def _changes(obj) -> dict:
     state = inspect(obj)
     changes = {}

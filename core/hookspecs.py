@@ -87,8 +87,10 @@ def seed_data(app, demo):
 def io_handlers():
     """Return export/import handlers (``core.io.IOHandler``) this plugin offers.
 
-    Each handler names its entity, columns and who may use it, and scopes the
-    rows it reads and writes to the user's organisation. Return a list.
+    Each handler names its entity, columns and who may use it; its
+    ``export_rows(user, organisation_id)`` yields one organisation's rows and its
+    ``sync_rows(sync, rows)`` matches imported rows within ``sync.organisation_id``
+    (see ``core.io``). Return a list.
     """
 
 

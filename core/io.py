@@ -1,53 +1,42 @@
 """Export and import handlers: the contract between plugins and F007 (Export en import).
 
 A plugin offers spreadsheet-like data through the ``io_handlers`` hook: one
-``IOHandler`` per entity, e.g. "the supplier's offering, one row per package
-version". A handler says which columns a row has (with the names users know),
-who may use it, how to read the rows a user may export and how to import rows
-back. F007 turns rows into CSV, Excel or ArchiMate files and back; the handler
-never sees a file.
+``IOHandler`` per entity, e.g. "the supplier's packages, one row per package". A
+handler says which columns a row has (with the names users know), who may use it,
+how to read the rows of one organisation and how to match imported rows against
+them. F007 turns rows into CSV, Excel or ArchiMate files and back
+(``core.spreadsheets`` is the one CSV/XLSX writer and reader); the handler never
+sees a file. ``core.io_sync`` holds helpers that handlers share (comparing values,
+refusing an ID twice, finding the own packages from a child sheet).
 
-What core guarantees around a handler:
+Export: ``export_rows(user, organisation_id)`` yields the rows of that
+organisation as dicts keyed by column name. ``iter_rows(user, organisation_id)``
+checks the role, decides the organisation (``export_organisation``: the own one;
+global roles may choose) and yields exactly the declared columns, in order, one
+row at a time (nothing a handler happens to put in a row leaks into a file).
+``record_export`` writes the audit row.
 
-- only users whose role is in ``roles`` (and the Functioneel beheerder) get it
-  from ``handlers_for`` and may call ``export``/``import_``;
-- ``export`` returns exactly the declared columns, in order (nothing a handler
-  happens to put in a row leaks into a file);
-- ``import_`` converts and checks every value against its column first and
-  imports nothing if any row is wrong (``ImportRejected`` lists every problem in
-  Dutch, with row number and column);
-- exports and imports are recorded in the audit log.
+Import (an edited export goes back in): ``sync_rows(sync, rows)`` (see ``Sync``)
+gets the converted rows and matches them on their ID within
+``sync.organisation_id`` (the importing user's own organisation): a row without ID
+is created, an ID of another organisation is the row error "onbekend ID", and rows
+the file does not name are removed only when ``sync.remove_missing``.
+``run_import`` converts every value against its column, checks the header (every
+editable column present, no unknown ones), runs the handlers in ``order`` in one
+transaction and either rolls back (a preview, or any error: nothing changes) or
+commits and records the import in the audit log. ``Outcome`` holds the counts
+(create, change, unchanged, remove) and every ``RowError`` (sheet, row, column,
+Dutch message). A handler without ``sync_rows`` is export only.
 
-What the handler guarantees: ``export_rows(user)`` yields only rows of the
-user's own organisation (or what a global role may see) and ``import_rows(user,
-rows)`` writes only into the user's own organisation. The rows it receives are
-dicts keyed by column name with converted values (None for an empty cell).
-
-Matching imports (F007: an edited export goes back in)
-------------------------------------------------------
-A handler may instead offer ``sync_rows(sync, rows)`` (see ``Sync``): rows match on
-their ID within ``sync.organisation_id`` (the importing user's own organisation), a
-row without ID is created, an ID of another organisation is the row error "onbekend
-ID", and rows the file does not name are removed only when ``sync.remove_missing``.
-``run_import`` converts every value, checks the header (every editable column
-present, no unknown ones), runs the handlers in ``order`` in one transaction and
-either rolls back (a preview, or any error: nothing changes) or commits and records
-the import in the audit log. ``Outcome`` holds the counts (create, change, unchanged,
-remove) and every ``RowError`` (sheet, row, column, Dutch message).
-
-Such handlers set ``by_organisation=True`` and get ``export_rows(user,
-organisation_id)``: ``export_organisation`` decides the organisation (the own one;
-global roles may choose). ``iter_rows`` yields rows one at a time so that writers
-keep constant memory. ``sheet``/``group``/``order`` place a handler in a workbook
-(``core.spreadsheets``); ``Column.read_only`` marks exported information that an
-import ignores.
+Only users whose role is in ``roles`` (and the Functioneel beheerder) get a handler
+from ``handlers_for`` and may export or import with it. ``sheet``/``group``/``order``
+place a handler in a workbook; ``Column.read_only`` marks exported information that
+an import ignores.
 """
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 import re
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable, Iterator
@@ -171,17 +160,14 @@ def role_names(user) -> set[str]:
 class IOHandler:
     """An exportable (and optionally importable) table of one entity."""
 
-    name: str  # unique machine name, e.g. "aanbod"
-    entity: str  # what a row is, e.g. "Pakketversie"
-    label: str  # Dutch, for people: "Aanbod (pakketversies)"
+    name: str  # unique machine name, e.g. "aanbod-pakketten"
+    entity: str  # what a row is, e.g. "Pakket" (recorded in the audit log)
+    label: str  # Dutch, for people: "Pakketten"
     columns: tuple[Column, ...]
     roles: frozenset[str]
-    export_rows: Callable[[Any], Iterable[dict]]
-    import_rows: Callable[[Any, list[dict]], Any] | None = None  # None: export only
+    export_rows: Callable[[Any, int | None], Iterable[dict]]  # (user, organisation_id) -> rows
+    sync_rows: Callable[["Sync", Iterable[tuple[int, dict]]], None] | None = None  # None: export only
     description: str = ""
-    # --- matching imports (F007): see ``Sync`` and ``run_import`` ---
-    sync_rows: Callable[["Sync", Iterable[tuple[int, dict]]], None] | None = None
-    by_organisation: bool = False  # export_rows(user, organisation_id): global roles choose the organisation
     sheet: str | None = None  # sheet name in a workbook of ``group`` (None: CSV only)
     group: str | None = None  # handlers exported together as one workbook, e.g. "aanbod"
     order: int = 100  # position in the workbook and import order (parents first)
@@ -204,7 +190,7 @@ class IOHandler:
 
     @property
     def can_import(self) -> bool:
-        return self.import_rows is not None or self.sync_rows is not None
+        return self.sync_rows is not None
 
     @property
     def editable_columns(self) -> tuple[Column, ...]:
@@ -213,12 +199,8 @@ class IOHandler:
     def iter_rows(self, user, organisation_id: int | None = None) -> Iterator[dict]:
         """The rows to export, one at a time (constant memory), with exactly the declared columns."""
         self._require(user)
-        if self.by_organisation:
-            source = self.export_rows(user, export_organisation(user, organisation_id))
-        else:
-            source = self.export_rows(user)
         names = self._names
-        for row in source:
+        for row in self.export_rows(user, export_organisation(user, organisation_id)):
             yield {name: row.get(name) for name in names}
 
     def allowed_for(self, user) -> bool:
@@ -228,54 +210,6 @@ class IOHandler:
     def _require(self, user) -> None:
         if not self.allowed_for(user):
             raise NotAllowed(self)
-
-    def export(self, user) -> list[dict]:
-        """The user's rows with exactly the declared columns, in order; recorded in the audit log."""
-        self._require(user)
-        rows = [{name: row.get(name) for name in self._names} for row in self.export_rows(user)]
-        audit.record(db.session, "export", object_type=self.entity, user=user,
-                     details={"handler": self.name, "rijen": len(rows)})
-        db.session.commit()
-        return rows
-
-    def validate(self, rows: Iterable[dict]) -> tuple[list[dict], list[RowError]]:
-        """Convert every value; return the converted rows and every problem found."""
-        parsed, errors = [], []
-        for number, row in enumerate(rows, start=1):
-            unknown = [k for k in row if k not in self._names]
-            for key in unknown:
-                errors.append(RowError(number, key, "onbekende kolom"))
-            out = {}
-            for column in self.columns:
-                try:
-                    out[column.name] = column.parse(row.get(column.name))
-                except ValueError as exc:
-                    errors.append(RowError(number, column.name, str(exc)))
-            parsed.append(out)
-        return parsed, errors
-
-    def import_(self, user, rows: Iterable[dict]) -> Any:
-        """Check all rows, then hand them to ``import_rows`` in one transaction; all or nothing."""
-        self._require(user)
-        if not self.can_import:
-            raise NotAllowed(self)
-        if self.import_rows is None:  # a matching handler: apply and return the outcome
-            return run_import(user, [(self, list(rows))], apply=True)
-        parsed, errors = self.validate(rows)
-        if errors:
-            raise ImportRejected(errors)
-        try:
-            result = self.import_rows(user, parsed)
-            audit.record(db.session, "import", object_type=self.entity, user=user,
-                         details={"handler": self.name, "rijen": len(parsed)})
-            db.session.commit()
-        except Exception as exc:
-            db.session.rollback()
-            audit.record(db.session, "import", object_type=self.entity, user=user, result="mislukt",
-                         details={"handler": self.name, "fout": str(exc)[:500]})
-            db.session.commit()
-            raise
-        return result
 
 
 def collect_handlers(app_or_pm=None) -> list[IOHandler]:
@@ -298,32 +232,6 @@ def collect_handlers(app_or_pm=None) -> list[IOHandler]:
 def handlers_for(user, app=None) -> list[IOHandler]:
     """The handlers this user may use."""
     return [h for h in collect_handlers(app) if h.allowed_for(user)]
-
-
-# --- CSV in the format people already use: ';' separated, UTF-8 with BOM ----------
-def to_csv(handler: IOHandler, rows: Iterable[dict]) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    writer.writerow(handler.column_names)
-    for row in rows:
-        writer.writerow([_cell(row.get(name)) for name in handler.column_names])
-    return buffer.getvalue().encode("utf-8-sig")
-
-
-def _cell(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "ja" if value else "nee"
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    return str(value)
-
-
-def from_csv(data: bytes) -> list[dict]:
-    """Rows of a ';'-separated UTF-8 CSV (with or without BOM), keyed by the header."""
-    text = data.decode("utf-8-sig")
-    return [dict(row) for row in csv.DictReader(io.StringIO(text), delimiter=";")]
 
 
 # --- matching imports: preview and apply -----------------------------------------------

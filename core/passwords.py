@@ -12,11 +12,6 @@ from flask import current_app
 from flask_appbuilder.exceptions import PasswordComplexityValidationError
 from wtforms.validators import ValidationError
 
-COMPLEXITY_MESSAGE = (
-    "Het wachtwoord moet minstens {n} tekens lang zijn en minstens twee hoofdletters, "
-    "drie kleine letters, twee cijfers en één speciaal teken bevatten."
-)
-
 
 def _min_length() -> int:
     try:

@@ -377,9 +377,3 @@ def read_upload(data: bytes, max_bytes: int = MAX_BYTES, max_rows: int = MAX_ROW
             raise UploadRejected("De werkmap bevat geen bladen met gegevens.")
         return kind, tables
     return kind, [read_csv(data, max_rows)]
-
-
-def iter_chunks(path, size: int = 64 * 1024) -> Iterator[bytes]:
-    with open(path, "rb") as handle:
-        while chunk := handle.read(size):
-            yield chunk

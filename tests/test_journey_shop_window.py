@@ -24,7 +24,7 @@ from core.extensions import db
 from plugins.f002_organisatie.models import Certification
 from tests.conftest import ARTIFACTS
 from tests.f002.conftest import image_bytes, pdf_bytes
-from tests.f004.conftest_extra import make_rc, make_standard, oblige
+from tests.f004.support import make_rc, make_standard, oblige
 from tests.f011 import factory
 from tests.support.actors import PASSWORD, World
 from tests.support.browser import LiveServer, Shots, browser_page, serious_violations  # noqa: F401

@@ -154,10 +154,6 @@ class Package(_Owned, Model):
     def cloud_model_list(self) -> list[str]:
         return [v for v in (self.cloud_models or "").split(",") if v]
 
-    @property
-    def is_published(self) -> bool:
-        return self.status == "gepubliceerd"
-
     def __repr__(self) -> str:
         return self.name
 
@@ -251,10 +247,6 @@ class PackageDocument(Model):
 
     package = relationship("Package", back_populates="documents")
     file = relationship(StoredFile, foreign_keys=[file_id])
-
-    @property
-    def needs_review(self) -> bool:
-        return self.kind in SECURITY_DOCUMENT_KINDS
 
     def __repr__(self) -> str:
         return self.title or label(DOCUMENT_KINDS, self.kind)

@@ -162,8 +162,3 @@ def standards_for_packages(package_ids) -> dict[int, PackageStandards]:
 
 def standards_for_package(package_id: int) -> PackageStandards:
     return standards_for_packages([package_id])[package_id]
-
-
-def missing_mandatory_standards(package_ids) -> dict[int, set[int]]:
-    """{package id: ids of mandatory standards not claimed in any version}."""
-    return {pid: ps.missing_mandatory_ids for pid, ps in standards_for_packages(package_ids).items()}

@@ -24,10 +24,11 @@ def steps(user, organisation) -> list[Step]:
         result.append(Step(
             "Vul uw bedrijfsprofiel aan",
             "Controleer de gegevens van uw aanmelding en vul website, contactgegevens en omschrijving aan. "
-            "Gemeenten zien dit profiel bij al uw applicaties.",
+            "Gemeenten zien deze gegevens bij al uw pakketten.",
             url_for("OrganisationView.edit", pk=organisation.id), order=10))
         result.append(Step(
             "Bekijk uw organisatie",
-            "Zo staat uw organisatie in de catalogus. Vanaf hier beheert u straks ook uw applicaties en diensten.",
+            "Zo staan de gegevens van uw organisatie in de catalogus. Uw pakketten en diensten beheert u onder "
+            "'Mijn aanbod'.",
             url_for("OrganisationView.show", pk=organisation.id), order=30))
     return result

@@ -1,1 +1,1 @@
-"""f003_gebruikers."""
+"""F003 Gebruikersbeheer: colleagues of an organisation, invitations, roles and join requests."""

@@ -22,7 +22,7 @@ from core.extensions import db
 from core.gemma.models import Standaard, Standaardversie
 from core.models import Organisation
 from core.tenancy import current_organisation_id, sees_all_organisations
-from plugins.f004_aanbod.common_extra import URL_CHECK, Api, ApiRefused, Pages, own_package, pdf_upload, text, when
+from plugins.f004_aanbod.shared import URL_CHECK, Api, ApiRefused, Pages, own_package, pdf_upload, text, when
 
 EVIDENCE_REQUIRED = "Voeg bewijs toe: upload een PDF-bestand of vul een webadres in."
 
@@ -237,7 +237,7 @@ class PackageStandardsView(BaseView):
             query = query.where(Package.organisation_id == (current_organisation_id() or -1))
         packages = list(db.session.scalars(query.limit(500)).unique())
         overview = standards_for_packages([p.id for p in packages])
-        return self.render_template("f004x/standards_index.html", packages=packages, overview=overview,
+        return self.render_template("f004/standards_index.html", packages=packages, overview=overview,
                                     title="Standaarden per pakket")
 
     @expose("/<package_id>")
@@ -248,6 +248,6 @@ class PackageStandardsView(BaseView):
             abort(404)
         standards = standards_for_package(package.id)
         supplier = db.session.get(Organisation, package.organisation_id)
-        return self.render_template("f004x/standards.html", package=package, supplier=supplier,
+        return self.render_template("f004/standards.html", package=package, supplier=supplier,
                                     standards=standards, version_label=version_label,
                                     title=f"Standaarden van {package.name}")

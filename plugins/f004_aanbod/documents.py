@@ -29,7 +29,7 @@ from core.extensions import db
 from core.mail import absolute_url
 from core.models import utcnow
 from core.tenancy import TenantModelView, current_user, sees_all_organisations
-from plugins.f004_aanbod.common_extra import (URL_CHECK, Api, ApiRefused, Pages, manager_emails, pdf_upload,
+from plugins.f004_aanbod.shared import (URL_CHECK, Api, ApiRefused, Pages, manager_emails, pdf_upload,
                                               send_safely, text, when)
 
 FILE_OR_URL_REQUIRED = "Voeg het document toe: upload een PDF-bestand of vul een webadres in."
@@ -128,12 +128,12 @@ class PackageDocumentView(Pages):
     edit_form_extra_fields = add_form_extra_fields
 
     def process_form(self, form, is_created):
-        g.f004x_document = getattr(form.upload, "checked", None)
+        g.f004_document = getattr(form.upload, "checked", None)
         form.upload.data = None
         del form.upload
 
     def _store(self, item) -> bool:
-        checked = g.pop("f004x_document", None)
+        checked = g.pop("f004_document", None)
         if checked is None:
             return False
         old = item.file
@@ -255,7 +255,7 @@ class DocumentReviewView(TenantModelView):
     class_permission_name = "DocumentReview"
     base_permissions = ["can_list", "can_show", "can_approve", "can_reject"]
     exclude_route_methods = {"add", "edit", "delete", "download", "action", "action_post"}
-    list_template = "f004x/review_list.html"
+    list_template = "f004/document_review_list.html"
     list_title = "Documenten beoordelen"
     show_title = "Document beoordelen"
     list_columns = ["package.organisation.name", "package.name", "kind", "title", "review_status", "changed_on"]
@@ -281,7 +281,7 @@ class DocumentReviewView(TenantModelView):
 
     def _render_show(self, doc, reject_form=None, status: int = 200):
         return self.render_template(
-            "f004x/review_show.html", document=doc, title=self.show_title, approve_form=ApproveForm(),
+            "f004/document_review_show.html", document=doc, title=self.show_title, approve_form=ApproveForm(),
             reject_form=reject_form or RejectForm(formdata=None), label=label, kinds=DOCUMENT_KINDS,
             audiences=DOCUMENT_AUDIENCES, statuses=DOCUMENT_REVIEW_STATUSES, when=when,
             file_url=document_file_url(doc)), status
@@ -333,7 +333,7 @@ class DocumentReviewView(TenantModelView):
             db.session.commit()
             doc = db.session.get(PackageDocument, pk)
             flash(f"Het document “{doc}” van {doc.package.name} is goedgekeurd.", "success")
-            self._mail(doc, "Uw document is goedgekeurd", "f004x_document_approved")
+            self._mail(doc, "Uw document is goedgekeurd", "f004_document_approved")
         return redirect(url_for(".show", pk=pk))
 
     @expose("/afwijzen/<int:pk>", methods=["POST"])
@@ -354,7 +354,7 @@ class DocumentReviewView(TenantModelView):
             db.session.commit()
             doc = db.session.get(PackageDocument, pk)
             flash(f"Het document “{doc}” van {doc.package.name} is afgewezen.", "success")
-            self._mail(doc, "Uw document is afgewezen", "f004x_document_rejected", reason=reason)
+            self._mail(doc, "Uw document is afgewezen", "f004_document_rejected", reason=reason)
         return redirect(url_for(".show", pk=pk))
 
 

@@ -40,11 +40,6 @@ ID_HELP = "Laat leeg voor een nieuwe rij; verander een bestaand ID niet."
 PACKAGE_REF_HELP = "Het pakket van deze rij. Voor een nieuw pakket uit dit bestand: laat leeg en vul 'Pakket Naam' in."
 
 
-def _versions_query(organisation_id):
-    return (select(Version).where(Version.organisation_id == organisation_id)
-            .order_by(Version.package_id, Version.name))
-
-
 def _packages(organisation_id):
     return db.session.scalars(select(Package).where(Package.organisation_id == organisation_id)
                               .order_by(Package.name, Package.id)).all()
@@ -282,7 +277,7 @@ def sync_flat(sync, rows):
 AANBOD_FLAT = IOHandler(
     name="aanbod-pakketversies", entity="Pakketversie", label="Aanbod per pakketversie (CSV)",
     description="Eén rij per pakketversie, met de kolommen van de huidige Softwarecatalogus.",
-    columns=FLAT_COLUMNS, roles=ROLES, export_rows=export_flat, sync_rows=sync_flat, by_organisation=True,
+    columns=FLAT_COLUMNS, roles=ROLES, export_rows=export_flat, sync_rows=sync_flat,
     group=GROUP, order=5,
 )
 
@@ -373,7 +368,7 @@ def sync_packages(sync, rows):
 PACKAGES = IOHandler(
     name="aanbod-pakketten", entity="Pakket", label="Pakketten", sheet="Pakketten", group=GROUP, order=10,
     columns=PACKAGE_COLUMNS, roles=ROLES, export_rows=export_packages, sync_rows=sync_packages,
-    by_organisation=True, description="Eén rij per pakket.",
+    description="Eén rij per pakket.",
 )
 
 
@@ -463,7 +458,7 @@ def sync_modules(sync, rows):
 MODULES = IOHandler(
     name="aanbod-modules", entity="Module", label="Modules", sheet="Modules", group=GROUP, order=20,
     columns=MODULE_COLUMNS, roles=ROLES, export_rows=export_modules, sync_rows=sync_modules,
-    by_organisation=True, description="Eén rij per module van een pakket.",
+    description="Eén rij per module van een pakket.",
 )
 
 
@@ -514,7 +509,7 @@ def sync_versions(sync, rows):
 VERSIONS = IOHandler(
     name="aanbod-versies", entity="Pakketversie", label="Pakketversies", sheet="Pakketversies", group=GROUP,
     order=30, columns=VERSION_COLUMNS, roles=ROLES, export_rows=export_versions, sync_rows=sync_versions,
-    by_organisation=True, description="Eén rij per versie van een pakket.",
+    description="Eén rij per versie van een pakket.",
 )
 
 
@@ -599,7 +594,7 @@ def sync_links(sync, rows):
 LINKS = IOHandler(
     name="aanbod-referentiecomponenten", entity="Referentiecomponent-koppeling", label="Referentiecomponenten",
     sheet="Referentiecomponenten", group=GROUP, order=40, columns=LINK_COLUMNS, roles=ROLES,
-    export_rows=export_links, sync_rows=sync_links, by_organisation=True,
+    export_rows=export_links, sync_rows=sync_links,
     description="Eén rij per GEMMA-referentiecomponent waarop een pakket is ingedeeld.",
 )
 
@@ -673,7 +668,7 @@ def sync_claims(sync, rows):
 CLAIMS = IOHandler(
     name="aanbod-standaarden", entity="Standaardondersteuning", label="Standaarden", sheet="Standaarden",
     group=GROUP, order=50, columns=CLAIM_COLUMNS, roles=ROLES, export_rows=export_claims, sync_rows=sync_claims,
-    by_organisation=True, description="Eén rij per standaardversie die een pakket ondersteunt.",
+    description="Eén rij per standaardversie die een pakket ondersteunt.",
 )
 
 HANDLERS = [AANBOD_FLAT, PACKAGES, MODULES, VERSIONS, LINKS, CLAIMS]

@@ -16,7 +16,7 @@ from core.catalogue.models import Package
 from core.extensions import db
 from core.models import Organisation
 from core.tenancy import current_user
-from plugins.f004_aanbod.common_extra import ChoiceField
+from plugins.f004_aanbod.shared import ChoiceField
 
 
 def package_choices() -> list[tuple[int, str]]:
@@ -77,12 +77,12 @@ class PackageMergeView(BaseView):
             except catalogue_merge.MergeError as exc:
                 form.duplicate.errors = list(form.duplicate.errors) + [str(exc)]
             else:
-                return self.render_template("f004x/merge_preview.html", plan=plan,
+                return self.render_template("f004/merge_preview.html", plan=plan,
                                             confirm=ConfirmForm(formdata=None, survivor=plan.survivor.id,
                                                                 duplicate=plan.duplicate.id),
                                             title="Samenvoegen controleren")
         status = 400 if wanted and form.errors else 200
-        return self.render_template("f004x/merge_choose.html", form=form, show_errors=wanted,
+        return self.render_template("f004/merge_choose.html", form=form, show_errors=wanted,
                                     title="Dubbele pakketten samenvoegen"), status
 
     @expose("/samenvoegen", methods=["POST"])

@@ -18,7 +18,7 @@ from core.catalogue.access import is_public
 from core.catalogue.models import Screenshot
 from core.extensions import db
 from core.tenancy import current_organisation_id, sees_all_organisations
-from plugins.f004_aanbod.common_extra import Api, Pages, image_upload, text, when
+from plugins.f004_aanbod.shared import Api, Pages, image_upload, text, when
 
 MAX_SCREENSHOTS = 12
 TOO_MANY = (f"Een pakket heeft maximaal {MAX_SCREENSHOTS} schermafbeeldingen. "
@@ -87,7 +87,7 @@ class ScreenshotView(Pages):
     class_permission_name = "Screenshot"
     method_permission_name = {"list": "list", "show": "show", "add": "add", "edit": "edit", "delete": "delete",
                               "action": "edit", "action_post": "edit", "move": "edit"}
-    list_template = "f004x/screenshot_list.html"
+    list_template = "f004/screenshot_list.html"
     list_title = "Schermafbeeldingen"
     show_title = "Schermafbeelding"
     add_title = "Schermafbeelding toevoegen"
@@ -119,12 +119,12 @@ class ScreenshotView(Pages):
         "Volgorde", validators=[Optional(), NumberRange(min=0, max=99, message="Vul een getal van 0 tot 99 in.")]))
 
     def process_form(self, form, is_created):
-        g.f004x_image = getattr(form.upload, "checked", None)
+        g.f004_image = getattr(form.upload, "checked", None)
         form.upload.data = None
         del form.upload
 
     def _store(self, item) -> None:
-        checked = g.pop("f004x_image", None)
+        checked = g.pop("f004_image", None)
         if checked is None:
             return
         old = item.file

@@ -25,7 +25,7 @@ from core.extensions import db
 from core.mail import absolute_url
 from core.models import Organisation, OrganisationStatus
 from core.tenancy import current_organisation_id, current_user
-from plugins.f004_aanbod.common_extra import URL_CHECK, ChoiceField, manager_emails, send_safely
+from plugins.f004_aanbod.shared import URL_CHECK, ChoiceField, manager_emails, send_safely
 
 PENDING_LABEL = "Wacht op overname door de leverancier"
 STATUS_LABELS = {"concept": "Overgenomen, concept", "gepubliceerd": "Overgenomen, gepubliceerd"}
@@ -87,7 +87,7 @@ class PackageRegistrationView(BaseView):
             .join(Organisation, Organisation.id == Package.organisation_id)
             .where(Package.registered_by_id == (org_id if org_id is not None else -1))
             .order_by(Package.name)).all()
-        return self.render_template("f004x/registrations.html", rows=rows, pending_label=PENDING_LABEL,
+        return self.render_template("f004/takeover_registrations.html", rows=rows, pending_label=PENDING_LABEL,
                                     status_labels=STATUS_LABELS, title="Pakketten aangemeld namens leveranciers")
 
     @expose("/aanmelden", methods=["GET", "POST"])
@@ -118,13 +118,13 @@ class PackageRegistrationView(BaseView):
                 db.session.commit()
                 municipality = db.session.get(Organisation, org_id)
                 send_safely(manager_emails(supplier.id), f"{municipality.name} heeft een pakket voor u aangemeld",
-                            "f004x_takeover_registered", municipality=municipality, supplier=supplier,
+                            "f004_takeover_registered", municipality=municipality, supplier=supplier,
                             package=package, link=absolute_url(url_for("PackageTakeoverView.index")))
                 flash(f"Het pakket {package.name} is aangemeld. {supplier.name} krijgt bericht en kan het "
                       "overnemen.", "success")
                 return redirect(url_for(".index"))
         status = 400 if form.is_submitted() and form.errors else 200
-        return self.render_template("f004x/register.html", form=form,
+        return self.render_template("f004/takeover_register.html", form=form,
                                     title="Pakket aanmelden namens leverancier"), status
 
 
@@ -148,7 +148,7 @@ class PackageTakeoverView(BaseView):
             self._pending().add_columns(Organisation.name.label("registered_by"))
             .outerjoin(Organisation, Organisation.id == Package.registered_by_id)
             .order_by(Package.created_on)).all()
-        return self.render_template("f004x/takeover.html", rows=rows, form=EmptyForm(), decline_form=DeclineForm(),
+        return self.render_template("f004/takeover.html", rows=rows, form=EmptyForm(), decline_form=DeclineForm(),
                                     title="Over te nemen pakketten")
 
     def _package(self, pk) -> Package | None:
@@ -202,7 +202,7 @@ class PackageTakeoverView(BaseView):
         if municipality_id is not None:
             municipality = db.session.get(Organisation, municipality_id)
             send_safely(manager_emails(municipality_id), f"{supplier.name} neemt het pakket {name} niet over",
-                        "f004x_takeover_declined", municipality=municipality, supplier=supplier, package_name=name,
+                        "f004_takeover_declined", municipality=municipality, supplier=supplier, package_name=name,
                         reason=form.reason.data, link=absolute_url(url_for("PackageRegistrationView.index")))
         flash(f"U heeft het pakket {name} niet overgenomen; het is verwijderd. De gemeente krijgt bericht.",
               "success")

@@ -112,7 +112,7 @@ def _is_public(package) -> bool:
 SERVICES = IOHandler(
     name="aanbod-diensten", entity="Dienst", label="Diensten", sheet="Diensten", group="aanbod", order=60,
     columns=COLUMNS, roles=frozenset({AANBOD_BEHEERDER}), export_rows=export_services, sync_rows=sync_services,
-    by_organisation=True, description="Eén rij per dienst, met de pakketten waarop u de dienst levert.",
+    description="Eén rij per dienst, met de pakketten waarop u de dienst levert.",
 )
 
 HANDLERS = [SERVICES]

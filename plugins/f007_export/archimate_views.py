@@ -63,7 +63,7 @@ class ArchimateExportView(BaseView):
         choose = sees_all_organisations(user)
         own = None if choose else user.organisation
         filename = archimate.export_filename(own) if own is not None else None
-        return self.render_template("f007_archimate/export.html", choose=choose, own=own, filename=filename,
+        return self.render_template("f007/archimate_export.html", choose=choose, own=own, filename=filename,
                                     suppliers=archimate.suppliers() if choose else [],
                                     title="ArchiMate-export")
 

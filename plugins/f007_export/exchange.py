@@ -38,7 +38,7 @@ def max_rows() -> int:
 
 
 def csv_handlers(user) -> list[IOHandler]:
-    return [h for h in core_io.handlers_for(user) if h.by_organisation and h.group == GROUP]
+    return [h for h in core_io.handlers_for(user) if h.group == GROUP]
 
 
 def workbook_handlers(user) -> list[IOHandler]:

@@ -18,6 +18,7 @@ from core.events import OrganisationApproved
 from core.extensions import db
 from core.io import Column as IOColumn
 from core.io import IOHandler
+from core.io_sync import apply_fields
 from core.models import Organisation, OrganisationStatus
 from core.plugins import hookimpl
 from core.roles import AANBOD_BEHEERDER, BEZOEKER, GEBRUIK_BEHEERDER, GEBRUIK_RAADPLEGER
@@ -107,21 +108,28 @@ def seed_data(app, demo):
         db.session.commit()
 
 
-# --- io_handlers: the own organisation's profile as one row ---------------------------
-def _own_profile(user):
-    org = user.organisation
+# --- io_handlers: an organisation's profile as one row -----------------------------------
+# The worked example of docs/plugins.md (section io_handlers); tests/core/test_hooks.py runs it.
+def export_profile(user, organisation_id):
+    """The rows of one organisation (``core.io`` decided which one the user may export)."""
+    org = db.session.get(Organisation, organisation_id) if organisation_id is not None else None
     if org is None:
         return []
     return [{"Naam": org.name, "Website": org.website, "Soort": org.type, "Intern": "nooit exporteren"}]
 
 
-def _import_profile(user, rows):
-    org = user.organisation
-    for row in rows:
+def sync_profile(sync, rows):
+    """Match each row on the name of the importing user's own organisation; report what happened."""
+    org = db.session.get(Organisation, sync.organisation_id)
+    for number, row in rows:
         if row["Naam"] != org.name:
-            raise ValueError("U kunt alleen het profiel van uw eigen organisatie bijwerken.")
-        org.website = row["Website"]
-    return {"bijgewerkt": len(rows)}
+            sync.error(number, "Naam", "U kunt alleen het profiel van uw eigen organisatie bijwerken.")
+            continue
+        changed = apply_fields(org, {"website": row["Website"]}, {"website": "Website"})
+        if changed:
+            sync.changed(number, changed, org.name)
+        else:
+            sync.unchanged(number)
 
 
 PROFILE = IOHandler(
@@ -131,11 +139,11 @@ PROFILE = IOHandler(
     columns=(
         IOColumn("Naam", required=True, help="Naam van de organisatie"),
         IOColumn("Website", type="url"),
-        IOColumn("Soort", allowed_values=("leverancier", "gemeente", "samenwerking", "community")),
+        IOColumn("Soort", read_only=True, allowed_values=("leverancier", "gemeente", "samenwerking", "community")),
     ),
     roles=frozenset({AANBOD_BEHEERDER, GEBRUIK_BEHEERDER}),
-    export_rows=_own_profile,
-    import_rows=_import_profile,
+    export_rows=export_profile,
+    sync_rows=sync_profile,
 )
 
 

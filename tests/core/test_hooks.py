@@ -6,13 +6,16 @@ name contains the hook's name.
 
 from __future__ import annotations
 
+import dataclasses
 import types
+from io import BytesIO
+from pathlib import Path
 
 import pluggy
 import pytest
 from flask import current_app
 
-from core import io
+from core import io, spreadsheets
 from core.events import OrganisationApproved, emit
 from core.extensions import db
 from core.models import AuditLog, Organisation
@@ -21,6 +24,8 @@ from core.roles import AANBOD_BEHEERDER, GEBRUIK_RAADPLEGER
 from tests.core import sample_plugin
 from tests.core.test_roles_seed_migrations import _model_tables, migration_diff
 from tests.support.actors import World, login
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
@@ -152,49 +157,96 @@ def test_io_handlers_are_collected_and_offered_by_role(sample_app, people):
     assert io.handlers_for(people.users["raadpleger"]) == []
     assert io.handlers_for(None) == []
     with pytest.raises(io.NotAllowed):
-        sample_plugin.PROFILE.export(people.users["raadpleger"])
+        list(sample_plugin.PROFILE.iter_rows(people.users["raadpleger"]))
+    with pytest.raises(io.NotAllowed):
+        io.run_import(people.users["raadpleger"], [(sample_plugin.PROFILE, [])], apply=False)
 
 
 def test_io_handlers_export_only_declared_columns_of_the_own_organisation(sample_app, people):
     user = people.users["aanbod"]
-    rows = sample_plugin.PROFILE.export(user)
-    assert rows == [{"Naam": "ICT Solutions BV", "Website": None, "Soort": "leverancier"}]
+    rows = list(sample_plugin.PROFILE.iter_rows(user))
+    assert rows == [{"Naam": "ICT Solutions BV", "Website": None, "Soort": "leverancier"}]  # no "Intern"
+    with pytest.raises(PermissionError, match="eigen organisatie"):
+        list(sample_plugin.PROFILE.iter_rows(user, people.other_supplier.id))
+    assert list(sample_plugin.PROFILE.iter_rows(people.users["fb"], people.other_supplier.id))[0]["Naam"] == \
+        "Concurrent BV"  # a global role chooses the organisation
+    out = BytesIO()
+    assert spreadsheets.write_csv(sample_plugin.PROFILE, rows, out) == 1
+    assert out.getvalue().startswith("\ufeffNaam;Website;Soort\r\n".encode("utf-8"))
+    assert list(spreadsheets.read_csv(out.getvalue()).rows) == [
+        {"Naam": "ICT Solutions BV", "Website": None, "Soort": "leverancier"}]
+    io.record_export(user, [sample_plugin.PROFILE], people.supplier.id, 1, "csv")
     row = db.session.query(AuditLog).filter_by(action="export").one()
     assert (row.user_id, row.organisation_id, row.object_type) == (user.id, people.supplier.id, "Organisation")
-    data = io.to_csv(sample_plugin.PROFILE, rows)
-    assert data.startswith("\ufeffNaam;Website;Soort\r\n".encode("utf-8"))
-    assert io.from_csv(data) == [{"Naam": "ICT Solutions BV", "Website": "", "Soort": "leverancier"}]
 
 
 def test_io_handlers_import_checks_everything_first(sample_app, people):
     user = people.users["aanbod"]
     bad = [{"Naam": "ICT Solutions BV", "Website": "ict.example", "Soort": "bakkerij"},
-           {"Naam": "", "Website": "https://ict.example", "Soort": "leverancier", "Geheim": "x"}]
-    with pytest.raises(io.ImportRejected) as rejected:
-        sample_plugin.PROFILE.import_(user, bad)
-    messages = [str(e) for e in rejected.value.errors]
+           {"Naam": "", "Website": "https://ict.example", "Soort": "leverancier"}]
+    header = {sample_plugin.PROFILE.name: ["Naam", "Website", "Soort", "Geheim"]}
+    preview = io.run_import(user, [(sample_plugin.PROFILE, bad)], apply=False, headers=header)
+    messages = [str(e) for e in preview.errors]
+    assert "rij 0, kolom 'Geheim': onbekende kolom" in messages
     assert "rij 1, kolom 'Website': moet een webadres zijn dat begint met https://, niet 'ict.example'" in messages
-    assert any(m.startswith("rij 1, kolom 'Soort': moet een van deze waarden zijn") for m in messages)
     assert "rij 2, kolom 'Naam': is verplicht" in messages
-    assert "rij 2, kolom 'Geheim': onbekende kolom" in messages
+    assert not any("Soort" in m for m in messages)  # read-only: exported for information, ignored on import
+    with pytest.raises(io.ImportRejected):
+        io.run_import(user, [(sample_plugin.PROFILE, bad)], apply=True)
     db.session.expire_all()
     assert db.session.get(Organisation, people.supplier.id).website is None
 
-    csv_data = "Naam;Website;Soort\r\nICT Solutions BV;https://ict.example;leverancier\r\n".encode("utf-8-sig")
-    assert sample_plugin.PROFILE.import_(user, io.from_csv(csv_data)) == {"bijgewerkt": 1}
+    table = spreadsheets.read_csv("Naam;Website;Soort\r\nICT Solutions BV;https://ict.example;gemeente\r\n"
+                                  .encode("utf-8-sig"))
+    preview = io.run_import(user, [(sample_plugin.PROFILE, table.rows)], apply=False,
+                            headers={sample_plugin.PROFILE.name: table.header})
+    assert (preview.changed, preview.errors, preview.applied) == (1, [], False)
     db.session.expire_all()
-    assert db.session.get(Organisation, people.supplier.id).website == "https://ict.example"
+    assert db.session.get(Organisation, people.supplier.id).website is None  # a preview changes nothing
+    done = io.run_import(user, [(sample_plugin.PROFILE, table.rows)], apply=True)
+    assert (done.changed, done.applied) == (1, True)
+    db.session.expire_all()
+    supplier = db.session.get(Organisation, people.supplier.id)
+    assert (supplier.website, supplier.type) == ("https://ict.example", "leverancier")
     assert db.session.query(AuditLog).filter_by(action="import", result="gelukt").count() == 1
+    again = io.run_import(user, [(sample_plugin.PROFILE, table.rows)], apply=False)
+    assert (again.changed, again.unchanged, again.no_changes) == (0, 1, True)
 
 
 def test_io_handlers_import_failure_in_the_handler_changes_nothing(sample_app, people):
-    rows = [{"Naam": "ICT Solutions BV", "Website": "https://a.example", "Soort": "leverancier"},
-            {"Naam": "Concurrent BV", "Website": "https://b.example", "Soort": "leverancier"}]
-    with pytest.raises(ValueError, match="alleen het profiel van uw eigen organisatie"):
-        sample_plugin.PROFILE.import_(people.users["aanbod"], rows)
+    user = people.users["aanbod"]
+    rows = [{"Naam": "ICT Solutions BV", "Website": "https://a.example"},
+            {"Naam": "Concurrent BV", "Website": "https://b.example"}]
+    with pytest.raises(io.ImportRejected) as rejected:  # a row error the handler reports
+        io.run_import(user, [(sample_plugin.PROFILE, rows)], apply=True)
+    assert [str(e) for e in rejected.value.errors] == [
+        "rij 2, kolom 'Naam': U kunt alleen het profiel van uw eigen organisatie bijwerken."]
+
+    def crash(sync, rows):  # a handler that breaks halfway
+        for number, row in rows:
+            db.session.get(Organisation, sync.organisation_id).website = row["Website"]
+            db.session.flush()
+            raise RuntimeError("kapot")
+
+    broken = dataclasses.replace(sample_plugin.PROFILE, sync_rows=crash)
+    with pytest.raises(RuntimeError, match="kapot"):
+        io.run_import(user, [(broken, rows)], apply=True)
     db.session.expire_all()
     assert db.session.get(Organisation, people.supplier.id).website is None
     assert db.session.query(AuditLog).filter_by(action="import", result="mislukt").count() == 1
+
+
+def test_io_handlers_docs_example_is_the_sample_plugin_code():
+    # docs/plugins.md shows the sample plugin's handler; every block of the snippet must still be that code
+    docs = (ROOT / "docs" / "plugins.md").read_text(encoding="utf-8")
+    section = docs[docs.index("### `io_handlers()`"):]
+    snippet = section[section.index("```python\n") + 10:section.index("\n```", section.index("```python"))]
+    source = (ROOT / "tests" / "core" / "sample_plugin.py").read_text(encoding="utf-8")
+    blocks = [b.strip("\n") for b in snippet.split("\n\n\n") if b.strip()]
+    assert len(blocks) >= 4
+    for block in blocks:
+        for part in (block.splitlines() if block.startswith("from ") else [block]):
+            assert part in source, f"docs/plugins.md io_handlers example differs from sample_plugin.py:\n{part}"
 
 
 def test_io_handlers_with_the_same_name_fail(sample_app):

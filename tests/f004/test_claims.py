@@ -11,7 +11,7 @@ from core.catalogue import standards as std
 from core.catalogue.models import StandardClaim
 from core.extensions import db
 from core.files import StoredFile
-from tests.f004.conftest_extra import (classify, image_bytes, make_claim, make_package, make_rc, make_standard,
+from tests.f004.support import (classify, image_bytes, make_claim, make_package, make_rc, make_standard,
                                        oblige, pdf_bytes, version_of)
 from tests.support.actors import api_token, csrf_token, login
 
@@ -198,7 +198,6 @@ def test_standards_of_packages_are_computed_in_three_queries(app, world, gemma):
     assert names(result[a.id].missing_mandatory_ids) == {"CMIS", "ZGW API's"}
     assert names(result[b.id].missing_mandatory_ids) == {"CMIS"}
     assert result[a.id].recommended_ids == set()  # ZGW is mandatory through the other component
-    assert std.missing_mandatory_standards([b.id]) == {b.id: {gemma["cmis"].id}}
 
 
 def test_standards_page_shows_groups_status_warning_and_prefilled_links(supplier, world, gemma):

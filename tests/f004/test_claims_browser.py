@@ -1,11 +1,11 @@
-"""F004 part 2 in Chromium: standards page, document form, review queue, takeover and merge preview pass axe-core."""
+"""F004 in Chromium: standards page, document form, review queue, takeover and merge preview pass axe-core."""
 
 from __future__ import annotations
 
 import pytest
 
 from tests.conftest import ARTIFACTS
-from tests.f004.conftest_extra import (classify, make_claim, make_document, make_package, make_rc, make_standard,
+from tests.f004.support import (classify, make_claim, make_document, make_package, make_rc, make_standard,
                                        oblige, pdf_bytes, version_of)
 from tests.support.actors import PASSWORD, World
 from tests.support.browser import LiveServer, Shots, browser_page, serious_violations  # noqa: F401
@@ -46,7 +46,7 @@ def test_supplier_and_beheerder_pages_are_accessible(make_app, browser_page, tmp
     pdf = tmp_path / "verwerkersovereenkomst.pdf"
     pdf.write_bytes(pdf_bytes("VWO"))
     server = LiveServer(app).start()
-    shots = Shots(ARTIFACTS / "f004x-pages")
+    shots = Shots(ARTIFACTS / "f004-claims-pages")
     page = browser_page
     try:
         _login(page, server, "jan@ictsolutions.example")

@@ -1,10 +1,10 @@
-"""F004 claims through the shared tenancy matrix (the spec and its rights: tests/f004/conftest_extra.py)."""
+"""F004 claims through the shared tenancy matrix (the spec and its rights: tests/f004/support.py)."""
 
 from __future__ import annotations
 
 import pytest
 
-from tests.f004.conftest_extra import CLAIMS
+from tests.f004.support import CLAIMS
 from tests.support import tenancy_matrix as tm
 
 matrix_env = tm.environment()

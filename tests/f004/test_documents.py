@@ -12,7 +12,7 @@ from core.extensions import db
 from core.files import StoredFile
 from core.models import AuditLog, Organisation
 from core.roles import AANBOD_BEHEERDER
-from tests.f004.conftest_extra import image_bytes, make_document, make_package, pdf_bytes
+from tests.f004.support import image_bytes, make_document, make_package, pdf_bytes
 from tests.support.actors import csrf_token, login, make_org, make_user
 
 

@@ -1,10 +1,10 @@
-"""F004 documents through the shared tenancy matrix (the spec and its rights: tests/f004/conftest_extra.py)."""
+"""F004 documents through the shared tenancy matrix (the spec and its rights: tests/f004/support.py)."""
 
 from __future__ import annotations
 
 import pytest
 
-from tests.f004.conftest_extra import DOCUMENTS
+from tests.f004.support import DOCUMENTS
 from tests.support import tenancy_matrix as tm
 
 matrix_env = tm.environment()

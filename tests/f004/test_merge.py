@@ -13,7 +13,7 @@ from core.catalogue.models import (Module, Package, PackageDocument, Screenshot,
 from core.extensions import db
 from core.models import AuditLog
 from core.plugins import hookimpl
-from tests.f004.conftest_extra import (classify, make_claim, make_document, make_package, make_rc, make_screenshot,
+from tests.f004.support import (classify, make_claim, make_document, make_package, make_rc, make_screenshot,
                                        make_standard, version_of)
 from tests.support.actors import csrf_token, login
 

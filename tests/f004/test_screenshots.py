@@ -12,7 +12,7 @@ from core import files
 from core.catalogue.models import Screenshot
 from core.extensions import db
 from core.files import StoredFile
-from tests.f004.conftest_extra import bomb_png, image_bytes, make_package, make_screenshot, pdf_bytes, svg_bytes
+from tests.f004.support import bomb_png, image_bytes, make_package, make_screenshot, pdf_bytes, svg_bytes
 from tests.support.actors import csrf_token, login
 
 

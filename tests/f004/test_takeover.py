@@ -8,7 +8,7 @@ from sqlalchemy import select
 from core.catalogue.models import Package
 from core.extensions import db
 from core.models import AuditLog
-from tests.f004.conftest_extra import make_document, make_package
+from tests.f004.support import make_document, make_package
 from tests.support.actors import csrf_token, login
 
 

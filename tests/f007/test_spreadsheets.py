@@ -20,7 +20,7 @@ HANDLER = IOHandler(
     columns=(Column("Naam", required=True, help="De naam."), Column("Aantal", type="integer"),
              Column("Datum", type="date"), Column("Kleur", allowed_values=("rood", "groen"), help="Kies een kleur."),
              Column("Info", read_only=True, help="Alleen lezen.")),
-    roles=frozenset({AANBOD_BEHEERDER}), export_rows=lambda user: [],
+    roles=frozenset({AANBOD_BEHEERDER}), export_rows=lambda user, organisation_id: [],
 )
 HOSTILE = ["=HYPERLINK(\"http://evil.example\",\"klik\")", "+31 6 1234", "-2+3", "@SUM(A1)", "\tTab", "\rCR"]
 

@@ -1,4 +1,5 @@
-"""Shared parts of F004 part 2: page base class, upload validators, packages of the user, e-mail."""
+"""What the F004 modules for a package's parts (claims.py, documents.py, screenshots.py), takeover.py and
+merge.py share: the page and API base classes, upload and URL validators, own packages, e-mail to managers."""
 
 from __future__ import annotations
 
@@ -86,10 +87,10 @@ def follow_package(item) -> None:
 class Pages(TenantModelView):
     """Dutch page templates with one h1 each; FAB's ``_flt_0_package=<id>`` works on the list."""
 
-    list_template = "f004x/list.html"
-    show_template = "f004x/show.html"
-    add_template = "f004x/add.html"
-    edit_template = "f004x/edit.html"
+    list_template = "f004/list.html"
+    show_template = "f004/show.html"
+    add_template = "f004/add.html"
+    edit_template = "f004/edit.html"
     page_size = 50
 
     def pre_add(self, item):

@@ -1,6 +1,7 @@
-"""Helpers for F004 part 2 tests: packages, GEMMA standards, claims, documents, screenshots, uploads.
+"""Builders for the F004 tests: packages, GEMMA standards, claims, documents, screenshots, uploads, and the
+tenancy-matrix specs of claims, documents and screenshots.
 
-Import explicitly (``from tests.f004.conftest_extra import ...``); fixtures of the other F004
+Import explicitly (``from tests.f004.support import ...``); fixtures of the other F004
 tests live in ``tests/f004/conftest.py``.
 """
 
