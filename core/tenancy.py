@@ -185,6 +185,9 @@ class TenantMixin:
 
     def _install_tenant_filters(self) -> None:
         model = self.datamodel.obj
+        if self.tenant_parent is not None and self.tenant_parent not in sa_inspect(model).relationships:
+            raise ValueError(f"{type(self).__name__}.tenant_parent: {model.__name__} has no relationship "
+                             f"{self.tenant_parent!r}")
         base = list(self.base_filters or [])
         base.insert(0, [self.tenant_column, TenantFilter, None])
         self.base_filters = base

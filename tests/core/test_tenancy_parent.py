@@ -156,3 +156,11 @@ def test_the_forms_organisation_field_is_the_parent(app, env):
     client.post("/test-contactouder/add", data={"csrf_token": token, "organisation": str(world.supplier.id),
                                                 "name": "Eigen contact"})
     assert _contacts() == sorted(before + [("Eigen contact", world.supplier.id)])
+
+
+def test_a_parent_that_is_not_a_relationship_fails_at_start():
+    class Misspelled(ParentModuleApi):
+        tenant_parent = "pakket"
+
+    with pytest.raises(ValueError, match="Module has no relationship 'pakket'"):
+        Misspelled()
