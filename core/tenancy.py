@@ -32,6 +32,16 @@ choose anything). Rows a record already points at are not re-checked, so a recor
 keeps working when a row it points at later stops matching (e.g. an unpublished
 package).
 
+Parent rows: a row that belongs to another row (a module or version to its package) or
+whose form names its organisation (a package's "Leverancier" field) declares that
+relation as ``tenant_parent``::
+
+    tenant_parent = "package"       # or "organisation" for the form's relation field
+
+On add and edit the row's organisation is set to the parent's before the checks
+above, so a parent of another organisation is refused like a forged organisation id
+(users that see all organisations may pick any parent and the row follows it).
+
 Users with a role that sees all organisations (Functioneel beheerder,
 VNG-raadpleger) are not filtered; what they may change is still decided by
 their permissions. A user without an organisation sees nothing.
@@ -165,12 +175,19 @@ class TenantMixin:
     #: model (see the module docstring).
     shared_relations: dict = {}
 
+    #: Relation whose organisation a new or edited row takes: a parent row ("package") or
+    #: the organisation chosen in the form ("organisation"). None: the row has no parent.
+    tenant_parent: str | None = None
+
     # FAB's names for the filters on related-field choices: ModelView, then ModelRestApi.
     REL_FILTER_ATTRS = ("add_form_query_rel_fields", "edit_form_query_rel_fields", "search_form_query_rel_fields",
                         "add_query_rel_fields", "edit_query_rel_fields")
 
     def _install_tenant_filters(self) -> None:
         model = self.datamodel.obj
+        if self.tenant_parent is not None and self.tenant_parent not in sa_inspect(model).relationships:
+            raise ValueError(f"{type(self).__name__}.tenant_parent: {model.__name__} has no relationship "
+                             f"{self.tenant_parent!r}")
         base = list(self.base_filters or [])
         base.insert(0, [self.tenant_column, TenantFilter, None])
         self.base_filters = base
@@ -244,7 +261,20 @@ class TenantMixin:
                 if not mine:
                     raise TenantViolation("U kunt alleen gegevens van uw eigen organisatie kiezen.")
 
+    def follow_parent(self, item) -> None:
+        """Give ``item`` the organisation of its ``tenant_parent`` (when it has one)."""
+        if self.tenant_parent is None or self.tenant_column == "id":
+            return
+        parent = getattr(item, self.tenant_parent, None)
+        owned = related_filter_of(type(parent)) if parent is not None else None
+        if owned is None or owned[1] is not TenantFilter:
+            return
+        parent_org = getattr(parent, owned[0])
+        if parent_org is not None and parent_org != self._owner_id(item):
+            setattr(item, self.tenant_column, parent_org)
+
     def tenant_pre_add(self, item) -> None:
+        self.follow_parent(item)
         if sees_all_organisations():
             if self.tenant_column != "id" and self._owner_id(item) is None:
                 raise TenantViolation("Kies de organisatie waar dit bij hoort.")
@@ -261,6 +291,7 @@ class TenantMixin:
         self.check_related(item)
 
     def tenant_pre_update(self, item) -> None:
+        self.follow_parent(item)
         if sees_all_organisations():
             self.check_shared_related(item)
             return

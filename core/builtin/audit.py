@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask_appbuilder.models.sqla.interface import SQLAInterface
 
+from core.menu import BEHEER, in_category
 from core.models import AuditLog, UsedToken
 from core.plugins import hookimpl
 from core.tenancy import TenantModelView
@@ -44,4 +45,4 @@ def register_models():
 @hookimpl
 def register_views(appbuilder):
     appbuilder.add_view(AuditLogView, "Auditlog", label="Auditlog", icon="fa-list",
-                        category="Beheer", category_label="Beheer", category_icon="fa-cogs")
+                        **in_category(BEHEER))

@@ -21,6 +21,8 @@ from core.extensions import db
 from core.gemma import importer
 from core.gemma.ameff import DEFAULT_MAX_BYTES, AmeffError, read_release
 from core.gemma.models import MODELS, Referentiecomponent, StandaardVerplichting
+from core.menu import BEHEER, GEMMA, in_category
+from core.permissions import menu
 from core.plugins import hookimpl
 from core.roles import ROLES
 
@@ -215,20 +217,19 @@ def register_models():
 @hookimpl
 def register_views(appbuilder):
     appbuilder.add_view(GemmaImportView, "GEMMA importeren", label="GEMMA importeren", icon="fa-upload",
-                        category="Beheer", category_label="Beheer", category_icon="fa-cogs")
+                        **in_category(BEHEER))
     appbuilder.add_view_no_menu(GemmaPublicView())
 
 
 @hookimpl
 def register_menu(appbuilder):
     appbuilder.add_link("Referentiecomponenten", href="/gemma/referentiecomponenten/", label="Referentiecomponenten",
-                        category="GEMMA", category_label="GEMMA")
+                        **in_category(GEMMA))
 
 
 @hookimpl
 def role_permissions():
-    menu = [("menu_access", "Referentiecomponenten"), ("menu_access", "GEMMA")]
-    return {name: list(menu) for name in ROLES}
+    return {name: menu("Referentiecomponenten", GEMMA) for name in ROLES}
 
 
 @hookimpl

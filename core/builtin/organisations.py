@@ -5,7 +5,9 @@ from __future__ import annotations
 from flask_appbuilder.models.sqla.interface import SQLAInterface
 from wtforms.validators import Email, Length, Optional, Regexp, URL
 
+from core.menu import ORGANISATIE, in_category
 from core.models import Membership, Organisation, OrganisationStatus, ScgUser
+from core.permissions import menu, read, view_menu_of
 from core.plugins import hookimpl
 from core.roles import (AANBOD_BEHEERDER, GEBRUIK_BEHEERDER, GEBRUIK_RAADPLEGER, VNG_RAADPLEGER)
 from core.tenancy import TenantModelRestApi, TenantModelView
@@ -87,10 +89,10 @@ class OrganisationApi(TenantModelRestApi):
         item.status = OrganisationStatus.goedgekeurd.value
 
 
-READ = [("can_list", "Organisation"), ("can_show", "Organisation"),
-        ("can_get", "OrganisationApi"), ("can_info", "OrganisationApi"),
-        ("menu_access", "Mijn organisatie")]
-EDIT = READ + [("can_edit", "Organisation"), ("can_put", "OrganisationApi")]
+MENU = "Mijn organisatie"
+#: Members read their organisation; managers also edit it (adding and deleting is the Functioneel beheerder's).
+READ = read(OrganisationView, OrganisationApi) + menu(MENU, ORGANISATIE)
+EDIT = READ + [("can_edit", view_menu_of(OrganisationView)), ("can_put", view_menu_of(OrganisationApi))]
 
 
 @hookimpl
@@ -100,8 +102,7 @@ def register_models():
 
 @hookimpl
 def register_views(appbuilder):
-    appbuilder.add_view(OrganisationView, "Mijn organisatie", label="Organisaties", icon="fa-building",
-                        category="Organisatie", category_label="Organisatie", category_icon="fa-building")
+    appbuilder.add_view(OrganisationView, MENU, label="Organisaties", icon="fa-building", **in_category(ORGANISATIE))
 
 
 @hookimpl
@@ -111,9 +112,4 @@ def register_apis(appbuilder):
 
 @hookimpl
 def role_permissions():
-    return {
-        AANBOD_BEHEERDER: EDIT + [("menu_access", "Organisatie")],
-        GEBRUIK_BEHEERDER: EDIT + [("menu_access", "Organisatie")],
-        GEBRUIK_RAADPLEGER: READ + [("menu_access", "Organisatie")],
-        VNG_RAADPLEGER: READ + [("menu_access", "Organisatie")],
-    }
+    return {AANBOD_BEHEERDER: EDIT, GEBRUIK_BEHEERDER: EDIT, GEBRUIK_RAADPLEGER: READ, VNG_RAADPLEGER: READ}

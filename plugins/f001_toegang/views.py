@@ -12,6 +12,7 @@ from flask_appbuilder.security.decorators import has_access
 from core import password_reset, tokens
 from core.extensions import db
 from core.formatting import local_time
+from core.menu import BEHEER, in_category
 from core.models import ORGANISATION_STATUS_LABELS, Organisation
 from core.tenancy import TenantModelView
 from plugins.f001_toegang import service
@@ -287,7 +288,7 @@ def register(appbuilder) -> None:
     registration = appbuilder.add_view_no_menu(RegistrationView())
     password = appbuilder.add_view_no_menu(PasswordResetView())
     appbuilder.add_view(RegistrationQueueView, "Aanmeldingen", label="Aanmeldingen", icon="fa-inbox",
-                        category="Beheer", category_label="Beheer", category_icon="fa-cogs")
+                        **in_category(BEHEER))
     app = current_app._get_current_object()
     if app.config.get("RATELIMIT_ENABLED"):
         for view in (registration, password):

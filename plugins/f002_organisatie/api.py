@@ -11,10 +11,7 @@ from plugins.f002_organisatie.models import CERTIFICATION_LABELS, Certification
 
 
 class _Api(TenantModelRestApi):
-    def pre_add(self, item):
-        if getattr(item, "organisation", None) is not None and item.organisation_id is None:
-            item.organisation_id = item.organisation.id
-        super().pre_add(item)
+    tenant_parent = "organisation"
 
 
 class ContactPersonApi(_Api):

@@ -4,31 +4,14 @@ from __future__ import annotations
 
 from flask import url_for
 
+from core.menu import ORGANISATIE, in_category
+from core.permissions import crud, menu, read
 from core.plugins import hookimpl
 from core.roles import AANBOD_BEHEERDER, GEBRUIK_BEHEERDER, GEBRUIK_RAADPLEGER, VNG_RAADPLEGER
 from core.welcome import Step
 
-CATEGORY = "Organisatie"
+CATEGORY = ORGANISATIE
 PROFILE_MENU, CONTACTS_MENU, CERTIFICATIONS_MENU = "Profiel", "Contactpersonen", "Certificeringen"
-
-
-def _crud(view: str, api: str) -> list[tuple[str, str]]:
-    return [(p, view) for p in ("can_list", "can_show", "can_add", "can_edit", "can_delete")] + [
-        (p, api) for p in ("can_get", "can_info", "can_post", "can_put", "can_delete")]
-
-
-def _read(view: str, api: str | None) -> list[tuple[str, str]]:
-    return [("can_list", view), ("can_show", view)] + ([("can_get", api), ("can_info", api)] if api else [])
-
-
-CONTACTS_CRUD = _crud("ContactPerson", "ContactPersonApi") + [("menu_access", CONTACTS_MENU),
-                                                                ("menu_access", CATEGORY)]
-CONTACTS_READ = _read("ContactPerson", "ContactPersonApi") + [("menu_access", CONTACTS_MENU),
-                                                                ("menu_access", CATEGORY)]
-SUPPLIER = CONTACTS_CRUD + _crud("Certification", "CertificationApi") + _read("OrganisationProfile", None) + [
-    ("can_edit", "OrganisationProfile"), ("menu_access", PROFILE_MENU), ("menu_access", CERTIFICATIONS_MENU)]
-VNG_READ = (CONTACTS_READ + _read("Certification", "CertificationApi") + _read("OrganisationProfile", None)
-            + [("menu_access", CERTIFICATIONS_MENU)])
 
 
 @hookimpl
@@ -45,7 +28,7 @@ def register_views(appbuilder):
     from plugins.f002_organisatie.views import (CertificationView, ContactPersonView, FileView, ProfileView,
                                                 PublicSupplierView)
 
-    common = {"category": CATEGORY, "category_label": CATEGORY, "category_icon": "fa-building"}
+    common = in_category(CATEGORY)
     appbuilder.add_view_no_menu(ProfileView)
     appbuilder.add_view(ContactPersonView, CONTACTS_MENU, label="Contactpersonen", icon="fa-address-book",
                         **common)
@@ -66,16 +49,23 @@ def register_apis(appbuilder):
 @hookimpl
 def register_menu(appbuilder):
     appbuilder.add_link(PROFILE_MENU, href="ProfileView.mine", label="Profiel", icon="fa-id-card",
-                        category=CATEGORY, category_label=CATEGORY, category_icon="fa-building")
+                        **in_category(CATEGORY))
 
 
 @hookimpl
 def role_permissions():
+    from plugins.f002_organisatie.api import CertificationApi, ContactPersonApi
+    from plugins.f002_organisatie.views import CertificationView, ContactPersonView, ProfileView
+
+    contacts_crud = crud(ContactPersonView, ContactPersonApi) + menu(CONTACTS_MENU, CATEGORY)
+    contacts_read = read(ContactPersonView, ContactPersonApi) + menu(CONTACTS_MENU, CATEGORY)
     return {
-        AANBOD_BEHEERDER: SUPPLIER,
-        GEBRUIK_BEHEERDER: CONTACTS_CRUD,
-        GEBRUIK_RAADPLEGER: CONTACTS_READ,
-        VNG_RAADPLEGER: VNG_READ,
+        AANBOD_BEHEERDER: contacts_crud + crud(CertificationView, CertificationApi, ProfileView)
+        + menu(PROFILE_MENU, CERTIFICATIONS_MENU),
+        GEBRUIK_BEHEERDER: contacts_crud,
+        GEBRUIK_RAADPLEGER: contacts_read,
+        VNG_RAADPLEGER: contacts_read + read(CertificationView, CertificationApi, ProfileView)
+        + menu(CERTIFICATIONS_MENU),
     }
 
 

@@ -44,11 +44,7 @@ class _Pages(TenantModelView):
     add_template = "f002/add.html"
     edit_template = "f002/edit.html"
     page_size = 50
-
-    def pre_add(self, item):
-        if getattr(item, "organisation", None) is not None and item.organisation_id is None:
-            item.organisation_id = item.organisation.id  # the form sets the relationship, not the column
-        super().pre_add(item)
+    tenant_parent = "organisation"  # the form sets the relationship, not the column
 
 
 class ProfileView(_Pages):

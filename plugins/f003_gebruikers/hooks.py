@@ -4,29 +4,14 @@ from __future__ import annotations
 
 from flask import current_app, url_for
 
+from core.menu import ORGANISATIE, in_category
+from core.permissions import crud, menu, read
 from core.plugins import hookimpl
 from core.roles import AANBOD_BEHEERDER, FUNCTIONEEL_BEHEERDER, GEBRUIK_BEHEERDER, VNG_RAADPLEGER
 from core.welcome import Step
 
-CATEGORY = "Organisatie"
+CATEGORY = ORGANISATIE
 USERS_MENU, INVITATIONS_MENU, JOIN_MENU = "Gebruikers", "Uitnodigingen", "Aansluitverzoeken"
-
-MANAGE = [
-    ("can_list", "OrganisationUsers"), ("can_show", "OrganisationUsers"), ("can_edit", "OrganisationUsers"),
-    ("can_manage", "OrganisationUsers"),
-    ("can_list", "OrganisationInvitations"), ("can_show", "OrganisationInvitations"),
-    ("can_add", "OrganisationInvitations"), ("can_manage", "OrganisationInvitations"),
-    ("can_list", "OrganisationJoinRequests"), ("can_show", "OrganisationJoinRequests"),
-    ("can_decide", "OrganisationJoinRequests"),
-    ("can_get", "OrganisationUsersApi"), ("can_info", "OrganisationUsersApi"), ("can_put", "OrganisationUsersApi"),
-    ("menu_access", USERS_MENU), ("menu_access", INVITATIONS_MENU), ("menu_access", JOIN_MENU),
-    ("menu_access", CATEGORY),
-]
-READ = [
-    ("can_list", "OrganisationUsers"), ("can_show", "OrganisationUsers"),
-    ("can_get", "OrganisationUsersApi"), ("can_info", "OrganisationUsersApi"),
-    ("menu_access", USERS_MENU), ("menu_access", CATEGORY),
-]
 
 
 @hookimpl
@@ -41,7 +26,7 @@ def register_views(appbuilder):
     from plugins.f003_gebruikers.views import (InvitationAcceptView, InvitationView, JoinRequestAdminView,
                                                JoinRequestView, UserView, too_many_requests)
 
-    common = {"category": CATEGORY, "category_label": CATEGORY, "category_icon": "fa-building"}
+    common = in_category(CATEGORY)
     appbuilder.add_view(UserView, USERS_MENU, label="Gebruikers", icon="fa-users", **common)
     appbuilder.add_view(InvitationView, INVITATIONS_MENU, label="Uitnodigingen", icon="fa-envelope", **common)
     appbuilder.add_view(JoinRequestAdminView, JOIN_MENU, label="Aansluitverzoeken", icon="fa-user-plus", **common)
@@ -62,10 +47,15 @@ def register_apis(appbuilder):
 
 @hookimpl
 def role_permissions():
+    from plugins.f003_gebruikers.api import MembershipApi
+    from plugins.f003_gebruikers.views import InvitationView, JoinRequestAdminView, UserView
+
+    manage = (crud(UserView, InvitationView, JoinRequestAdminView, MembershipApi)
+              + menu(USERS_MENU, INVITATIONS_MENU, JOIN_MENU, CATEGORY))
     return {
-        AANBOD_BEHEERDER: MANAGE,
-        GEBRUIK_BEHEERDER: MANAGE,
-        VNG_RAADPLEGER: READ,
+        AANBOD_BEHEERDER: manage,
+        GEBRUIK_BEHEERDER: manage,
+        VNG_RAADPLEGER: read(UserView, MembershipApi) + menu(USERS_MENU, CATEGORY),
     }
 
 

@@ -43,6 +43,7 @@ class PackageApi(service.SettableRelationsOnly, TenantModelRestApi):
     datamodel = SQLAInterface(Package)
     resource_name = "pakketten"
     class_permission_name = "PackageApi"
+    tenant_parent = "organisation"
     list_columns = ["id", "public_id", "organisation.id", "organisation.name", "name", "short_description",
                     "status", "published_on", "changed_on"]
     show_columns = ["id", "public_id", "organisation.id", "organisation.name", "name", "short_description",
@@ -70,8 +71,6 @@ class PackageApi(service.SettableRelationsOnly, TenantModelRestApi):
                 setattr(item, name, None)
 
     def pre_add(self, item):
-        if item.organisation is not None and item.organisation_id is None:
-            item.organisation_id = item.organisation.id
         self._normalise(item)
         super().pre_add(item)
         service.check_package(item)
@@ -85,13 +84,13 @@ class PackageApi(service.SettableRelationsOnly, TenantModelRestApi):
 
 
 class _ChildApi(TenantModelRestApi):
+    tenant_parent = "package"
+
     def pre_add(self, item):
-        service.follow_package(item)
         super().pre_add(item)
         self.check(item)
 
     def pre_update(self, item):
-        service.follow_package(item)
         super().pre_update(item)
         self.check(item)
 

@@ -12,51 +12,21 @@ from __future__ import annotations
 
 from flask import url_for
 
+from core.menu import AANBOD, BEHEER, PAKKETAANMELDINGEN, in_category
+from core.permissions import crud, menu, read
 from core.plugins import hookimpl
 from core.roles import AANBOD_BEHEERDER, GEBRUIK_BEHEERDER, VNG_RAADPLEGER
 from core.welcome import Step
 
-CATEGORY = "Mijn aanbod"
+CATEGORY = AANBOD
 PACKAGES_MENU, MODULES_MENU, VERSIONS_MENU = "Pakketten", "Modules", "Versies"
-#: (view permission name, API permission name) per kind of row.
-PERMISSION_NAMES = {"packages": ("Package", "PackageApi"), "modules": ("PackageModule", "PackageModuleApi"),
-                    "versions": ("PackageVersion", "PackageVersionApi")}
-MENU = [("menu_access", CATEGORY), ("menu_access", PACKAGES_MENU), ("menu_access", MODULES_MENU),
-        ("menu_access", VERSIONS_MENU)]
-
-
-def _crud(view: str, api: str, api_perms=("can_get", "can_info", "can_post", "can_put", "can_delete")):
-    return ([(p, view) for p in ("can_list", "can_show", "can_add", "can_edit", "can_delete")]
-            + [(p, api) for p in api_perms])
-
-
-def _read(view: str, api: str) -> list[tuple[str, str]]:
-    return [("can_list", view), ("can_show", view), ("can_get", api), ("can_info", api)]
-
-
-SUPPLIER = [grant for view, api in PERMISSION_NAMES.values() for grant in _crud(view, api)] + MENU
-VNG_READ = [grant for view, api in PERMISSION_NAMES.values() for grant in _read(view, api)] + MENU
-
 CLAIMS_MENU, STANDARDS_MENU, DOCUMENTS_MENU = "Standaardclaims", "Standaarden per pakket", "Documenten"
 SCREENSHOTS_MENU, TAKEOVER_MENU = "Schermafbeeldingen", "Over te nemen"
-REGISTRATION_CATEGORY, REGISTRATION_MENU = "Pakketaanmeldingen", "Pakket aanmelden namens leverancier"
-ADMIN_CATEGORY, REVIEW_MENU, MERGE_MENU = "Beheer", "Documenten beoordelen", "Pakketten samenvoegen"
-SUPPLIER_EXTRA = (
-    _crud("StandardClaim", "StandardClaimApi")
-    + _crud("PackageDocument", "PackageDocumentApi")
-    + _crud("Screenshot", "ScreenshotApi", ("can_get", "can_info", "can_put", "can_delete"))
-    + [("can_show", "PackageStandards"), ("can_list", "PackageTakeover"), ("can_accept", "PackageTakeover"),
-       ("can_decline", "PackageTakeover")]
-    + [("menu_access", m) for m in (CATEGORY, CLAIMS_MENU, STANDARDS_MENU, DOCUMENTS_MENU, SCREENSHOTS_MENU,
-                                     TAKEOVER_MENU)]
-)
-VNG_READ_EXTRA = (
-    _read("StandardClaim", "StandardClaimApi") + _read("PackageDocument", "PackageDocumentApi")
-    + _read("Screenshot", "ScreenshotApi") + [("can_show", "PackageStandards")]
-    + [("menu_access", m) for m in (CATEGORY, CLAIMS_MENU, STANDARDS_MENU, DOCUMENTS_MENU, SCREENSHOTS_MENU)]
-)
-MUNICIPALITY = [("can_list", "PackageRegistration"), ("can_add", "PackageRegistration"),
-                ("menu_access", REGISTRATION_CATEGORY), ("menu_access", REGISTRATION_MENU)]
+REGISTRATION_CATEGORY, REGISTRATION_MENU = PAKKETAANMELDINGEN, "Pakket aanmelden namens leverancier"
+ADMIN_CATEGORY, REVIEW_MENU, MERGE_MENU = BEHEER, "Documenten beoordelen", "Pakketten samenvoegen"
+#: The supplier's and VNG's menu items (the review queue and merging are the Functioneel beheerder's).
+READ_MENU = menu(CATEGORY, PACKAGES_MENU, MODULES_MENU, VERSIONS_MENU, CLAIMS_MENU, STANDARDS_MENU, DOCUMENTS_MENU,
+                 SCREENSHOTS_MENU)
 
 
 @hookimpl
@@ -68,11 +38,11 @@ def register_views(appbuilder):
     from plugins.f004_aanbod.takeover import PackageRegistrationView, PackageTakeoverView
     from plugins.f004_aanbod.views import ModuleView, PackageView, VersionView
 
-    aanbod = {"category": CATEGORY, "category_label": CATEGORY, "category_icon": "fa-shopping-bag"}
+    aanbod = in_category(CATEGORY)
     appbuilder.add_view(PackageView, PACKAGES_MENU, label="Pakketten", icon="fa-cube", **aanbod)
     appbuilder.add_view(ModuleView, MODULES_MENU, label="Modules", icon="fa-puzzle-piece", **aanbod)
     appbuilder.add_view(VersionView, VERSIONS_MENU, label="Versies", icon="fa-code-fork", **aanbod)
-    beheer = {"category": ADMIN_CATEGORY, "category_label": ADMIN_CATEGORY, "category_icon": "fa-cogs"}
+    beheer = in_category(ADMIN_CATEGORY)
     appbuilder.add_view(StandardClaimView, CLAIMS_MENU, label="Standaardclaims", icon="fa-check-square-o", **aanbod)
     appbuilder.add_view(PackageStandardsView, STANDARDS_MENU, label="Standaarden per pakket", icon="fa-list-alt",
                         **aanbod)
@@ -81,8 +51,7 @@ def register_views(appbuilder):
                         **aanbod)
     appbuilder.add_view(PackageTakeoverView, TAKEOVER_MENU, label="Over te nemen", icon="fa-handshake-o", **aanbod)
     appbuilder.add_view(PackageRegistrationView, REGISTRATION_MENU, label="Pakket aanmelden namens leverancier",
-                        icon="fa-plus-square", category=REGISTRATION_CATEGORY,
-                        category_label="Pakketaanmeldingen", category_icon="fa-paper-plane")
+                        icon="fa-plus-square", **in_category(REGISTRATION_CATEGORY))
     appbuilder.add_view(DocumentReviewView, REVIEW_MENU, label="Documenten beoordelen", icon="fa-inbox", **beheer)
     appbuilder.add_view(PackageMergeView, MERGE_MENU, label="Pakketten samenvoegen", icon="fa-compress", **beheer)
     appbuilder.add_view_no_menu(DocumentFileView())
@@ -106,8 +75,22 @@ def register_apis(appbuilder):
 
 @hookimpl
 def role_permissions():
-    return {AANBOD_BEHEERDER: SUPPLIER + SUPPLIER_EXTRA, VNG_RAADPLEGER: VNG_READ + VNG_READ_EXTRA,
-            GEBRUIK_BEHEERDER: MUNICIPALITY}
+    from plugins.f004_aanbod.api import ModuleApi, PackageApi, VersionApi
+    from plugins.f004_aanbod.claims import PackageStandardsView, StandardClaimApi, StandardClaimView
+    from plugins.f004_aanbod.documents import PackageDocumentApi, PackageDocumentView
+    from plugins.f004_aanbod.screenshots import ScreenshotApi, ScreenshotView
+    from plugins.f004_aanbod.takeover import PackageRegistrationView, PackageTakeoverView
+    from plugins.f004_aanbod.views import ModuleView, PackageView, VersionView
+
+    rows = (ModuleView, ModuleApi, VersionView, VersionApi, StandardClaimView, StandardClaimApi,
+            PackageDocumentView, PackageDocumentApi, ScreenshotView, ScreenshotApi)
+    return {
+        # Unpublishing a package with a reason (depubliceren) is left to the Functioneel beheerder.
+        AANBOD_BEHEERDER: crud(PackageView, without={"can_unpublish"}) + crud(PackageApi, *rows)
+        + crud(PackageStandardsView, PackageTakeoverView) + READ_MENU + menu(TAKEOVER_MENU),
+        VNG_RAADPLEGER: read(PackageView, PackageApi, *rows) + crud(PackageStandardsView) + READ_MENU,
+        GEBRUIK_BEHEERDER: crud(PackageRegistrationView) + menu(REGISTRATION_CATEGORY, REGISTRATION_MENU),
+    }
 
 
 @hookimpl

@@ -139,12 +139,6 @@ def check_version(version: Version) -> None:
         raise InvalidInput(" ".join(problems.values()))
 
 
-def follow_package(item) -> None:
-    """A module or version belongs to its package's organisation."""
-    if item.package is not None:
-        item.organisation_id = item.package.organisation_id
-
-
 def fold(text: str | None) -> str:
     normalized = unicodedata.normalize("NFKD", text or "")
     return "".join(c for c in normalized if not unicodedata.combining(c)).casefold()

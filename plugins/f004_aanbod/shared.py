@@ -78,12 +78,6 @@ class ApiRefused(BadRequest):
         return self.message
 
 
-def follow_package(item) -> None:
-    """A row of a package belongs to the package's organisation (set for VNG, who may pick any)."""
-    if sees_all_organisations() and getattr(item, "package", None) is not None:
-        item.organisation_id = item.package.organisation_id
-
-
 class Pages(TenantModelView):
     """Dutch page templates with one h1 each; FAB's ``_flt_0_package=<id>`` works on the list."""
 
@@ -92,26 +86,13 @@ class Pages(TenantModelView):
     add_template = "f004/add.html"
     edit_template = "f004/edit.html"
     page_size = 50
-
-    def pre_add(self, item):
-        follow_package(item)
-        super().pre_add(item)
-
-    def pre_update(self, item):
-        follow_package(item)
-        super().pre_update(item)
+    tenant_parent = "package"
 
 
 class Api(TenantModelRestApi):
     """REST API of rows of a package: the row's organisation is the package's."""
 
-    def pre_add(self, item):
-        follow_package(item)
-        super().pre_add(item)
-
-    def pre_update(self, item):
-        follow_package(item)
-        super().pre_update(item)
+    tenant_parent = "package"
 
 
 def own_package(package_id) -> Package | None:

@@ -69,13 +69,7 @@ class _Pages(TenantModelView):
 class _ChildPages(_Pages):
     """Modules and versions: they belong to the organisation of their package."""
 
-    def pre_add(self, item):
-        service.follow_package(item)
-        super().pre_add(item)
-
-    def pre_update(self, item):
-        service.follow_package(item)
-        super().pre_update(item)
+    tenant_parent = "package"
 
 
 class ModuleView(_ChildPages):
@@ -158,6 +152,7 @@ class PackageView(service.SettableRelationsOnly, _Pages):
     datamodel = SQLAInterface(Package)
     route_base = "/pakketten"
     class_permission_name = "Package"
+    tenant_parent = "organisation"  # the form sets the relationship, not the column
     method_permission_name = {"list": "list", "show": "show", "add": "add", "edit": "edit", "delete": "delete",
                               "action": "edit", "action_post": "edit", "publish": "edit", "to_concept": "edit",
                               "unpublish": "unpublish"}
@@ -235,8 +230,6 @@ class PackageView(service.SettableRelationsOnly, _Pages):
         service.replace_logo(item, g.pop("f004_logo", None), g.pop("f004_remove_logo", False))
 
     def pre_add(self, item):
-        if item.organisation is not None and item.organisation_id is None:
-            item.organisation_id = item.organisation.id  # the form sets the relationship, not the column
         super().pre_add(item)
         self._save_extras(item)
 

@@ -16,6 +16,7 @@ class ServiceApi(TenantModelRestApi):
     datamodel = SQLAInterface(Service)
     resource_name = "diensten"
     class_permission_name = "ServiceApi"
+    tenant_parent = "organisation"
     shared_relations = {"packages": public_package_clause}
     list_columns = show_columns = ["id", "public_id", "organisation.id", "organisation.name", "name", "kind",
                                    "description", "contact_person.id", "contact_person.name", "packages.id",
@@ -27,8 +28,6 @@ class ServiceApi(TenantModelRestApi):
     validators_columns = {"kind": api_kind, "packages": api_packages}
 
     def pre_add(self, item):
-        if getattr(item, "organisation", None) is not None and item.organisation_id is None:
-            item.organisation_id = item.organisation.id
         super().pre_add(item)
         check_service(item)
 

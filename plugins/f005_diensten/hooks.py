@@ -4,26 +4,21 @@ from __future__ import annotations
 
 from flask import url_for
 
+from core.menu import AANBOD, in_category
+from core.permissions import crud, menu, read
 from core.plugins import hookimpl
 from core.roles import AANBOD_BEHEERDER, VNG_RAADPLEGER
 from core.welcome import Step
 
-CATEGORY = "Mijn aanbod"  # the same menu category as F004's packages
+CATEGORY = AANBOD  # the same menu category as F004's packages
 MENU = "Mijn diensten"
-VIEW, API = "Service", "ServiceApi"
-
-READ = [("can_list", VIEW), ("can_show", VIEW), ("can_get", API), ("can_info", API),
-        ("menu_access", MENU), ("menu_access", CATEGORY)]
-MANAGE = READ + [("can_add", VIEW), ("can_edit", VIEW), ("can_delete", VIEW),
-                 ("can_post", API), ("can_put", API), ("can_delete", API)]
 
 
 @hookimpl
 def register_views(appbuilder):
     from plugins.f005_diensten.views import ServiceView
 
-    appbuilder.add_view(ServiceView, MENU, label="Mijn diensten", icon="fa-handshake-o", category=CATEGORY,
-                        category_label=CATEGORY, category_icon="fa-cubes")
+    appbuilder.add_view(ServiceView, MENU, label="Mijn diensten", icon="fa-handshake-o", **in_category(CATEGORY))
 
 
 @hookimpl
@@ -35,7 +30,11 @@ def register_apis(appbuilder):
 
 @hookimpl
 def role_permissions():
-    return {AANBOD_BEHEERDER: MANAGE, VNG_RAADPLEGER: READ}
+    from plugins.f005_diensten.api import ServiceApi
+    from plugins.f005_diensten.views import ServiceView
+
+    return {AANBOD_BEHEERDER: crud(ServiceView, ServiceApi) + menu(MENU, CATEGORY),
+            VNG_RAADPLEGER: read(ServiceView, ServiceApi) + menu(MENU, CATEGORY)}
 
 
 @hookimpl

@@ -43,6 +43,7 @@ class ServiceView(TenantModelView):
     datamodel = ServiceInterface(Service)
     route_base = "/diensten"
     class_permission_name = "Service"
+    tenant_parent = "organisation"  # the form sets the relationship, not the column
     method_permission_name = {"list": "list", "show": "show", "add": "add", "edit": "edit", "delete": "delete",
                               "action": "edit", "action_post": "edit"}
     shared_relations = {"packages": public_package_clause}
@@ -72,8 +73,6 @@ class ServiceView(TenantModelView):
     edit_form_extra_fields = add_form_extra_fields
 
     def pre_add(self, item):
-        if getattr(item, "organisation", None) is not None and item.organisation_id is None:
-            item.organisation_id = item.organisation.id  # the form sets the relationship, not the column
         super().pre_add(item)
         check_service(item)
 

@@ -3,16 +3,14 @@
 
 from __future__ import annotations
 
+from core.menu import AANBOD, in_category
+from core.permissions import crud, menu
 from core.plugins import hookimpl
 from core.roles import AANBOD_BEHEERDER, VNG_RAADPLEGER
 
 MENU = "Exporteren en importeren"
-CATEGORY = "Mijn aanbod"  # the same menu category as F004's packages
-VIEW = "Uitwisseling"
-API = "UitwisselingApi"
+CATEGORY = AANBOD  # the same menu category as F004's packages
 ARCHIMATE_MENU = "ArchiMate-export"
-ARCHIMATE_GRANTS = [("can_export", "ArchimateExport"), ("can_export", "ArchimateExportApi"),
-                    ("menu_access", ARCHIMATE_MENU), ("menu_access", CATEGORY)]
 
 
 @hookimpl
@@ -20,10 +18,9 @@ def register_views(appbuilder):
     from plugins.f007_export.archimate_views import ArchimateExportView
     from plugins.f007_export.views import ExchangeView
 
-    appbuilder.add_view(ExchangeView, MENU, label=MENU, icon="fa-exchange", category=CATEGORY,
-                        category_label=CATEGORY, category_icon="fa-shopping-bag")
+    appbuilder.add_view(ExchangeView, MENU, label=MENU, icon="fa-exchange", **in_category(CATEGORY))
     appbuilder.add_view(ArchimateExportView, ARCHIMATE_MENU, label=ARCHIMATE_MENU, icon="fa-sitemap",
-                        category=CATEGORY, category_label=CATEGORY, category_icon="fa-shopping-bag")
+                        **in_category(CATEGORY))
 
 
 @hookimpl
@@ -45,9 +42,12 @@ def register_commands(cli):
 
 @hookimpl
 def role_permissions():
+    from plugins.f007_export.api import ExchangeApi
+    from plugins.f007_export.archimate_views import ArchimateExportApi, ArchimateExportView
+    from plugins.f007_export.views import ExchangeView
+
+    archimate = crud(ArchimateExportView, ArchimateExportApi) + menu(ARCHIMATE_MENU, CATEGORY)
     return {
-        AANBOD_BEHEERDER: [("can_export", VIEW), ("can_import", VIEW), ("menu_access", MENU),
-                           ("menu_access", CATEGORY), ("can_export", API), ("can_import", API)]
-        + ARCHIMATE_GRANTS,
-        VNG_RAADPLEGER: list(ARCHIMATE_GRANTS),
+        AANBOD_BEHEERDER: crud(ExchangeView, ExchangeApi) + menu(MENU) + archimate,
+        VNG_RAADPLEGER: archimate,
     }

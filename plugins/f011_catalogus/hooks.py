@@ -5,19 +5,11 @@ from __future__ import annotations
 from flask import current_app
 from flask_sqlalchemy.session import Session as FlaskSQLASession
 
+from core.permissions import menu, read
 from core.plugins import hookimpl
 from core.roles import BEZOEKER, FUNCTIONEEL_BEHEERDER, ROLES
 
 MENU = "Catalogus"
-
-#: Anyone may read these APIs (FAB serves an API without login when the public role,
-#: Bezoeker, holds the permission) ...
-PUBLIC_API_READ = [(p, api) for api in ("PublicPackageApi", "PublicSupplierApi", "PublicReferentiecomponentApi",
-                                        "PublicStandaardApi") for p in ("can_get", "can_info")]
-#: ... and the OpenAPI description (``/api/v1/_openapi``) with its Swagger UI (``/swagger/v1``):
-#: a description of the endpoints, no data. Logged-in users need them on their own roles,
-#: since FAB checks a page's public role only for visitors.
-API_DOCS = [("can_get", "OpenApi"), ("can_show", "SwaggerView")]
 
 
 @hookimpl
@@ -49,9 +41,16 @@ def register_menu(appbuilder):
 
 @hookimpl
 def role_permissions():
-    grants = {name: [("menu_access", MENU)] for name in ROLES}
-    for name in ROLES:
-        if name != FUNCTIONEEL_BEHEERDER:
-            grants[name] += API_DOCS
-    grants[BEZOEKER] += PUBLIC_API_READ
+    from flask_appbuilder.api.manager import OpenApi, SwaggerView
+
+    from plugins.f011_catalogus.api import APIS
+
+    # The OpenAPI description (``/api/v1/_openapi``) with its Swagger UI (``/swagger/v1``):
+    # a description of the endpoints, no data. Logged-in users need them on their own roles,
+    # since FAB checks a page's public role only for visitors.
+    api_docs = read(OpenApi, SwaggerView)
+    grants = {name: menu(MENU) + (api_docs if name != FUNCTIONEEL_BEHEERDER else []) for name in ROLES}
+    # Anyone may read the public APIs (FAB serves an API without login when the public
+    # role, Bezoeker, holds the permission).
+    grants[BEZOEKER] += read(*APIS)
     return grants
