@@ -64,7 +64,8 @@ def register_commands(cli):
 def role_permissions():
     """Declare which domain role holds which permission on this plugin's views.
 
-    Return a dict mapping a role name from ``core.roles.ROLES`` to a list of
+    Return a dict mapping a role name (from ``core.roles.ROLES`` or a plugin's
+    ``register_roles``) to a list of
     ``(permission_name, view_menu_name)`` tuples, e.g.
     ``{"Aanbod-beheerder": [("can_list", "OrganisationUsers")]}``. The results of
     all plugins are merged and the roles are synced to exactly that set at start
@@ -153,9 +154,10 @@ def register_roles():
 def default_settings():
     """Declare the settings this plugin reads, with their defaults.
 
-    Return a dict ``{"NAME": default}``. Defaults of all plugins are merged under
-    ``config.py``'s settings, the environment (parsed to the default's type) and
-    the ``create_app`` overrides, in that order. Two plugins declaring the same
-    name with different defaults fail the start. A plugin only reads settings
-    that some plugin or ``config.py`` declares.
+    Return a dict ``{"NAME": default}``. ``core.settings`` merges, lowest first:
+    the defaults of all plugins, the environment variable of that name (parsed to
+    the default's type: bool, int, float, list, timedelta in seconds, else text),
+    ``config.py``'s settings and the ``create_app`` overrides. Two plugins
+    declaring the same name with different defaults fail the start. A plugin
+    only reads settings that some plugin or ``config.py`` declares.
     """

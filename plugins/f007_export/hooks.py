@@ -51,3 +51,11 @@ def role_permissions():
         + ARCHIMATE_GRANTS,
         VNG_RAADPLEGER: list(ARCHIMATE_GRANTS),
     }
+
+
+@hookimpl
+def default_settings():
+    from core import spreadsheets
+
+    # Largest upload and most rows an import reads.
+    return {"F007_MAX_BYTES": spreadsheets.MAX_BYTES, "F007_MAX_ROWS": spreadsheets.MAX_ROWS}

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 from flask import current_app
-from flask_sqlalchemy.session import Session as FlaskSQLASession
 
 from core.plugins import hookimpl
-from core.roles import BEZOEKER, FUNCTIONEEL_BEHEERDER, ROLES
+from core.roles import BEZOEKER, FUNCTIONEEL_BEHEERDER, all_roles
 
 MENU = "Catalogus"
 
@@ -22,12 +21,9 @@ API_DOCS = [("can_get", "OpenApi"), ("can_show", "SwaggerView")]
 
 @hookimpl
 def register_views(appbuilder):
-    from core.catalogue import search
     from core.catalogue.queries import public_packages_of_supplier
     from plugins.f011_catalogus.views import CatalogueView, package_url
 
-    # Installed after the audit listener (create_app), so the audit log never lists search text.
-    search.install(FlaskSQLASession)
     appbuilder.add_view_no_menu(CatalogueView())
     # For the public supplier page (F002's template): its public packages, without importing F011.
     current_app.jinja_env.globals["catalogus_pakketten_van"] = public_packages_of_supplier
@@ -49,8 +45,8 @@ def register_menu(appbuilder):
 
 @hookimpl
 def role_permissions():
-    grants = {name: [("menu_access", MENU)] for name in ROLES}
-    for name in ROLES:
+    grants = {name: [("menu_access", MENU)] for name in all_roles()}
+    for name in grants:
         if name != FUNCTIONEEL_BEHEERDER:
             grants[name] += API_DOCS
     grants[BEZOEKER] += PUBLIC_API_READ
