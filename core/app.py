@@ -8,7 +8,6 @@ from pathlib import Path
 import jinja2
 from flask import Flask
 from flask_appbuilder import AppBuilder
-from flask_migrate import upgrade
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 import config as config_module
@@ -17,6 +16,7 @@ from core import listeners
 from core.cli import make_scg_group
 from core.extensions import csrf, db, mail, migrate
 from core.formatting import register_filters
+from core.migrations import MIGRATIONS_DIR, upgrade_database
 from core.plugins import build_plugin_manager, plugin_template_dirs
 from core.roles import collect_roles
 from core.roles_sync import sync_roles
@@ -24,7 +24,6 @@ from core.builtin.welcome import ScgIndexView
 from core.security import ScgSecurityManager
 
 ROOT = Path(__file__).resolve().parent.parent
-MIGRATIONS_DIR = str(ROOT / "migrations")
 
 
 def create_app(config: dict | None = None, plugins: list | tuple = ()) -> Flask:
@@ -54,8 +53,7 @@ def create_app(config: dict | None = None, plugins: list | tuple = ()) -> Flask:
 
     with app.app_context():
         if app.config.get("AUTO_MIGRATE", True):
-            # "heads": each plugin may keep its own branch of migrations off the core chain.
-            upgrade(directory=MIGRATIONS_DIR, revision="heads")
+            upgrade_database(app)  # core's chain and each plugin's branch: core/migrations.py
         appbuilder = AppBuilder(security_manager_class=ScgSecurityManager,
                                 base_template="scg/base.html", indexview=ScgIndexView)
         appbuilder.init_app(app, db.session)

@@ -20,7 +20,9 @@ def register_models():
 
     Called once when the app is built, before the database is migrated, so that
     the models are part of the metadata Alembic compares against. Every table a
-    plugin owns must also be created by a migration in ``migrations/versions``.
+    plugin owns must also be created by a migration: a new table by a revision in
+    the plugin's own ``migrations/`` folder (its own Alembic branch, see
+    ``core.migrations``); older plugin tables by core's ``migrations/versions``.
     Return a list of classes (may be empty).
     """
 
