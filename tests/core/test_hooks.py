@@ -283,6 +283,28 @@ def test_io_handlers_with_the_same_name_fail(sample_app):
         pm.unregister(twin)
 
 
+def test_io_handlers_may_name_plugin_roles_of_the_app_only(sample_app, make_app):
+    from dataclasses import replace
+
+    for_notulist = replace(sample_plugin.PROFILE, name="testplugin-notulist", roles={sample_plugin.NOTULIST})
+    extra = types.ModuleType("scg_test_notulist_handler")
+    extra.io_handlers = hookimpl(lambda: [for_notulist])
+    extra.io_handlers.__name__ = "io_handlers"
+    pm = sample_app.extensions["scg_plugins"]
+    pm.register(extra)
+    try:
+        assert "testplugin-notulist" in [h.name for h in io.collect_handlers(sample_app)]
+    finally:
+        pm.unregister(extra)
+    without = make_app(SAMPLE_NAME="zonder-plugin")  # an app that does not know the Notulist
+    without.extensions["scg_plugins"].register(extra)
+    try:
+        with pytest.raises(ValueError, match="unknown roles \\['Notulist'\\]"):
+            io.collect_handlers(without)
+    finally:
+        without.extensions["scg_plugins"].unregister(extra)
+
+
 def test_io_handler_column_types(app):
     assert io.Column("n", type="integer").parse(" 42 ") == 42
     assert io.Column("d", type="date").parse("31-12-2025").isoformat() == "2025-12-31"
