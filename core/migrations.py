@@ -20,9 +20,10 @@ from types import ModuleType
 from alembic.config import Config as AlembicConfig
 from alembic.script import ScriptDirectory
 from flask import current_app, has_app_context
+from flask_migrate import upgrade
 from sqlalchemy import inspect, text
 
-from core.extensions import migrate
+from core.extensions import db, migrate
 
 ROOT = Path(__file__).resolve().parent.parent
 MIGRATIONS_DIR = str(ROOT / "migrations")
@@ -74,12 +75,16 @@ def database_revisions(connection) -> set[str]:
     return set(connection.execute(text("SELECT version_num FROM alembic_version")).scalars())
 
 
-def check_database_revisions(app, connection) -> None:
+def check_database_revisions(app, connection=None) -> None:
     """Stop the start when the database is at revisions this app does not know.
 
     That happens when a plugin whose migrations ran on this database is not installed now:
-    Alembic would fail with "Can't locate revision"; this says what to do instead.
+    Alembic would fail with "Can't locate revision"; this says what to do instead. Without
+    ``connection`` it uses the app's engine (inside an app context).
     """
+    if connection is None:
+        with db.engine.connect() as own:
+            return check_database_revisions(app, own)
     script = ScriptDirectory.from_config(alembic_config(app))
     known = {rev.revision for rev in script.walk_revisions()}
     unknown = sorted(database_revisions(connection) - known)
@@ -94,10 +99,5 @@ def check_database_revisions(app, connection) -> None:
 
 def upgrade_database(app) -> None:
     """Bring the database to every head (core's chain and each plugin branch); inside an app context."""
-    from flask_migrate import upgrade
-
-    from core.extensions import db
-
-    with db.engine.connect() as connection:
-        check_database_revisions(app, connection)
+    check_database_revisions(app)
     upgrade(directory=MIGRATIONS_DIR, revision="heads")
