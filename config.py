@@ -1,6 +1,8 @@
 """Settings, read from the environment with safe defaults for the embedded run.
 
-Every setting can be overridden by an environment variable of the same name.
+Every setting can be overridden by an environment variable of the same name. These
+are core's settings; a plugin declares its own, with defaults, through the
+``default_settings`` hook (merged by ``core/settings.py``).
 ``from_env()`` returns a plain dict so that tests can build many apps with
 different settings in one process.
 """
@@ -119,8 +121,6 @@ def from_env(environ=os.environ) -> dict:
         "LANGUAGES": {"nl": {"flag": "nl", "name": "Nederlands"}},
         "FAB_UPDATE_PERMS": True,
         # --- links and tokens --------------------------------------------
-        "CONFIRM_LINK_MAX_AGE": int(environ.get("CONFIRM_LINK_MAX_AGE", str(48 * 3600))),
-        "INVITE_LINK_MAX_AGE": int(environ.get("INVITE_LINK_MAX_AGE", str(7 * 24 * 3600))),
         "RESET_LINK_MAX_AGE": int(environ.get("RESET_LINK_MAX_AGE", str(2 * 3600))),
         # Extra plugins by dotted module name, besides the entry-point group.
         "EXTRA_PLUGINS": [p for p in environ.get("EXTRA_PLUGINS", "").split(",") if p],

@@ -8,7 +8,7 @@ from werkzeug.security import generate_password_hash
 
 from core.extensions import db
 from core.models import Membership, Organisation, ScgUser
-from core.roles import ROLES, manager_roles
+from core.roles import all_roles, manager_roles
 
 
 class AccountError(ValueError):
@@ -46,9 +46,10 @@ def create_user(*, email: str, first_name: str, last_name: str, password: str | 
                 organisation: Organisation | None, role_name: str, active: bool = True) -> ScgUser:
     """Create a user with a membership of ``organisation`` in role ``role_name`` (no commit)."""
     email = normalise_email(email)
-    if role_name not in ROLES:
+    roles = all_roles()
+    if role_name not in roles:
         raise AccountError(f"Onbekende rol: {role_name}")
-    if organisation is not None and organisation.type not in ROLES[role_name].organisation_types:
+    if organisation is not None and organisation.type not in roles[role_name].organisation_types:
         raise AccountError(f"De rol {role_name} past niet bij een organisatie van deze soort.")
     if find_user_by_email(email) is not None:
         raise AccountError("Er bestaat al een account met dit e-mailadres.")
@@ -66,7 +67,8 @@ def create_user(*, email: str, first_name: str, last_name: str, password: str | 
 
 def set_role(user: ScgUser, membership: Membership, role_name: str) -> None:
     """Give ``user`` a new role in ``membership``'s organisation (no commit)."""
-    if role_name not in ROLES or membership.organisation.type not in ROLES[role_name].organisation_types:
+    roles = all_roles()
+    if role_name not in roles or membership.organisation.type not in roles[role_name].organisation_types:
         raise AccountError(f"De rol {role_name} past niet bij deze organisatie.")
     membership.role_name = role_name
     user.roles = [_fab_role(role_name)]

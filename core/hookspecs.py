@@ -20,7 +20,9 @@ def register_models():
 
     Called once when the app is built, before the database is migrated, so that
     the models are part of the metadata Alembic compares against. Every table a
-    plugin owns must also be created by a migration in ``migrations/versions``.
+    plugin owns must also be created by a migration: a new table by a revision in
+    the plugin's own ``migrations/`` folder (its own Alembic branch, see
+    ``core.migrations``); older plugin tables by core's ``migrations/versions``.
     Return a list of classes (may be empty).
     """
 
@@ -64,7 +66,8 @@ def register_commands(cli):
 def role_permissions():
     """Declare which domain role holds which permission on this plugin's views.
 
-    Return a dict mapping a role name from ``core.roles.ROLES`` to a list of
+    Return a dict mapping a role name (from ``core.roles.ROLES`` or a plugin's
+    ``register_roles``) to a list of
     ``(permission_name, view_menu_name)`` tuples, e.g.
     ``{"Aanbod-beheerder": [("can_list", "OrganisationUsers")]}``. The results of
     all plugins are merged and the roles are synced to exactly that set at start
@@ -155,9 +158,10 @@ def register_roles():
 def default_settings():
     """Declare the settings this plugin reads, with their defaults.
 
-    Return a dict ``{"NAME": default}``. Defaults of all plugins are merged under
-    ``config.py``'s settings, the environment (parsed to the default's type) and
-    the ``create_app`` overrides, in that order. Two plugins declaring the same
-    name with different defaults fail the start. A plugin only reads settings
-    that some plugin or ``config.py`` declares.
+    Return a dict ``{"NAME": default}``. ``core.settings`` merges, lowest first:
+    the defaults of all plugins, the environment variable of that name (parsed to
+    the default's type: bool, int, float, list, timedelta in seconds, else text),
+    ``config.py``'s settings and the ``create_app`` overrides. Two plugins
+    declaring the same name with different defaults fail the start. A plugin
+    only reads settings that some plugin or ``config.py`` declares.
     """

@@ -45,7 +45,7 @@ from flask import current_app
 
 from core import audit
 from core.extensions import db
-from core.roles import FUNCTIONEEL_BEHEERDER, ROLES
+from core.roles import FUNCTIONEEL_BEHEERDER, ROLES, all_roles
 
 TYPES = ("text", "integer", "date", "boolean", "url")
 TRUE_WORDS = {"ja", "j", "waar", "true", "1", "yes"}
@@ -179,9 +179,6 @@ class IOHandler:
         names = tuple(c.name for c in self.columns)
         if len(set(names)) != len(names):
             raise ValueError(f"IOHandler {self.name!r}: duplicate column names")
-        unknown = self.roles - set(ROLES)
-        if unknown:
-            raise ValueError(f"IOHandler {self.name!r}: unknown roles {sorted(unknown)}")
         object.__setattr__(self, "_names", names)
 
     @property
@@ -216,11 +213,16 @@ def collect_handlers(app_or_pm=None) -> list[IOHandler]:
     """Every handler of every plugin of an app (or plugin manager); names must be unique."""
     target = app_or_pm if app_or_pm is not None else current_app
     pm = target.extensions["scg_plugins"] if hasattr(target, "extensions") else target
+    # core's roles and this app's plugin roles (register_roles)
+    roles = target.extensions.get("scg_roles", ROLES) if hasattr(target, "extensions") else all_roles()
     handlers: list[IOHandler] = []
     for result in pm.hook.io_handlers():
         for handler in result or []:
             if not isinstance(handler, IOHandler):
                 raise TypeError(f"io_handlers must return core.io.IOHandler objects, got {handler!r}")
+            unknown = handler.roles - set(roles)
+            if unknown:
+                raise ValueError(f"IOHandler {handler.name!r}: unknown roles {sorted(unknown)}")
             handlers.append(handler)
     names = [h.name for h in handlers]
     duplicates = sorted({n for n in names if names.count(n) > 1})

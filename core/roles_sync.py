@@ -6,23 +6,23 @@ import logging
 
 from sqlalchemy.orm import joinedload
 
-from core.roles import FUNCTIONEEL_BEHEERDER, ROLES
+from core.roles import FUNCTIONEEL_BEHEERDER, all_roles
 
 log = logging.getLogger(__name__)
 
 
 def collect_grants(pm) -> dict[str, set[tuple[str, str]]]:
-    grants: dict[str, set[tuple[str, str]]] = {name: set() for name in ROLES}
+    grants: dict[str, set[tuple[str, str]]] = {name: set() for name in all_roles()}
     for result in pm.hook.role_permissions():
         for role, perms in (result or {}).items():
-            if role not in ROLES:
+            if role not in grants:
                 raise ValueError(f"role_permissions names unknown role {role!r}")
             grants[role].update((p, v) for p, v in perms)
     return grants
 
 
 def sync_roles(appbuilder, pm) -> dict[str, int]:
-    """Make every domain role exist with exactly the permissions the plugins grant.
+    """Make every domain role (core and plugin roles) exist with exactly the permissions the plugins grant.
 
     The Functioneel beheerder is FAB's admin role: FAB gives it every permission.
     Returns the number of permissions per role.
@@ -37,7 +37,7 @@ def sync_roles(appbuilder, pm) -> dict[str, int]:
                 .options(joinedload(sm.permissionview_model.permission),
                          joinedload(sm.permissionview_model.view_menu))}
     counts = {}
-    for name in ROLES:
+    for name in all_roles():
         role = sm.find_role(name) or sm.add_role(name)
         if name == FUNCTIONEEL_BEHEERDER:
             counts[name] = len(role.permissions)

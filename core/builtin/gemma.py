@@ -24,7 +24,7 @@ from core.gemma.models import MODELS, Referentiecomponent, StandaardVerplichting
 from core.menu import BEHEER, GEMMA, in_category
 from core.permissions import menu
 from core.plugins import hookimpl
-from core.roles import ROLES
+from core.roles import all_roles
 
 RELEASE_PATH = Path(__file__).resolve().parent.parent / "data" / "gemma" / "GEMMA-release.xml"
 SESSION_KEY = "gemma_upload"
@@ -35,7 +35,7 @@ STALE_UPLOAD_SECONDS = 24 * 60 * 60
 
 
 def max_bytes() -> int:
-    return int(current_app.config.get("GEMMA_MAX_UPLOAD_BYTES", DEFAULT_MAX_BYTES))
+    return int(current_app.config["GEMMA_MAX_UPLOAD_BYTES"])
 
 
 def import_file(path, dry_run: bool = False) -> importer.Report:
@@ -229,7 +229,7 @@ def register_menu(appbuilder):
 
 @hookimpl
 def role_permissions():
-    return {name: menu("Referentiecomponenten", GEMMA) for name in ROLES}
+    return {name: menu("Referentiecomponenten", GEMMA) for name in all_roles()}
 
 
 @hookimpl
@@ -257,3 +257,9 @@ def register_commands(cli):
 def seed_data(app, demo):
     if not importer.has_gemma_data(db.session):
         import_file(RELEASE_PATH)
+
+
+@hookimpl
+def default_settings():
+    # Largest GEMMA release (AMEFF file) an upload may be.
+    return {"GEMMA_MAX_UPLOAD_BYTES": DEFAULT_MAX_BYTES}

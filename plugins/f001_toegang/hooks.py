@@ -24,3 +24,9 @@ def welcome_steps(user, organisation):
     from plugins.f001_toegang import welcome
 
     return welcome.steps(user, organisation)
+
+
+@hookimpl
+def default_settings():
+    # A confirmation link in the registration mail is valid this many seconds.
+    return {"CONFIRM_LINK_MAX_AGE": 48 * 3600}

@@ -81,3 +81,13 @@ def welcome_steps(user, organisation):
                               f"{waiting} collega('s) vroeg(en) om toegang tot {organisation.name}.",
                               url_for("JoinRequestAdminView.list"), order=30))
     return steps
+
+
+@hookimpl
+def default_settings():
+    return {
+        # An invitation link is valid this many seconds.
+        "INVITE_LINK_MAX_AGE": 7 * 24 * 3600,
+        # Join requests per client (Flask-Limiter syntax); empty: REGISTRATION_RATE_LIMIT of config.py.
+        "JOIN_REQUEST_RATE_LIMIT": "",
+    }

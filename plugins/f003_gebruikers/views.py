@@ -12,7 +12,7 @@ from flask_login import login_user
 from core.extensions import db
 from core.formatting import local_time, yes_no
 from core.models import Membership, Organisation
-from core.roles import ROLES
+from core.roles import all_roles
 from core.tenancy import TenantModelView, current_organisation_id, sees_all_organisations
 from plugins.f003_gebruikers import service
 from plugins.f003_gebruikers.forms import (AcceptForm, DecisionForm, InviteForm, JoinRequestForm, RoleForm,
@@ -236,7 +236,7 @@ class InvitationView(_TenantPages):
             status = 400
         return self.render_template("f003/invite.html", form=form, title=self.add_title, roles=roles,
                                     role_types=role_types, existing=existing,
-                                    role_descriptions={r: ROLES[r].description for r in roles},
+                                    role_descriptions={r: all_roles()[r].description for r in roles},
                                     organisation=None if global_user else organisations[0],
                                     org_types={o.id: o.type for o in organisations}), status
 

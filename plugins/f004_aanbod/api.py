@@ -74,13 +74,11 @@ class PackageApi(service.SettableRelationsOnly, TenantModelRestApi):
         self._normalise(item)
         super().pre_add(item)
         service.check_package(item)
-        service.refresh_search_text(item)
 
     def pre_update(self, item):
         self._normalise(item)
         super().pre_update(item)
         service.check_package(item)
-        service.refresh_search_text(item)
 
 
 class _ChildApi(TenantModelRestApi):

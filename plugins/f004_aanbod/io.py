@@ -170,8 +170,7 @@ VERSION_FLAT = {"name": "Pakketversie Naam", "status": "Pakketversie Status",
 
 
 def new_package(sync, packages: OwnPackages, name: str) -> Package:
-    package = Package(organisation_id=sync.organisation_id, name=name, status="concept",
-                      search_text=name.casefold())
+    package = Package(organisation_id=sync.organisation_id, name=name, status="concept")
     db.session.add(package)
     db.session.flush()  # the public_id and id exist from here
     packages.add(package)

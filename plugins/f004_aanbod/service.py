@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import smtplib
-import unicodedata
 
 from flask import url_for
 from sqlalchemy import inspect as sa_inspect
@@ -139,19 +138,6 @@ def check_version(version: Version) -> None:
         raise InvalidInput(" ".join(problems.values()))
 
 
-def fold(text: str | None) -> str:
-    normalized = unicodedata.normalize("NFKD", text or "")
-    return "".join(c for c in normalized if not unicodedata.combining(c)).casefold()
-
-
-def refresh_search_text(package: Package) -> None:
-    """Lower-case, accent-free text of name, descriptions and supplier name (for the catalogue's search)."""
-    from core.models import Organisation
-
-    org = package.organisation or (db.session.get(Organisation, package.organisation_id)
-                                   if package.organisation_id else None)
-    parts = [package.name, package.short_description, package.long_description, org.name if org else None]
-    package.search_text = " ".join(fold(p) for p in parts if p) or None
 
 
 # --------------------------------------------------------------------------- tenancy of a package's links

@@ -226,7 +226,6 @@ class PackageView(service.SettableRelationsOnly, _Pages):
 
     def _save_extras(self, item):
         service.check_package(item)
-        service.refresh_search_text(item)
         service.replace_logo(item, g.pop("f004_logo", None), g.pop("f004_remove_logo", False))
 
     def pre_add(self, item):

@@ -30,11 +30,11 @@ FORMATS = {"xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.
 
 
 def max_bytes() -> int:
-    return int(current_app.config.get("F007_MAX_BYTES", spreadsheets.MAX_BYTES))
+    return int(current_app.config["F007_MAX_BYTES"])
 
 
 def max_rows() -> int:
-    return int(current_app.config.get("F007_MAX_ROWS", spreadsheets.MAX_ROWS))
+    return int(current_app.config["F007_MAX_ROWS"])
 
 
 def csv_handlers(user) -> list[IOHandler]:

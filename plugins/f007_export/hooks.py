@@ -51,3 +51,11 @@ def role_permissions():
         AANBOD_BEHEERDER: crud(ExchangeView, ExchangeApi) + menu(MENU) + archimate,
         VNG_RAADPLEGER: archimate,
     }
+
+
+@hookimpl
+def default_settings():
+    from core import spreadsheets
+
+    # Largest upload and most rows an import reads.
+    return {"F007_MAX_BYTES": spreadsheets.MAX_BYTES, "F007_MAX_ROWS": spreadsheets.MAX_ROWS}

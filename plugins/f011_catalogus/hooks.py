@@ -3,23 +3,19 @@
 from __future__ import annotations
 
 from flask import current_app
-from flask_sqlalchemy.session import Session as FlaskSQLASession
 
 from core.permissions import menu, read
 from core.plugins import hookimpl
-from core.roles import BEZOEKER, FUNCTIONEEL_BEHEERDER, ROLES
+from core.roles import BEZOEKER, FUNCTIONEEL_BEHEERDER, all_roles
 
 MENU = "Catalogus"
 
 
 @hookimpl
 def register_views(appbuilder):
-    from core.catalogue import search
     from core.catalogue.queries import public_packages_of_supplier
     from plugins.f011_catalogus.views import CatalogueView, package_url
 
-    # Installed after the audit listener (create_app), so the audit log never lists search text.
-    search.install(FlaskSQLASession)
     appbuilder.add_view_no_menu(CatalogueView())
     # For the public supplier page (F002's template): its public packages, without importing F011.
     current_app.jinja_env.globals["catalogus_pakketten_van"] = public_packages_of_supplier
@@ -49,7 +45,7 @@ def role_permissions():
     # a description of the endpoints, no data. Logged-in users need them on their own roles,
     # since FAB checks a page's public role only for visitors.
     api_docs = read(OpenApi, SwaggerView)
-    grants = {name: menu(MENU) + (api_docs if name != FUNCTIONEEL_BEHEERDER else []) for name in ROLES}
+    grants = {name: menu(MENU) + (api_docs if name != FUNCTIONEEL_BEHEERDER else []) for name in all_roles()}
     # Anyone may read the public APIs (FAB serves an API without login when the public
     # role, Bezoeker, holds the permission).
     grants[BEZOEKER] += read(*APIS)

@@ -94,6 +94,7 @@ def role_permissions():
     return {
         BEZOEKER: [("menu_access", "Handleiding testplugin"), ("menu_access", "Hulp")],
         GEBRUIK_RAADPLEGER: [("menu_access", "Handleiding testplugin"), ("menu_access", "Hulp")],
+        "Notulist": [("menu_access", "Handleiding testplugin"), ("menu_access", "Hulp")],  # its own role
     }
 
 
@@ -168,3 +169,20 @@ def on_event(event):
         if org.name == "Weiger BV":
             raise RuntimeError("De testplugin weigert deze organisatie.")
         org.description = "Goedgekeurd gezien door de testplugin"
+
+
+# --- register_roles and default_settings ----------------------------------------------
+NOTULIST = "Notulist"
+
+
+@hookimpl
+def register_roles():
+    from core.roles import RoleSpec
+
+    return [RoleSpec(NOTULIST, "Gemeente: schrijft de notities van de testplugin.", ("gemeente",))]
+
+
+@hookimpl
+def default_settings():
+    # SAMPLE_NAME tells test apps apart; SAMPLE_NOTE_MAX_LENGTH shows a typed default.
+    return {"SAMPLE_NAME": "", "SAMPLE_NOTE_MAX_LENGTH": 200, "SAMPLE_NOTES_PUBLIC": False}

@@ -20,7 +20,8 @@ from core.events import OrganisationApproved, emit
 from core.extensions import db
 from core.models import AuditLog, Organisation
 from core.plugins import hookimpl
-from core.roles import AANBOD_BEHEERDER, GEBRUIK_RAADPLEGER
+from core.accounts import AccountError, create_user
+from core.roles import AANBOD_BEHEERDER, GEBRUIK_RAADPLEGER, RoleSpec, roles_for_organisation_type
 from tests.core import sample_plugin
 from tests.core.test_roles_seed_migrations import _model_tables, migration_diff
 from tests.support.actors import World, login
@@ -98,6 +99,78 @@ def test_role_permissions_with_an_unknown_role_fail_at_start(make_app):
     bad.role_permissions = role_permissions
     with pytest.raises(ValueError, match="unknown role 'Superbeheerder'"):
         make_app(plugins=[bad])
+
+
+def test_register_roles_adds_a_role_that_is_synced_and_fits_its_organisation_type(sample_app, make_app):
+    role = current_app.appbuilder.sm.find_role(sample_plugin.NOTULIST)
+    assert role is not None  # created by the role sync at start, with the permissions granted to it
+    assert ("menu_access", "Handleiding testplugin") in {(p.permission.name, p.view_menu.name)
+                                                          for p in role.permissions}
+    assert sample_plugin.NOTULIST in roles_for_organisation_type("gemeente")
+    assert sample_plugin.NOTULIST not in roles_for_organisation_type("leverancier")
+    gemeente = Organisation(name="Notulendorp", type="gemeente", status="goedgekeurd")
+    leverancier = Organisation(name="Notulen BV", type="leverancier", status="goedgekeurd")
+    db.session.add_all([gemeente, leverancier])
+    user = create_user(email="notulist@notulendorp.example", first_name="Nora", last_name="Notulist",
+                       password=None, organisation=gemeente, role_name=sample_plugin.NOTULIST)
+    assert [r.name for r in user.roles] == [sample_plugin.NOTULIST]
+    with pytest.raises(AccountError, match="past niet"):
+        create_user(email="notulist@notulen.example", first_name="N", last_name="N", password=None,
+                    organisation=leverancier, role_name=sample_plugin.NOTULIST)
+    db.session.rollback()
+    without = make_app(SAMPLE_NAME="zonder-plugin")
+    with without.app_context():
+        assert sample_plugin.NOTULIST not in roles_for_organisation_type("gemeente")
+        with pytest.raises(AccountError, match="Onbekende rol"):
+            create_user(email="n@notulendorp.example", first_name="N", last_name="N", password=None,
+                        organisation=None, role_name=sample_plugin.NOTULIST)
+
+
+def test_register_roles_with_a_name_that_is_taken_fails_at_start(make_app):
+    bad = types.ModuleType("scg_test_taken_role")
+
+    @hookimpl
+    def register_roles():
+        return [RoleSpec(AANBOD_BEHEERDER, "Nog een aanbod-beheerder", ("gemeente",))]
+
+    bad.register_roles = register_roles
+    with pytest.raises(ValueError, match="role 'Aanbod-beheerder' of scg_test_taken_role already exists"):
+        make_app(plugins=[bad])
+
+
+def test_default_settings_are_defaults_under_config_and_overrides(sample_app):
+    assert current_app.config["SAMPLE_NOTE_MAX_LENGTH"] == 200 and current_app.config["SAMPLE_NOTES_PUBLIC"] is False
+    assert current_app.config["SAMPLE_NAME"] == "met-plugin"  # the create_app override wins
+
+
+def test_default_settings_read_the_environment_as_the_default_type(make_app, monkeypatch):
+    monkeypatch.setenv("SAMPLE_NOTE_MAX_LENGTH", "500")
+    monkeypatch.setenv("SAMPLE_NOTES_PUBLIC", "ja")
+    app = make_app(plugins=[sample_plugin], SAMPLE_NAME="uit-omgeving")
+    assert app.config["SAMPLE_NOTE_MAX_LENGTH"] == 500 and app.config["SAMPLE_NOTES_PUBLIC"] is True
+    monkeypatch.setenv("SAMPLE_NOTE_MAX_LENGTH", "veel")
+    with pytest.raises(ValueError):
+        make_app(plugins=[sample_plugin], SAMPLE_NAME="fout")
+
+
+def test_default_settings_lose_to_config_py_and_conflicts_fail(make_app):
+    shadow = types.ModuleType("scg_test_shadow_setting")
+
+    @hookimpl
+    def default_settings():
+        return {"APP_NAME": "Schaduwcatalogus", "SAMPLE_NOTE_MAX_LENGTH": 999}
+
+    shadow.default_settings = default_settings
+    with pytest.raises(ValueError, match="SAMPLE_NOTE_MAX_LENGTH"):
+        make_app(plugins=[sample_plugin, shadow])
+    del shadow.default_settings
+
+    @hookimpl
+    def default_settings():
+        return {"APP_NAME": "Schaduwcatalogus"}
+
+    shadow.default_settings = default_settings
+    assert make_app(plugins=[shadow]).config["APP_NAME"] == "GEMMA Softwarecatalogus"
 
 
 def test_seed_data_runs_idempotently_with_the_demo_flag(sample_app):
@@ -260,6 +333,28 @@ def test_io_handlers_with_the_same_name_fail(sample_app):
             io.collect_handlers(pm)
     finally:
         pm.unregister(twin)
+
+
+def test_io_handlers_may_name_plugin_roles_of_the_app_only(sample_app, make_app):
+    from dataclasses import replace
+
+    for_notulist = replace(sample_plugin.PROFILE, name="testplugin-notulist", roles={sample_plugin.NOTULIST})
+    extra = types.ModuleType("scg_test_notulist_handler")
+    extra.io_handlers = hookimpl(lambda: [for_notulist])
+    extra.io_handlers.__name__ = "io_handlers"
+    pm = sample_app.extensions["scg_plugins"]
+    pm.register(extra)
+    try:
+        assert "testplugin-notulist" in [h.name for h in io.collect_handlers(sample_app)]
+    finally:
+        pm.unregister(extra)
+    without = make_app(SAMPLE_NAME="zonder-plugin")  # an app that does not know the Notulist
+    without.extensions["scg_plugins"].register(extra)
+    try:
+        with pytest.raises(ValueError, match="unknown roles \\['Notulist'\\]"):
+            io.collect_handlers(without)
+    finally:
+        without.extensions["scg_plugins"].unregister(extra)
 
 
 def test_io_handler_column_types(app):

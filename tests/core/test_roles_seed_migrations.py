@@ -6,12 +6,11 @@ import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from alembic.config import Config as AlembicConfig
 from flask import current_app
 from flask_appbuilder import Model
 from sqlalchemy import create_engine, inspect, select
 
-from core.app import MIGRATIONS_DIR
+from core.migrations import alembic_config
 from core.extensions import db
 from core.models import Organisation
 from core.roles import (AANBOD_BEHEERDER, FUNCTIONEEL_BEHEERDER, GEBRUIK_RAADPLEGER, ROLES, VNG_RAADPLEGER)
@@ -120,7 +119,7 @@ def _model_tables(app) -> set[str]:
 def test_app_starts_on_an_empty_database_through_alembic(make_app, empty_database_url):
     app = make_app(SQLALCHEMY_DATABASE_URI=empty_database_url)
     # each plugin may keep its own branch: the database is at every head
-    heads = set(ScriptDirectory.from_config(_alembic_config()).get_heads())
+    heads = set(ScriptDirectory.from_config(alembic_config(app)).get_heads())
     engine = create_engine(empty_database_url)
     try:
         with engine.connect() as conn:
@@ -130,12 +129,6 @@ def test_app_starts_on_an_empty_database_through_alembic(make_app, empty_databas
         assert _model_tables(app) <= existing
     finally:
         engine.dispose()
-
-
-def _alembic_config() -> AlembicConfig:
-    cfg = AlembicConfig()
-    cfg.set_main_option("script_location", MIGRATIONS_DIR)
-    return cfg
 
 
 def migration_diff(app, url: str) -> list:

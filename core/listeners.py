@@ -1,0 +1,34 @@
+"""The process-wide SQLAlchemy listeners, installed from this one place.
+
+SQLAlchemy session events are registered on a session *class*, not on an app: every
+app in the process shares Flask-SQLAlchemy's ``Session`` class, so these listeners
+are installed once per process (``install`` is idempotent) and serve all apps.
+They must therefore not depend on one app's settings; they read what they need
+from the session and the current request.
+
+Order matters: the audit listener is installed before the search-text listener, so
+the audit snapshot taken in ``before_flush`` never lists the search text that the
+later listener computes.
+"""
+
+from __future__ import annotations
+
+from flask_sqlalchemy.session import Session as FlaskSQLASession
+
+from core import audit
+from core.catalogue import search
+
+_installed: set[type] = set()
+
+
+def install(session_class: type = FlaskSQLASession) -> bool:
+    """Install the audit and search-text listeners on ``session_class``, once per process.
+
+    Returns True when this call installed them, False when they already were.
+    """
+    if session_class in _installed:
+        return False
+    _installed.add(session_class)
+    audit.install(session_class)  # first: see the module docstring
+    search.install(session_class)
+    return True
