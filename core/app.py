@@ -22,6 +22,7 @@ from core.plugins import build_plugin_manager, plugin_template_dirs
 from core.roles_sync import sync_roles
 from core.builtin.welcome import ScgIndexView
 from core.security import ScgSecurityManager
+from core.slots import install_slots
 
 ROOT = Path(__file__).resolve().parent.parent
 MIGRATIONS_DIR = str(ROOT / "migrations")
@@ -49,7 +50,8 @@ def create_app(config: dict | None = None, plugins: list | tuple = ()) -> Flask:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)
     logging.basicConfig(level=app.config.get("LOG_LEVEL", "INFO"))
 
-    pm = build_plugin_manager(list(app.config.get("EXTRA_PLUGINS", [])) + list(plugins))
+    pm = build_plugin_manager(list(app.config.get("EXTRA_PLUGINS", [])) + list(plugins),
+                              disabled=app.config.get("DISABLED_PLUGINS", []))
     app.extensions["scg_plugins"] = pm
     pm.hook.register_models()
 
@@ -58,6 +60,7 @@ def create_app(config: dict | None = None, plugins: list | tuple = ()) -> Flask:
     )
 
     register_filters(app)
+    install_slots(app)
     db.init_app(app)
     migrate.init_app(app, db, directory=MIGRATIONS_DIR, render_as_batch=True)
     mail.init_app(app)

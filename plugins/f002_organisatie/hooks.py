@@ -34,15 +34,14 @@ VNG_READ = (CONTACTS_READ + _read("Certification", "CertificationApi") + _read("
 @hookimpl
 def register_models():
     from core.contacts import ContactPerson
-    from core.files import StoredFile
     from plugins.f002_organisatie.models import Certification, OrganisationProfile
 
-    return [StoredFile, ContactPerson, OrganisationProfile, Certification]
+    return [ContactPerson, OrganisationProfile, Certification]
 
 
 @hookimpl
 def register_views(appbuilder):
-    from plugins.f002_organisatie.views import (CertificationView, ContactPersonView, FileView, ProfileView,
+    from plugins.f002_organisatie.views import (CertificationView, ContactPersonView, ProfileView,
                                                 PublicSupplierView)
 
     common = {"category": CATEGORY, "category_label": CATEGORY, "category_icon": "fa-building"}
@@ -52,7 +51,6 @@ def register_views(appbuilder):
     appbuilder.add_view(CertificationView, CERTIFICATIONS_MENU, label="Certificeringen", icon="fa-certificate",
                         **common)
     appbuilder.add_view_no_menu(PublicSupplierView())
-    appbuilder.add_view_no_menu(FileView())
 
 
 @hookimpl

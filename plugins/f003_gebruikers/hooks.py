@@ -6,6 +6,7 @@ from flask import current_app, url_for
 
 from core.plugins import hookimpl
 from core.roles import AANBOD_BEHEERDER, FUNCTIONEEL_BEHEERDER, GEBRUIK_BEHEERDER, VNG_RAADPLEGER
+from core.slots import Link
 from core.welcome import Step
 
 CATEGORY = "Organisatie"
@@ -91,3 +92,11 @@ def welcome_steps(user, organisation):
                               f"{waiting} collega('s) vroeg(en) om toegang tot {organisation.name}.",
                               url_for("JoinRequestAdminView.list"), order=30))
     return steps
+
+
+@hookimpl
+def page_links(slot, user):
+    """Under the login form: ask to join an organisation that is already in the catalogue."""
+    if slot == "login":
+        return [Link("Aansluiten bij uw organisatie", url_for("JoinRequestView.request_join"), order=30)]
+    return []

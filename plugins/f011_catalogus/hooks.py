@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from flask import current_app
+from flask import render_template
+from markupsafe import Markup
 from flask_sqlalchemy.session import Session as FlaskSQLASession
 
 from core.plugins import hookimpl
 from core.roles import BEZOEKER, FUNCTIONEEL_BEHEERDER, ROLES
+from core.slots import Section
 
 MENU = "Catalogus"
 
@@ -23,15 +25,24 @@ API_DOCS = [("can_get", "OpenApi"), ("can_show", "SwaggerView")]
 @hookimpl
 def register_views(appbuilder):
     from core.catalogue import search
-    from core.catalogue.queries import public_packages_of_supplier
-    from plugins.f011_catalogus.views import CatalogueView, package_url
+    from plugins.f011_catalogus.views import CatalogueView
 
     # Installed after the audit listener (create_app), so the audit log never lists search text.
     search.install(FlaskSQLASession)
     appbuilder.add_view_no_menu(CatalogueView())
-    # For the public supplier page (F002's template): its public packages, without importing F011.
-    current_app.jinja_env.globals["catalogus_pakketten_van"] = public_packages_of_supplier
-    current_app.jinja_env.globals["catalogus_pakket_url"] = package_url
+
+
+@hookimpl
+def page_sections(slot, obj, user):
+    """The supplier's public packages on the public supplier page (F002's)."""
+    if slot != "supplier_page":
+        return []
+    from core.catalogue.queries import public_packages_of_supplier
+    from plugins.f011_catalogus.views import package_url
+
+    html = render_template("f011/_supplier_packages.html", pakketten=public_packages_of_supplier(obj.id),
+                           package_url=package_url)
+    return [Section("Pakketten", Markup(html), order=10)]
 
 
 @hookimpl
