@@ -21,7 +21,8 @@ SLOTS: dict[str, str] = {
     "package_page": "the public package page (obj: the package)",
     "supplier_page": "the public supplier page (obj: the organisation)",
     "join_request": "F003's page to ask to join an organisation: other ways in (e.g. registering a new supplier)",
-    "invitation_problem": "F003's page for an invitation that was already used: ways back in (e.g. a new password)",
+    "existing_account": "F003's page and mail for a person who already has an account (an invitation that was "
+                        "used, a join request for a known address): ways back in (e.g. a new password)",
 }
 
 

@@ -42,6 +42,6 @@ def page_links(slot, user):
         return [Link("Aanmelden als leverancier", register, order=10, primary=True)]
     if slot == "join_request":
         return [Link("Meld uw bedrijf aan", register, lead="Leverancier en nog niet in de catalogus?")]
-    if slot == "invitation_problem":
+    if slot == "existing_account":
         return [Link("Vraag een nieuw wachtwoord aan", reset, lead="Weet u uw wachtwoord niet meer?")]
     return []

@@ -96,3 +96,37 @@ def _check_pages(app, disabled):
 def test_core_builtins_cannot_be_disabled(make_app, fresh_database):
     with pytest.raises(ValueError, match="core.builtin.files belong to core and cannot be disabled"):
         make_app(DISABLED_PLUGINS=["core.builtin.files"], SQLALCHEMY_DATABASE_URI=fresh_database)
+
+
+@pytest.mark.parametrize("disabled", [[], [F001]], ids=["all plugins", "without f001"])
+def test_f003_offers_a_new_password_only_when_f001_serves_it(make_app, fresh_database, mailbox, disabled):
+    from core.extensions import db
+    from core.models import Membership
+    from tests.f003.conftest import bulk, client_for, text
+    from tests.f003.test_join_requests import ask
+    from tests.support.actors import World
+
+    app = make_app(DISABLED_PLUGINS=disabled, SQLALCHEMY_DATABASE_URI=fresh_database, FAB_UPDATE_PERMS=True)
+    with app.app_context():
+        world = World.build(app)
+        # someone with an account asks to join: the mail points to the login, and to a new password via F001
+        assert ask(app.test_client(), email="gr@voorbeeldstad.example").status_code == 200
+        message = mailbox.last_to("gr@voorbeeldstad.example")
+        assert "U heeft al een account" in message.text and "Inloggen: http://localhost/login/" in message.text
+        reset_line = "Weet u uw wachtwoord niet meer? Vraag een nieuw wachtwoord aan: http://localhost/wachtwoord-vergeten/"
+        assert (reset_line in message.text) is not bool(disabled)
+        assert ("Vraag een nieuw wachtwoord aan</a>" in message.html) is not bool(disabled)
+
+        # the beheerder sends a colleague a reset mail; without F001 there is no reset page to send
+        membership = db.session.query(Membership).filter_by(user_id=world.users["raadpleger"].id).one()
+        beheerder = client_for(app, world.users["gebruik"])
+        mailbox.clear()
+        resp = bulk(beheerder, "/gebruikers", "reset_password", [membership.id])
+        assert resp.status_code == 302
+        page = text(beheerder.get(resp.location))
+        if disabled:
+            assert "Wachtwoord-reset is in deze installatie niet beschikbaar." in page
+            assert mailbox.to("gr@voorbeeldstad.example") == []
+        else:
+            assert "1 e-mail(s) verstuurd" in page
+            assert "/wachtwoord-vergeten/" in mailbox.last_to("gr@voorbeeldstad.example").text
