@@ -15,6 +15,7 @@ from markupsafe import Markup
 # slot name -> where it is shown; ``obj`` passed to page_sections in brackets.
 SLOTS: dict[str, str] = {
     "login": "under the login form (e.g. wachtwoord vergeten, registreren, aansluiten)",
+    "start_browse": "the public start page, for everyone: where to look around (e.g. the catalogue, the suppliers)",
     "start": "the public start page, calls to action for visitors who are not logged in (next to Inloggen)",
     "user_menu": "the menu of the logged-in user (top right)",
     "welcome": "the welcome page after login",

@@ -6,6 +6,7 @@ from flask import url_for
 
 from core.plugins import hookimpl
 from core.roles import AANBOD_BEHEERDER, GEBRUIK_BEHEERDER, GEBRUIK_RAADPLEGER, VNG_RAADPLEGER
+from core.slots import Link
 from core.welcome import Step
 
 CATEGORY = "Organisatie"
@@ -84,3 +85,10 @@ def welcome_steps(user, organisation):
         return []
     return [Step("Vul uw profiel aan", "Voeg logo, contactpersonen en certificeringen toe, zodat gemeenten "
                  "zien wie u bent.", url_for("ProfileView.mine"), order=15)]
+
+
+@hookimpl
+def page_links(slot, user):
+    if slot == "start_browse":
+        return [Link("Alle leveranciers", url_for("PublicSupplierView.index"), order=20)]
+    return []

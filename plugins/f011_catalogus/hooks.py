@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from flask import render_template
+from flask import render_template, url_for
 from markupsafe import Markup
 from flask_sqlalchemy.session import Session as FlaskSQLASession
 
 from core.plugins import hookimpl
 from core.roles import BEZOEKER, FUNCTIONEEL_BEHEERDER, ROLES
-from core.slots import Section
+from core.slots import Link, Section
 
 MENU = "Catalogus"
 
@@ -30,6 +30,13 @@ def register_views(appbuilder):
     # Installed after the audit listener (create_app), so the audit log never lists search text.
     search.install(FlaskSQLASession)
     appbuilder.add_view_no_menu(CatalogueView())
+
+
+@hookimpl
+def page_links(slot, user):
+    if slot == "start_browse":
+        return [Link("Zoek in de catalogus", url_for("CatalogueView.index"), order=10, primary=True)]
+    return []
 
 
 @hookimpl

@@ -26,6 +26,8 @@ SLOT_CONTENT = [
     (F001, None, "login", ">Wachtwoord vergeten?</a>"),
     (F001, None, "login", ">Aanmelden als leverancier</a>"),
     (F001, None, "start", ">Aanmelden als leverancier</a>"),
+    (F011, None, "start", 'href="/catalogus/">Zoek in de catalogus</a>'),
+    (F002, None, "start", 'href="/leveranciers/">Alle leveranciers</a>'),
     (F001, F003, "join", ">Meld uw bedrijf aan</a>"),
     (F003, None, "login", ">Aansluiten bij uw organisatie</a>"),
     (F011, F002, "supplier", "<h2>Pakketten</h2>"),
