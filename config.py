@@ -124,4 +124,7 @@ def from_env(environ=os.environ) -> dict:
         "RESET_LINK_MAX_AGE": int(environ.get("RESET_LINK_MAX_AGE", str(2 * 3600))),
         # Extra plugins by dotted module name, besides the entry-point group.
         "EXTRA_PLUGINS": [p for p in environ.get("EXTRA_PLUGINS", "").split(",") if p],
+        # Default plugins to leave out, by module name (e.g. "plugins.f003_gebruikers.hooks");
+        # the core builtins (core.builtin.*) cannot be disabled.
+        "DISABLED_PLUGINS": [p.strip() for p in environ.get("DISABLED_PLUGINS", "").split(",") if p.strip()],
     }

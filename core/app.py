@@ -22,14 +22,16 @@ from core.roles import collect_roles
 from core.roles_sync import sync_roles
 from core.builtin.welcome import ScgIndexView
 from core.security import ScgSecurityManager
+from core.slots import install_slots
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
 def create_app(config: dict | None = None, plugins: list | tuple = ()) -> Flask:
     """Build the app. ``config`` overrides the environment; ``plugins`` adds plugin modules."""
-    plugins = list(settings_module.core_settings(config).get("EXTRA_PLUGINS", [])) + list(plugins)
-    pm = build_plugin_manager(plugins)
+    core_settings = settings_module.core_settings(config)
+    plugins = list(core_settings.get("EXTRA_PLUGINS", [])) + list(plugins)
+    pm = build_plugin_manager(plugins, disabled=core_settings.get("DISABLED_PLUGINS", []))
     app = Flask("softwarecatalogus", root_path=str(ROOT / "core"), instance_path=str(config_module.instance_dir()))
     app.config.update(settings_module.build(pm, config))  # plugin defaults < config.py < config
     app.extensions["scg_plugins"] = pm
@@ -45,6 +47,7 @@ def create_app(config: dict | None = None, plugins: list | tuple = ()) -> Flask:
     )
 
     register_filters(app)
+    install_slots(app)
     db.init_app(app)
     migrate.init_app(app, db, directory=MIGRATIONS_DIR, render_as_batch=True)
     mail.init_app(app)

@@ -15,6 +15,16 @@ from core import mail, tokens
 from core.models import ScgUser
 
 PURPOSE = "password-reset"
+#: The page where a reset link leads; F001 serves it.
+RESET_ENDPOINT = "PasswordResetView.reset"
+
+
+class ResetUnavailable(RuntimeError):
+    """No plugin serves the reset page (F001 is left out), so no reset link can be made."""
+
+
+def available() -> bool:
+    return RESET_ENDPOINT in current_app.view_functions
 
 
 def _fingerprint(user: ScgUser) -> str:
@@ -22,8 +32,10 @@ def _fingerprint(user: ScgUser) -> str:
 
 
 def reset_link(user: ScgUser) -> str:
+    if not available():
+        raise ResetUnavailable(f"{RESET_ENDPOINT} is not registered (is F001 disabled?)")
     token = tokens.make(PURPOSE, user_id=user.id, pw=_fingerprint(user))
-    return mail.absolute_url(url_for("PasswordResetView.reset", token=token))
+    return mail.absolute_url(url_for(RESET_ENDPOINT, token=token))
 
 
 def send_reset_mail(user: ScgUser) -> None:

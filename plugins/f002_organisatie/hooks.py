@@ -8,6 +8,7 @@ from core.menu import ORGANISATIE, in_category
 from core.permissions import crud, menu, read
 from core.plugins import hookimpl
 from core.roles import AANBOD_BEHEERDER, GEBRUIK_BEHEERDER, GEBRUIK_RAADPLEGER, VNG_RAADPLEGER
+from core.slots import Link
 from core.welcome import Step
 
 CATEGORY = ORGANISATIE
@@ -17,15 +18,14 @@ PROFILE_MENU, CONTACTS_MENU, CERTIFICATIONS_MENU = "Profiel", "Contactpersonen",
 @hookimpl
 def register_models():
     from core.contacts import ContactPerson
-    from core.files import StoredFile
     from plugins.f002_organisatie.models import Certification, OrganisationProfile
 
-    return [StoredFile, ContactPerson, OrganisationProfile, Certification]
+    return [ContactPerson, OrganisationProfile, Certification]
 
 
 @hookimpl
 def register_views(appbuilder):
-    from plugins.f002_organisatie.views import (CertificationView, ContactPersonView, FileView, ProfileView,
+    from plugins.f002_organisatie.views import (CertificationView, ContactPersonView, ProfileView,
                                                 PublicSupplierView)
 
     common = in_category(CATEGORY)
@@ -35,7 +35,6 @@ def register_views(appbuilder):
     appbuilder.add_view(CertificationView, CERTIFICATIONS_MENU, label="Certificeringen", icon="fa-certificate",
                         **common)
     appbuilder.add_view_no_menu(PublicSupplierView())
-    appbuilder.add_view_no_menu(FileView())
 
 
 @hookimpl
@@ -76,3 +75,10 @@ def welcome_steps(user, organisation):
         return []
     return [Step("Vul uw profiel aan", "Voeg logo, contactpersonen en certificeringen toe, zodat gemeenten "
                  "zien wie u bent.", url_for("ProfileView.mine"), order=15)]
+
+
+@hookimpl
+def page_links(slot, user):
+    if slot == "start_browse":
+        return [Link("Alle leveranciers", url_for("PublicSupplierView.index"), order=20)]
+    return []

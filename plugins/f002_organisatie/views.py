@@ -1,4 +1,4 @@
-"""Pages of the organisation profile: own profile, contact persons, certifications, public pages, files."""
+"""Pages of the organisation profile: own profile, contact persons, certifications, public pages."""
 
 from __future__ import annotations
 
@@ -7,7 +7,6 @@ from flask_appbuilder import BaseView, expose
 from flask_appbuilder.models.sqla.interface import SQLAInterface
 from flask_appbuilder.security.decorators import has_access
 from flask_wtf.file import FileField
-from sqlalchemy import select
 from wtforms import SelectField
 from wtforms.validators import DataRequired, Email, Length, Optional, Regexp, URL
 
@@ -15,8 +14,7 @@ from core import files
 from core.contacts import ContactPerson
 from core.extensions import db
 from core.formatting import local_time
-from core.models import Organisation
-from core.tenancy import TenantModelView, current_organisation_id, sees_all_organisations
+from core.tenancy import TenantModelView, current_organisation_id
 from plugins.f002_organisatie import service
 from plugins.f002_organisatie.forms import PdfUpload, ProfileForm, https_only
 from plugins.f002_organisatie.models import CERTIFICATION_KINDS, Certification, OrganisationProfile
@@ -215,24 +213,3 @@ class PublicSupplierView(BaseView):
         org, profile, contacts, certifications = found
         return self.render_template("f002/public_show.html", organisation=org, profile=profile,
                                     contacts=contacts, certifications=certifications, title=org.name)
-
-
-class FileView(BaseView):
-    """Stored files: public ones of approved organisations for anyone, others for their organisation and VNG."""
-
-    route_base = "/bestanden"
-    default_view = "download"
-
-    @expose("/<token>")
-    def download(self, token):
-        stored = db.session.scalar(select(files.StoredFile).filter_by(token=token[:64]))
-        if stored is None:
-            abort(404)
-        org = db.session.get(Organisation, stored.organisation_id)
-        if not files.may_read(stored, org, current_organisation_id(), sees_all_organisations()):
-            abort(404)
-        # images are shown in the page; documents are downloaded
-        response = files.file_response(stored, inline=stored.content_type.startswith("image/"))
-        if response is None:
-            abort(404)
-        return response

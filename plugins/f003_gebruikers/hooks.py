@@ -8,6 +8,7 @@ from core.menu import ORGANISATIE, in_category
 from core.permissions import crud, menu, read
 from core.plugins import hookimpl
 from core.roles import AANBOD_BEHEERDER, FUNCTIONEEL_BEHEERDER, GEBRUIK_BEHEERDER, VNG_RAADPLEGER
+from core.slots import Link
 from core.welcome import Step
 
 CATEGORY = ORGANISATIE
@@ -91,3 +92,11 @@ def default_settings():
         # Join requests per client (Flask-Limiter syntax); empty: REGISTRATION_RATE_LIMIT of config.py.
         "JOIN_REQUEST_RATE_LIMIT": "",
     }
+
+
+@hookimpl
+def page_links(slot, user):
+    """Under the login form: ask to join an organisation that is already in the catalogue."""
+    if slot == "login":
+        return [Link("Aansluiten bij uw organisatie", url_for("JoinRequestView.request_join"), order=30)]
+    return []

@@ -9,6 +9,7 @@ the session but never commit: the caller commits or rolls back.
 from __future__ import annotations
 
 import smtplib
+from dataclasses import replace
 from urllib.parse import urlsplit
 
 from flask import current_app, url_for
@@ -17,7 +18,8 @@ from core import accounts, audit, mail, tokens
 from core.events import UserDeactivated, UserInvited, UserJoined, UserReactivated, emit
 from core.extensions import db
 from core.models import Membership, Organisation, OrganisationStatus, ScgUser, utcnow
-from core.password_reset import send_reset_mail
+from core.password_reset import ResetUnavailable, send_reset_mail
+from core.slots import slot_links
 from core.tenancy import TenantViolation, current_organisation_id, sees_all_organisations
 from core.roles import (FUNCTIONEEL_BEHEERDER, GEBRUIK_RAADPLEGER, manager_roles,
                         roles_for_organisation_type)
@@ -201,6 +203,8 @@ def send_password_reset(membership: Membership, actor) -> None:
         raise ManagementError("Deze gebruiker is gedeactiveerd; heractiveer de gebruiker eerst.")
     try:
         send_reset_mail(user)
+    except ResetUnavailable as exc:
+        raise ManagementError("Wachtwoord-reset is in deze installatie niet beschikbaar.") from exc
     except (OSError, smtplib.SMTPException) as exc:
         current_app.logger.exception("password reset mail to %s failed", user.email)
         raise ManagementError("De e-mail kon niet worden verstuurd. Probeer het later opnieuw.") from exc
@@ -436,9 +440,10 @@ def submit_join_request(organisation: Organisation, email: str, first_name: str,
     email = accounts.normalise_email(email)
     user = accounts.find_user_by_email(email)
     if user is not None:
+        # Ways back in that other plugins offer (F001: a new password), as absolute links.
+        account_links = [replace(link, url=mail.absolute_url(link.url)) for link in slot_links("existing_account")]
         _send(email, "Uw verzoek om aan te sluiten", "f003_join_account_exists", user=user,
-              organisation=organisation,
-              reset_url=mail.absolute_url(url_for("PasswordResetView.request_reset")),
+              organisation=organisation, account_links=account_links,
               login_url=mail.absolute_url(url_for("ScgAuthDBView.login")))
         audit.record(db.session, "aansluitverzoek", result="geweigerd", organisation_id=organisation.id,
                      details={"email": email, "reden": "account bestaat"})

@@ -2,24 +2,42 @@
 
 from __future__ import annotations
 
-from flask import current_app
+from flask import render_template, url_for
+from markupsafe import Markup
 
 from core.permissions import menu, read
 from core.plugins import hookimpl
 from core.roles import BEZOEKER, FUNCTIONEEL_BEHEERDER, all_roles
+from core.slots import Link, Section
 
 MENU = "Catalogus"
 
 
 @hookimpl
 def register_views(appbuilder):
-    from core.catalogue.queries import public_packages_of_supplier
-    from plugins.f011_catalogus.views import CatalogueView, package_url
+    from plugins.f011_catalogus.views import CatalogueView
 
     appbuilder.add_view_no_menu(CatalogueView())
-    # For the public supplier page (F002's template): its public packages, without importing F011.
-    current_app.jinja_env.globals["catalogus_pakketten_van"] = public_packages_of_supplier
-    current_app.jinja_env.globals["catalogus_pakket_url"] = package_url
+
+
+@hookimpl
+def page_links(slot, user):
+    if slot == "start_browse":
+        return [Link("Zoek in de catalogus", url_for("CatalogueView.index"), order=10, primary=True)]
+    return []
+
+
+@hookimpl
+def page_sections(slot, obj, user):
+    """The supplier's public packages on the public supplier page (F002's)."""
+    if slot != "supplier_page":
+        return []
+    from core.catalogue.queries import public_packages_of_supplier
+    from plugins.f011_catalogus.views import package_url
+
+    html = render_template("f011/_supplier_packages.html", pakketten=public_packages_of_supplier(obj.id),
+                           package_url=package_url)
+    return [Section("Pakketten", Markup(html), order=10)]
 
 
 @hookimpl

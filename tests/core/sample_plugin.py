@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import click
 from flask import current_app, url_for
+from markupsafe import Markup
 from flask_appbuilder import BaseView, Model, expose
 from flask_appbuilder.api import BaseApi
 from flask.cli import with_appcontext
@@ -22,6 +23,7 @@ from core.io_sync import apply_fields
 from core.models import Organisation, OrganisationStatus
 from core.plugins import hookimpl
 from core.roles import AANBOD_BEHEERDER, BEZOEKER, GEBRUIK_BEHEERDER, GEBRUIK_RAADPLEGER
+from core.slots import Link, Section
 from core.welcome import Step
 
 CALLS: list[str] = []
@@ -186,3 +188,21 @@ def register_roles():
 def default_settings():
     # SAMPLE_NAME tells test apps apart; SAMPLE_NOTE_MAX_LENGTH shows a typed default.
     return {"SAMPLE_NAME": "", "SAMPLE_NOTE_MAX_LENGTH": 200, "SAMPLE_NOTES_PUBLIC": False}
+
+
+@hookimpl
+def page_links(slot, user):
+    if slot == "login":  # between F001's "Wachtwoord vergeten?" (10) and "Aanmelden als leverancier" (20)
+        return [Link("Hulp bij inloggen", "https://handleiding.example/inloggen", order=15)]
+    organisation = getattr(user, "organisation", None) if user.is_authenticated else None
+    if slot == "user_menu" and organisation is not None and organisation.type == "leverancier":
+        return [Link("Mijn notities", url_for("NotitieView.index"), icon="fa-sticky-note")]
+    return []
+
+
+@hookimpl
+def page_sections(slot, obj, user):
+    if slot != "supplier_page" or not user.is_authenticated:
+        return []
+    # before F011's "Pakketten" (order 10); the organisation's name is escaped
+    return [Section("Notities van de testplugin", Markup("<p>Notities over %s.</p>") % obj.name, order=5)]

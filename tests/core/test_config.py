@@ -69,3 +69,13 @@ def test_rate_limiting_is_on_by_default_and_can_be_switched_off(tmp_path):
     assert config.from_env(base)["RATELIMIT_ENABLED"] and config.from_env(base)["AUTH_RATE_LIMITED"]
     off = config.from_env({**base, "RATELIMIT_ENABLED": "false"})
     assert not off["RATELIMIT_ENABLED"] and not off["AUTH_RATE_LIMITED"]
+
+
+def test_disabled_plugins_are_a_comma_separated_list(tmp_path):
+    def disabled(value):
+        return config.from_env({"INSTANCE_DIR": str(tmp_path), "SECRET_KEY": "x",
+                                **({"DISABLED_PLUGINS": value} if value is not None else {})})["DISABLED_PLUGINS"]
+
+    assert disabled(None) == [] and disabled("") == []
+    assert disabled("plugins.f003_gebruikers.hooks, plugins.f011_catalogus.hooks,") == [
+        "plugins.f003_gebruikers.hooks", "plugins.f011_catalogus.hooks"]

@@ -194,6 +194,53 @@ def test_welcome_steps_show_for_the_right_user(sample_app, people):
     assert "Lees de handleiding van de testplugin" not in gemeente.get("/welkom/").get_data(as_text=True)
 
 
+def test_page_links_show_on_the_right_page_for_the_right_user_in_order(sample_app, people):
+    anonymous = sample_app.test_client()
+    login_page = anonymous.get("/login/").get_data(as_text=True)
+    # the sample's order 15 puts it between F001's two links, before F003's
+    texts = ["Wachtwoord vergeten?", "Hulp bij inloggen", "Aanmelden als leverancier", "Aansluiten bij uw organisatie"]
+    positions = [login_page.find(text) for text in texts]
+    assert -1 not in positions and positions == sorted(positions)
+    assert 'href="https://handleiding.example/inloggen"' in login_page
+    assert "Hulp bij inloggen" not in anonymous.get("/").get_data(as_text=True)  # not on the start page
+
+    supplier = sample_app.test_client()
+    login(supplier, people.users["aanbod"])
+    menu = supplier.get("/welkom/").get_data(as_text=True)
+    assert '<a href="/test-notities/"><span class="fa fa-fw fa-sticky-note" aria-hidden="true"></span> Mijn notities</a>' in menu
+    assert menu.find("Mijn notities") < menu.find("Uitloggen")
+    gemeente = sample_app.test_client()
+    login(gemeente, people.users["gebruik"])
+    assert "Mijn notities" not in gemeente.get("/welkom/").get_data(as_text=True)
+
+
+def test_page_links_with_an_unknown_slot_fail(sample_app):
+    from flask import render_template_string
+
+    with sample_app.test_request_context("/"):
+        with pytest.raises(ValueError, match="Unknown page slot 'logni'"):
+            render_template_string("{{ slot_links('logni') }}")
+        with pytest.raises(ValueError, match="Unknown page slot"):
+            render_template_string("{{ slot_sections('leverancier', None) }}")
+
+
+def test_page_sections_show_on_the_supplier_page_for_logged_in_users_in_order(sample_app, people):
+    people.supplier.name = "ICT <Solutions> BV"
+    db.session.commit()
+    path = f"/leveranciers/{people.supplier.id}"
+    anonymous = sample_app.test_client()
+    page = anonymous.get(path).get_data(as_text=True)
+    assert "<h2>Pakketten</h2>" in page and "Notities van de testplugin" not in page
+
+    supplier = sample_app.test_client()
+    login(supplier, people.users["gebruik"])
+    page = supplier.get(path).get_data(as_text=True)
+    assert "<h2>Notities van de testplugin</h2>" in page
+    assert "<p>Notities over ICT &lt;Solutions&gt; BV.</p>" in page  # the plugin escaped the name
+    # order 5 comes before F011's Pakketten (10); both before F002's own Contactgegevens
+    assert page.find("Notities van de testplugin") < page.find("<h2>Pakketten</h2>") < page.find("Contactgegevens")
+
+
 def test_on_event_reacts_in_the_same_transaction(sample_app, people):
     sample_plugin.EVENTS.clear()
     org = people.supplier
