@@ -6,6 +6,7 @@ Emit with ``emit(SomeEvent(...))``; plugins receive every event through the
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -128,3 +129,34 @@ class PackageUnpublished(Event):
     package_id: int
     organisation_id: int
     reason: str
+
+
+# --- usage (F013): a municipality's application landscape. No person: F006 counts these.
+@dataclass(frozen=True)
+class UsageAdded(Event):
+    """An organisation added a package to its landscape (``day``: the day of the change)."""
+
+    organisation_id: int
+    package_id: int
+    day: dt.date
+    status: str
+
+
+@dataclass(frozen=True)
+class UsageChanged(Event):
+    """The version, status, status date or note of a usage changed (not its end)."""
+
+    organisation_id: int
+    package_id: int
+    day: dt.date
+    status: str
+    previous_status: str
+
+
+@dataclass(frozen=True)
+class UsageEnded(Event):
+    """A usage ended (status uitgefaseerd); the row and its history stay."""
+
+    organisation_id: int
+    package_id: int
+    day: dt.date

@@ -20,6 +20,7 @@ AANBOD = "Mijn aanbod"
 PAKKETAANMELDINGEN = "Pakketaanmeldingen"
 BEHEER = "Beheer"
 GEMMA = "GEMMA"
+GEBRUIK = "Ons gebruik"
 
 #: Category name (also its label) -> Font Awesome icon ("" for none).
 CATEGORY_ICONS: dict[str, str] = {
@@ -28,6 +29,7 @@ CATEGORY_ICONS: dict[str, str] = {
     PAKKETAANMELDINGEN: "fa-paper-plane",
     BEHEER: "fa-cogs",
     GEMMA: "",
+    GEBRUIK: "fa-sitemap",
 }
 
 

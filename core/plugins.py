@@ -34,6 +34,7 @@ DEFAULT_PLUGINS = (
     "plugins.f004_aanbod.hooks",
     "plugins.f005_diensten.hooks",
     "plugins.f011_catalogus.hooks",
+    "plugins.f013_gebruik.hooks",
     "plugins.f007_export.hooks",
 )
 

@@ -29,6 +29,11 @@ from tests.support.migrating_plugin.models import Logboekregel
 #: in use are at this revision.
 TODAY_HEAD = "0005_catalogue"
 PLUGIN_TABLE = "migrating_plugin_logboekregel"
+#: The branches of default plugins (head revision -> its tables). F013 depends on TODAY_HEAD,
+#: so a database with the default plugins stores F013's head and not TODAY_HEAD itself.
+DEFAULT_BRANCHES = {"f013_0001_usage_change": {"f013_usage_change"}}
+DEFAULT_HEADS = set(DEFAULT_BRANCHES)
+DEFAULT_TABLES = set().union(*DEFAULT_BRANCHES.values())
 
 
 @pytest.fixture
@@ -87,16 +92,20 @@ def _database_of_today(url) -> None:
 
 
 def test_version_locations_are_core_then_each_plugin_with_a_migrations_folder():
-    assert version_locations(build_plugin_manager()) == [CORE_VERSIONS]  # no default plugin ships one yet
+    defaults = version_locations(build_plugin_manager())
+    assert defaults[0] == CORE_VERSIONS
+    assert [loc.rsplit("/", 2)[-2] for loc in defaults[1:]] == ["f013_gebruik"]  # the default plugins' branches
     locations = version_locations(build_plugin_manager([migrating_plugin]))
-    assert locations[0] == CORE_VERSIONS and locations[1].endswith("tests/support/migrating_plugin/migrations")
+    assert locations[0] == CORE_VERSIONS and len(locations) == len(defaults) + 1
+    added = set(locations) - set(defaults)
+    assert len(added) == 1 and added.pop().endswith("tests/support/migrating_plugin/migrations")
 
 
 def test_a_plugin_package_creates_its_table_through_its_own_branch(make_app, empty_database_url):
     app = make_app(SQLALCHEMY_DATABASE_URI=empty_database_url, plugins=[migrating_plugin])
     script = ScriptDirectory.from_config(alembic_config(app))
-    assert set(script.get_heads()) == {TODAY_HEAD, migrating_plugin.REVISION}
-    assert _heads_in_database(empty_database_url) == {TODAY_HEAD, migrating_plugin.REVISION}
+    assert set(script.get_heads()) == {TODAY_HEAD, migrating_plugin.REVISION} | DEFAULT_HEADS
+    assert _heads_in_database(empty_database_url) == {migrating_plugin.REVISION} | DEFAULT_HEADS
     assert PLUGIN_TABLE in _tables(empty_database_url)
     assert migration_diff(app, empty_database_url) == []  # the plugin's migration matches its model
     with app.app_context():
@@ -115,14 +124,15 @@ def test_a_database_of_today_upgrades_without_loss(make_app, empty_database_url)
     assert rows_before["package"] and rows_before["organisation"]
 
     make_app(SQLALCHEMY_DATABASE_URI=empty_database_url)  # the app with this change, default plugins
-    assert _heads_in_database(empty_database_url) == {TODAY_HEAD}
-    assert _tables(empty_database_url) == tables_before
-    assert _domain_rows(empty_database_url) == rows_before
+    assert _heads_in_database(empty_database_url) == DEFAULT_HEADS  # (they depend on TODAY_HEAD)
+    assert _tables(empty_database_url) == tables_before | DEFAULT_TABLES
+    new_tables = {table: [] for table in DEFAULT_TABLES}
+    assert _domain_rows(empty_database_url) == {**rows_before, **new_tables}
 
     app = make_app(SQLALCHEMY_DATABASE_URI=empty_database_url, plugins=[migrating_plugin])
-    assert _heads_in_database(empty_database_url) == {TODAY_HEAD, migrating_plugin.REVISION}
-    assert _tables(empty_database_url) == tables_before | {PLUGIN_TABLE}
-    assert _domain_rows(empty_database_url) == {**rows_before, PLUGIN_TABLE: []}
+    assert _heads_in_database(empty_database_url) == {migrating_plugin.REVISION} | DEFAULT_HEADS
+    assert _tables(empty_database_url) == tables_before | DEFAULT_TABLES | {PLUGIN_TABLE}
+    assert _domain_rows(empty_database_url) == {**rows_before, **new_tables, PLUGIN_TABLE: []}
     with app.app_context():
         assert db.session.scalars(select(Package.name)).all() == ["Bestaand Pakket"]
 

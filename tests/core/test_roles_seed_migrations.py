@@ -118,12 +118,17 @@ def _model_tables(app) -> set[str]:
 
 def test_app_starts_on_an_empty_database_through_alembic(make_app, empty_database_url):
     app = make_app(SQLALCHEMY_DATABASE_URI=empty_database_url)
-    # each plugin may keep its own branch: the database is at every head
-    heads = set(ScriptDirectory.from_config(alembic_config(app)).get_heads())
+    # each plugin may keep its own branch: the database is at every head. A head that a
+    # plugin's branch depends on (core's 0005_catalogue) is not stored itself: the
+    # plugin's revision stands for it, so every head must be reached from the stored ones.
+    script = ScriptDirectory.from_config(alembic_config(app))
+    heads = set(script.get_heads())
     engine = create_engine(empty_database_url)
     try:
         with engine.connect() as conn:
-            assert set(MigrationContext.configure(conn).get_current_heads()) == heads
+            current = set(MigrationContext.configure(conn).get_current_heads())
+            reached = {rev.revision for head in current for rev in script.iterate_revisions(head, "base")}
+            assert current <= heads and heads <= reached
             existing = set(inspect(conn).get_table_names())
         assert "alembic_version" in existing
         assert _model_tables(app) <= existing

@@ -1,0 +1,43 @@
+"""The REST API of the own landscape (``/api/v1/gebruik``), through the tenancy base class.
+
+List, show, add and edit; ending a usage is an edit of its status to ``uitgefaseerd``.
+"""
+
+from __future__ import annotations
+
+from flask_appbuilder.models.sqla.interface import SQLAInterface
+
+from core.catalogue.access import public_package_clause
+from core.catalogue.models import Usage
+from core.tenancy import TenantModelRestApi
+from plugins.f013_gebruik import service
+from plugins.f013_gebruik.forms import api_status
+from plugins.f013_gebruik.views import public_version_clause
+
+
+class UsageApi(TenantModelRestApi):
+    datamodel = SQLAInterface(Usage)
+    resource_name = "gebruik"
+    class_permission_name = "UsageApi"
+    tenant_parent = "organisation"
+    shared_relations = {"package": public_package_clause, "version": public_version_clause}
+    allow_browser_login = False
+    list_columns = show_columns = ["id", "public_id", "organisation.id", "organisation.name", "package.id",
+                                   "package.public_id", "package.name", "version.id", "version.name", "status",
+                                   "status_date", "description", "changed_on"]
+    add_columns = ["organisation", "package", "version", "status", "status_date", "description"]
+    edit_columns = ["version", "status", "status_date", "description"]
+    order_columns = ["status", "status_date", "changed_on"]
+    search_columns = ["status", "package", "organisation"]
+    validators_columns = {"status": api_status}
+    openapi_spec_tag = "Gebruik (applicatielandschap)"
+
+    def pre_add(self, item):
+        super().pre_add(item)
+        service.check_usage(item, new=True)
+        service.record_added(item)
+
+    def pre_update(self, item):
+        super().pre_update(item)
+        service.check_usage(item, new=False)
+        service.record_changed(item)

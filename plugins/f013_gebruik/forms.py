@@ -1,0 +1,79 @@
+"""Form fields and checks of a usage, with Dutch messages (the page and the API)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from flask import url_for
+from markupsafe import Markup, escape
+from marshmallow import ValidationError as SchemaError
+from wtforms import DateField, SelectField, TextAreaField, widgets
+from wtforms.validators import DataRequired, Length, Optional, ValidationError
+
+from core.catalogue.models import USAGE_STATUSES
+from core.tenancy import current_organisation_id
+from plugins.f013_gebruik import service
+
+
+class DutchSelectField(SelectField):
+    """A dropdown that refuses an unknown value in Dutch."""
+
+    def pre_validate(self, form):
+        if self.data not in {value for value, _label in self.choices}:
+            raise ValidationError(service.STATUS_REQUIRED)
+
+
+class DutchDateField(DateField):
+    """A date input (the browser's own date picker) with a Dutch message for a wrong date."""
+
+    widget = widgets.DateInput()
+
+    def process_formdata(self, valuelist):
+        if not valuelist or not valuelist[0].strip():
+            self.data = None
+            return
+        try:
+            self.data = dt.date.fromisoformat(valuelist[0].strip())
+        except ValueError:
+            self.data = None
+            raise ValueError("Vul een geldige datum in, zoals 2025-03-31.") from None
+
+
+def status_field() -> SelectField:
+    return DutchSelectField("Status", choices=list(USAGE_STATUSES), default="in_productie",
+                            render_kw={"class": "form-control"})
+
+
+def status_date_field() -> DateField:
+    return DutchDateField("Statusdatum", validators=[Optional()], render_kw={"class": "form-control"},
+                          description="Sinds wanneer geldt deze status (of wanneer is die gepland).")
+
+
+def note_field() -> TextAreaField:
+    return TextAreaField("Toelichting", render_kw={"rows": 4, "class": "form-control"},
+                         validators=[Optional(), Length(max=2000, message="Maximaal 2.000 tekens.")])
+
+
+def not_in_landscape_yet(form, field) -> None:
+    """WTForms validator of the package on add: one usage per organisation and package."""
+    package = field.data
+    if package is None:
+        return
+    org = getattr(form, "organisation", None)
+    org_id = org.data.id if org is not None and org.data is not None else current_organisation_id()
+    usage = service.existing_usage(org_id, package.id)
+    if usage is not None:
+        link = url_for("UsageView.show", pk=usage.id)
+        raise ValidationError(Markup('{} <a href="{}">Bekijk het gebruik van {}</a>.').format(
+            service.already_used_message(usage), link, escape(package.name)))
+
+
+FORM_VALIDATORS = {
+    "package": [DataRequired(message=service.PACKAGE_REQUIRED), not_in_landscape_yet],
+}
+
+
+def api_status(value) -> None:
+    """Marshmallow validator of ``status`` in the API."""
+    if value not in service.STATUS_VALUES:
+        raise SchemaError(service.STATUS_REQUIRED + " Mogelijk: " + ", ".join(service.STATUS_VALUES) + ".")

@@ -1,0 +1,89 @@
+"""The hook implementations of F013 Gebruik (plugins.f013_gebruik.hooks)."""
+
+from __future__ import annotations
+
+from flask import request, url_for
+
+from core.menu import GEBRUIK, in_category
+from core.plugins import hookimpl
+from core.roles import GEBRUIK_BEHEERDER, GEBRUIK_RAADPLEGER
+from core.slots import Link
+
+MENU = "Ons applicatielandschap"
+
+
+@hookimpl
+def register_models():
+    from plugins.f013_gebruik.models import UsageChange
+
+    return [UsageChange]
+
+
+@hookimpl
+def register_views(appbuilder):
+    from plugins.f013_gebruik.views import UsageView
+
+    appbuilder.add_view(UsageView, MENU, label=MENU, icon="fa-th-large", **in_category(GEBRUIK))
+
+
+@hookimpl
+def register_apis(appbuilder):
+    from plugins.f013_gebruik.api import UsageApi
+
+    appbuilder.add_api(UsageApi)
+
+
+@hookimpl
+def role_permissions():
+    from core.permissions import crud, menu, read
+    from plugins.f013_gebruik.api import UsageApi
+    from plugins.f013_gebruik.views import UsageView
+
+    # A usage is ended (uitgefaseerd), never deleted: its history stays.
+    return {GEBRUIK_BEHEERDER: crud(UsageView, UsageApi, without={"can_delete"}) + menu(MENU, GEBRUIK),
+            GEBRUIK_RAADPLEGER: read(UsageView, UsageApi) + menu(MENU, GEBRUIK)}
+
+
+def _may_add_usage(user) -> bool:
+    from flask import current_app
+
+    from plugins.f013_gebruik.service import LANDSCAPE_TYPES
+
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if not current_app.appbuilder.sm.has_access("can_add", "Usage"):
+        return False
+    org = getattr(user, "organisation", None)
+    names = {role.name for role in user.roles}
+    if org is None:  # the Functioneel beheerder picks the organisation on the form
+        from core.tenancy import sees_all_organisations
+
+        return sees_all_organisations(user)
+    return org.type in LANDSCAPE_TYPES and bool(names)
+
+
+@hookimpl
+def page_links(slot, user):
+    """The package page: "Wij gebruiken dit pakket" (or a link to the own usage when it is there)."""
+    if slot != "package_page" or not _may_add_usage(user):
+        return []
+    public_id = (request.view_args or {}).get("public_id")
+    if not public_id:
+        return []
+    from sqlalchemy import select
+
+    from core.catalogue.access import public_package_clause
+    from core.catalogue.models import Package
+    from core.extensions import db
+    from plugins.f013_gebruik.service import existing_usage
+
+    package = db.session.scalar(select(Package).where(Package.public_id == public_id, public_package_clause()))
+    if package is None:
+        return []
+    org = getattr(user, "organisation", None)
+    usage = existing_usage(org.id, package.id) if org is not None else None
+    if usage is not None:
+        return [Link("Bekijk ons gebruik van dit pakket", url_for("UsageView.show", pk=usage.id), order=10,
+                     icon="fa-th-large")]
+    return [Link("Wij gebruiken dit pakket", url_for("UsageView.add", pakket=package.public_id, next=request.path),
+                 order=10, icon="fa-plus", primary=True)]

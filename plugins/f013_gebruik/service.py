@@ -1,0 +1,166 @@
+"""The rules of a usage, shared by the landscape page and the API (no request handling).
+
+A usage is one row per (organisation, package). Every add and every change of version,
+status, status date or note is written to the status history (``UsageChange``) and
+emitted as a core event (``UsageAdded``, ``UsageChanged``, ``UsageEnded``), in the same
+transaction as the change itself; the audit log records the rows automatically.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import inspect as sa_inspect
+from sqlalchemy import select
+from werkzeug.exceptions import BadRequest
+
+from core.catalogue.access import is_public
+from core.catalogue.models import USAGE_STATUSES, Usage, label
+from core.events import UsageAdded, UsageChanged, UsageEnded, emit
+from core.extensions import db
+from core.models import Organisation
+from core.tenancy import current_user
+from plugins.f013_gebruik.models import UsageChange
+
+#: Organisation types that keep an application landscape (a community does not).
+LANDSCAPE_TYPES = ("gemeente", "samenwerking")
+STATUS_VALUES = tuple(value for value, _ in USAGE_STATUSES)
+ENDED = "uitgefaseerd"
+
+NOT_A_MUNICIPALITY = "Alleen een gemeente of samenwerking houdt een applicatielandschap bij."
+NOT_PUBLIC = "Kies een gepubliceerd pakket uit de catalogus."
+WRONG_VERSION = "Kies een versie van {package}, of geen versie."
+STATUS_REQUIRED = "Kies een status uit de lijst."
+PACKAGE_REQUIRED = "Kies het pakket dat uw organisatie gebruikt."
+
+
+class UsageRejected(BadRequest):
+    """A usage that breaks a rule: the page flashes the message, the API answers 400."""
+
+    def __init__(self, message: str):
+        super().__init__(description=message)
+        self.message = message
+
+    def __str__(self) -> str:
+        return self.message
+
+
+def existing_usage(organisation_id, package_id) -> Usage | None:
+    if organisation_id is None or package_id is None:
+        return None
+    return db.session.scalar(select(Usage).filter_by(organisation_id=organisation_id, package_id=package_id))
+
+
+def already_used_message(usage: Usage) -> str:
+    return f"{usage.package.name} staat al in het applicatielandschap van {usage.organisation.name}."
+
+
+def organisation_of(item: Usage) -> Organisation | None:
+    """The usage's organisation (the API may have set only the column)."""
+    if item.organisation is not None and item.organisation.id == item.organisation_id:
+        return item.organisation
+    return db.session.get(Organisation, item.organisation_id) if item.organisation_id else item.organisation
+
+
+def check_usage(item: Usage, new: bool) -> None:
+    """Rules beyond tenancy, for every user (raised as a Dutch 400 or flash)."""
+    org = organisation_of(item)
+    if org is None or org.type not in LANDSCAPE_TYPES:
+        raise UsageRejected(NOT_A_MUNICIPALITY)
+    package = item.package
+    if package is None:
+        raise UsageRejected(PACKAGE_REQUIRED)
+    if new and not is_public(package):
+        raise UsageRejected(NOT_PUBLIC)
+    if item.version is not None and item.version.package_id != package.id:
+        raise UsageRejected(WRONG_VERSION.format(package=package.name))
+    if item.status not in STATUS_VALUES:
+        raise UsageRejected(STATUS_REQUIRED)
+    if new:
+        with db.session.no_autoflush:
+            other = existing_usage(org.id, package.id)
+        if other is not None and other is not item:
+            raise UsageRejected(already_used_message(other))
+
+
+def _actor_id() -> int | None:
+    user = current_user()
+    return user.id if user is not None else None
+
+
+def _version_name(item: Usage) -> str | None:
+    return item.version.name if item.version is not None else None
+
+
+def _summary(item: Usage) -> str:
+    """Dutch description of what changed on ``item`` (pending attribute history)."""
+    state = sa_inspect(item)
+    parts = []
+
+    def old_new(key):
+        hist = state.attrs[key].history
+        if not hist.has_changes():
+            return None
+        old = hist.deleted[0] if hist.deleted else None
+        new = hist.added[0] if hist.added else None
+        return None if old == new else (old, new)
+
+    change = old_new("status")
+    if change:
+        parts.append(f"Status: {label(USAGE_STATUSES, change[0])} → {label(USAGE_STATUSES, change[1])}")
+    change = old_new("version")
+    if change:
+        parts.append(f"Versie: {change[0].name if change[0] else 'geen'} → {change[1].name if change[1] else 'geen'}")
+    change = old_new("status_date")
+    if change:
+        fmt = (lambda d: d.strftime("%d-%m-%Y") if d else "geen")
+        parts.append(f"Statusdatum: {fmt(change[0])} → {fmt(change[1])}")
+    if old_new("description"):
+        parts.append("Toelichting gewijzigd")
+    return "; ".join(parts)
+
+
+def _add_change(item: Usage, kind: str, summary: str) -> None:
+    db.session.add(UsageChange(usage=item, organisation_id=organisation_of(item).id, changed_by_id=_actor_id(),
+                               kind=kind, status=item.status, status_date=item.status_date,
+                               version_name=_version_name(item), summary=summary))
+
+
+def record_added(item: Usage) -> None:
+    """History and event of a new usage (call before the commit)."""
+    _add_change(item, "toegevoegd", f"Toegevoegd met status {label(USAGE_STATUSES, item.status)}")
+    emit(UsageAdded(organisation_id=organisation_of(item).id, package_id=item.package.id, day=dt.date.today(),
+                    status=item.status, actor_id=_actor_id()))
+
+
+def record_changed(item: Usage) -> None:
+    """History and event of a changed usage, when anything the history shows changed."""
+    summary = _summary(item)
+    if not summary:
+        return
+    hist = sa_inspect(item).attrs["status"].history
+    previous = hist.deleted[0] if hist.deleted else item.status
+    ended = item.status == ENDED and previous != ENDED
+    _add_change(item, "beeindigd" if ended else "gewijzigd", summary)
+    if ended:
+        emit(UsageEnded(organisation_id=organisation_of(item).id, package_id=item.package.id, day=dt.date.today(),
+                        actor_id=_actor_id()))
+    else:
+        emit(UsageChanged(organisation_id=organisation_of(item).id, package_id=item.package.id,
+                          day=dt.date.today(),
+                          status=item.status, previous_status=previous, actor_id=_actor_id()))
+
+
+def end_usage(item: Usage) -> bool:
+    """Beëindigen: set the status to uitgefaseerd (as of today), keep the row. False if it already ended."""
+    if item.status == ENDED:
+        return False
+    item.status = ENDED
+    item.status_date = dt.date.today()
+    record_changed(item)
+    return True
+
+
+def history(usage: Usage) -> list[UsageChange]:
+    return list(db.session.scalars(select(UsageChange).where(UsageChange.usage_id == usage.id)
+                                   .order_by(UsageChange.changed_on.desc(), UsageChange.id.desc())))

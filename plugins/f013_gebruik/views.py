@@ -1,0 +1,179 @@
+"""Ons applicatielandschap: the packages a gemeente or samenwerking uses, through the tenancy base class.
+
+The Gebruik-beheerder adds, changes and ends the usages of its own organisation; the
+Gebruik-raadpleger reads them; the Functioneel beheerder sees and edits every
+landscape and picks the organisation on add. Suppliers have no right here at all.
+"""
+
+from __future__ import annotations
+
+from flask import flash, redirect, request, url_for
+from flask_appbuilder.actions import action
+from flask_appbuilder.models.filters import BaseFilter
+from flask_appbuilder.models.sqla.interface import SQLAInterface
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload
+
+from core.catalogue.access import public_package_clause
+from core.catalogue.models import USAGE_STATUSES, Package, Usage, Version, label
+from core.extensions import db
+from core.formatting import local_time
+from core.tenancy import TenantModelView, current_organisation_id
+from plugins.f013_gebruik import service
+from plugins.f013_gebruik.forms import FORM_VALIDATORS, note_field, status_date_field, status_field
+
+
+def public_version_clause():
+    """SQL condition on Version: a version of a public package (which package: checked on save)."""
+    return Version.package_id.in_(select(Package.id).where(public_package_clause()).scalar_subquery())
+
+
+class LandscapeOrganisationFilter(BaseFilter):
+    """Choices of the organisation: only those that keep a landscape (gemeente, samenwerking)."""
+
+    name = "Gemeenten en samenwerkingen"
+    arg_name = None
+
+    def apply(self, query, value):
+        return query.filter(self.model.type.in_(service.LANDSCAPE_TYPES))
+
+
+class UsageInterface(SQLAInterface):
+    """Loads package, version and organisation of a page of usages in the same query (no N+1)."""
+
+    def apply_all(self, query, *args, **kwargs):
+        return super().apply_all(query, *args, **kwargs).options(
+            joinedload(Usage.package), joinedload(Usage.version), joinedload(Usage.organisation))
+
+    def get_related_interface(self, col_name):
+        return SQLAInterface(self.get_related_model(col_name), self.session)
+
+
+def _date(value) -> str:
+    return value.strftime("%d-%m-%Y") if value else ""
+
+
+def _text(value) -> str:
+    return "" if value is None else str(value)
+
+
+def safe_next(value: str | None) -> str | None:
+    """A local path to return to (``/catalogus/...``), never another site."""
+    if not value or not value.startswith("/") or value.startswith("//") or "\\" in value:
+        return None
+    return value
+
+
+LABELS = {"organisation": "Organisatie", "package": "Pakket", "version": "Versie", "status": "Status",
+          "status_date": "Statusdatum", "description": "Toelichting", "changed_on": "Gewijzigd op"}
+DESCRIPTIONS = {
+    "package": "Een gepubliceerd pakket uit de catalogus. Typ om te zoeken.",
+    "version": "Optioneel: een versie van het gekozen pakket.",
+    "organisation": "De gemeente of samenwerking die het pakket gebruikt.",
+}
+
+
+class UsageView(TenantModelView):
+    datamodel = UsageInterface(Usage)
+    route_base = "/gebruik"
+    class_permission_name = "Usage"
+    tenant_parent = "organisation"  # the form sets the relationship, not the column
+    shared_relations = {"package": public_package_clause, "version": public_version_clause}
+    method_permission_name = {"list": "list", "show": "show", "add": "add", "edit": "edit", "delete": "delete",
+                              "action": "edit", "action_post": "edit", "end": "edit"}
+    list_template = "f013/list.html"
+    show_template = "f013/show.html"
+    add_template = "f013/add.html"
+    edit_template = "f013/edit.html"
+    page_size = 50
+    list_title = "Ons applicatielandschap"
+    show_title = "Gebruik van een pakket"
+    add_title = "Pakket toevoegen aan het applicatielandschap"
+    edit_title = "Gebruik wijzigen"
+    add_row_message = "Het pakket staat nu in het applicatielandschap."
+    edit_row_message = "Het gebruik is gewijzigd."
+    label_columns = LABELS
+    description_columns = DESCRIPTIONS
+    list_columns = ["package", "version", "status", "status_date", "description", "organisation"]
+    show_columns = ["organisation", "package", "version", "status", "status_date", "description", "changed_on"]
+    add_columns = ["organisation", "package", "version", "status", "status_date", "description"]
+    edit_columns = ["version", "status", "status_date", "description"]
+    search_columns = ["package", "status", "organisation"]
+    order_columns = ["status", "status_date"]
+    base_order = ("status_date", "desc")
+    formatters_columns = {"status": lambda v: label(USAGE_STATUSES, v), "status_date": _date,
+                          "version": _text, "description": _text, "changed_on": lambda v: local_time(v, empty="")}
+    validators_columns = FORM_VALIDATORS
+    add_form_extra_fields = {"status": status_field(), "status_date": status_date_field(),
+                             "description": note_field()}
+    edit_form_extra_fields = add_form_extra_fields
+    add_form_query_rel_fields = {"organisation": [["id", LandscapeOrganisationFilter, None]]}
+
+    # --- rules, history and events ---------------------------------------
+    def pre_add(self, item):
+        super().pre_add(item)
+        service.check_usage(item, new=True)
+        service.record_added(item)
+
+    def pre_update(self, item):
+        super().pre_update(item)
+        service.check_usage(item, new=False)
+        service.record_changed(item)
+
+    @action("end", "Beëindigen", "Het gebruik beëindigen? De status wordt Uitgefaseerd; de geschiedenis blijft "
+            "bewaard.", "fa-stop-circle", multiple=False)
+    def end(self, item):
+        if isinstance(item, list):  # (offered on a single row only)
+            item = item[0]
+        if service.end_usage(item):
+            db.session.commit()
+            flash(f"Het gebruik van {item.package.name} is beëindigd (uitgefaseerd).", "success")
+        else:
+            flash(f"Het gebruik van {item.package.name} was al beëindigd.", "info")
+        return redirect(self._back())
+
+    # --- where a save returns to -----------------------------------------
+    def _back(self) -> str:
+        return safe_next(request.args.get("next")) or url_for(f"{type(self).__name__}.list")
+
+    def post_add_redirect(self):
+        return redirect(self._back())
+
+    def post_edit_redirect(self):
+        return redirect(self._back())
+
+    # --- the form ----------------------------------------------------------
+    def _get_add_widget(self, form, exclude_cols=None, widgets=None):
+        """Started from a package page (``?pakket=<public id>``): that package is chosen already."""
+        wanted = request.args.get("pakket")
+        if request.method == "GET" and wanted:
+            package = db.session.scalar(select(Package).where(Package.public_id == wanted, public_package_clause()))
+            if package is not None:
+                form.package.data = package
+                self._versions_of(form, package)
+        return super()._get_add_widget(form, exclude_cols=exclude_cols, widgets=widgets)
+
+    def prefill_form(self, form, pk):
+        item = self.get_tenant_item(pk)
+        if item is not None:
+            self._versions_of(form, item.package)
+
+    @staticmethod
+    def _versions_of(form, package) -> None:
+        """Offer only the versions of ``package`` (the save checks it again)."""
+        if "version" in form and package is not None:
+            form.version.query_func = lambda: db.session.scalars(
+                select(Version).where(Version.package_id == package.id).order_by(Version.name)).all()
+
+    def render_template(self, template, **kwargs):
+        if template == self.show_template and "pk" in kwargs:
+            item = self.get_tenant_item(kwargs["pk"])
+            if item is not None:
+                kwargs["history"] = service.history(item)
+                # Who made a change is shown to the organisation itself only.
+                kwargs["show_person"] = current_organisation_id() == item.organisation_id
+                kwargs["usage"] = item
+                kwargs["status_label"] = lambda value: label(USAGE_STATUSES, value)
+        if template == self.list_template:
+            kwargs["own_organisation_id"] = current_organisation_id()
+        return super().render_template(template, **kwargs)
