@@ -5,6 +5,7 @@ List, show, add and edit; ending a usage is an edit of its status to ``uitgefase
 
 from __future__ import annotations
 
+from flask import g
 from flask_appbuilder.models.sqla.interface import SQLAInterface
 
 from core.catalogue.access import public_package_clause
@@ -37,7 +38,14 @@ class UsageApi(TenantModelRestApi):
         service.check_usage(item, new=True)
         service.record_added(item)
 
+    def put_headless(self, pk):
+        # The schema loads related rows (and so flushes) before pre_update: remember the
+        # values the history compares while they are still the stored ones.
+        item = self.datamodel.get(pk, self._base_filters)
+        g.f013_before = service.snapshot(item) if item is not None else None
+        return super().put_headless(pk)
+
     def pre_update(self, item):
         super().pre_update(item)
         service.check_usage(item, new=False)
-        service.record_changed(item)
+        service.record_changed(item, getattr(g, "f013_before", None))

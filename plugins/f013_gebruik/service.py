@@ -64,6 +64,8 @@ def organisation_of(item: Usage) -> Organisation | None:
 
 def check_usage(item: Usage, new: bool) -> None:
     """Rules beyond tenancy, for every user (raised as a Dutch 400 or flash)."""
+    if item.description is not None and not item.description.strip():
+        item.description = None  # an empty note is no note
     org = organisation_of(item)
     if org is None or org.type not in LANDSCAPE_TYPES:
         raise UsageRejected(NOT_A_MUNICIPALITY)
@@ -92,18 +94,34 @@ def _version_name(item: Usage) -> str | None:
     return item.version.name if item.version is not None else None
 
 
-def _summary(item: Usage) -> str:
-    """Dutch description of what changed on ``item`` (pending attribute history)."""
+TRACKED = ("status", "version", "status_date", "description")
+
+
+def snapshot(item: Usage) -> dict:
+    """The values the history compares, before a change is applied (see ``record_changed``)."""
+    return {key: getattr(item, key) for key in TRACKED}
+
+
+def _before(item: Usage) -> dict:
+    """The values before the pending change, from the attribute history."""
     state = sa_inspect(item)
+    values = {}
+    for key in TRACKED:
+        hist = state.attrs[key].history
+        if hist.has_changes():
+            values[key] = hist.deleted[0] if hist.deleted else None
+        else:
+            values[key] = getattr(item, key)
+    return values
+
+
+def _summary(item: Usage, before: dict) -> str:
+    """Dutch description of what changed on ``item`` since ``before``."""
     parts = []
 
     def old_new(key):
-        hist = state.attrs[key].history
-        if not hist.has_changes():
-            return None
-        old = hist.deleted[0] if hist.deleted else None
-        new = hist.added[0] if hist.added else None
-        return None if old == new else (old, new)
+        old, new = before[key], getattr(item, key)
+        return None if (old or None) == (new or None) else (old, new)
 
     change = old_new("status")
     if change:
@@ -133,13 +151,17 @@ def record_added(item: Usage) -> None:
                     status=item.status, actor_id=_actor_id()))
 
 
-def record_changed(item: Usage) -> None:
-    """History and event of a changed usage, when anything the history shows changed."""
-    summary = _summary(item)
+def record_changed(item: Usage, before: dict | None = None) -> None:
+    """History and event of a changed usage, when anything the history shows changed.
+
+    ``before``: the ``snapshot`` taken before the change was applied; without it the
+    attribute history of the pending change is used (it is lost when a flush happened).
+    """
+    before = before if before is not None else _before(item)
+    summary = _summary(item, before)
     if not summary:
         return
-    hist = sa_inspect(item).attrs["status"].history
-    previous = hist.deleted[0] if hist.deleted else item.status
+    previous = before["status"]
     ended = item.status == ENDED and previous != ENDED
     _add_change(item, "beeindigd" if ended else "gewijzigd", summary)
     if ended:
@@ -155,9 +177,10 @@ def end_usage(item: Usage) -> bool:
     """Beëindigen: set the status to uitgefaseerd (as of today), keep the row. False if it already ended."""
     if item.status == ENDED:
         return False
+    before = snapshot(item)
     item.status = ENDED
     item.status_date = dt.date.today()
-    record_changed(item)
+    record_changed(item, before)
     return True
 
 
