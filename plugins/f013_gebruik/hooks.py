@@ -44,6 +44,14 @@ def role_permissions():
             GEBRUIK_RAADPLEGER: read(UsageView, UsageApi) + menu(MENU, GEBRUIK)}
 
 
+@hookimpl(trylast=True)  # after core's demo catalogue, which is trylast too but registered earlier
+def seed_data(app, demo):
+    if demo:
+        from plugins.f013_gebruik.demo import load_demo_landscape
+
+        load_demo_landscape()
+
+
 def _may_add_usage(user) -> bool:
     from flask import current_app
 
@@ -54,12 +62,11 @@ def _may_add_usage(user) -> bool:
     if not current_app.appbuilder.sm.has_access("can_add", "Usage"):
         return False
     org = getattr(user, "organisation", None)
-    names = {role.name for role in user.roles}
     if org is None:  # the Functioneel beheerder picks the organisation on the form
         from core.tenancy import sees_all_organisations
 
         return sees_all_organisations(user)
-    return org.type in LANDSCAPE_TYPES and bool(names)
+    return org.type in LANDSCAPE_TYPES
 
 
 @hookimpl

@@ -30,7 +30,7 @@ def test_demo_seed_loads_a_public_catalogue_once(app):
     first = counts()
     seed(app=app, demo=True)
     assert counts() == first  # idempotent
-    assert first["Package"] == 3 and first["Service"] == 3 and first["Usage"] == 6 and first["Screenshot"] == 1
+    assert first["Package"] == 3 and first["Service"] == 3 and first["Usage"] == 9 and first["Screenshot"] == 1
 
     client = app.test_client()
     page = client.get("/catalogus/?sort=gemeenten").get_data(as_text=True)

@@ -160,3 +160,22 @@ def test_a_next_address_of_another_site_is_ignored(beheerder, world, catalogue):
             "package": str(catalogue["zaak"].id), "status": "in_productie"}
     resp = beheerder.post(start, data=data)
     assert resp.status_code == 302 and resp.location.endswith("/gebruik/list/")
+
+
+def test_the_demo_gemeente_shows_a_landscape(app):
+    from core.accounts import find_user_by_email
+    from core.builtin.demo import DEMO_PASSWORD
+    from plugins.f013_gebruik.demo import DEMO_USER
+    from tests.support.actors import login
+
+    seed = app.extensions["scg_plugins"].hook.seed_data
+    seed(app=app, demo=True)
+    seed(app=app, demo=True)  # idempotent
+    user = find_user_by_email(DEMO_USER)
+    assert db.session.query(Usage).filter_by(organisation_id=user.organisation.id).count() == 3
+    client = app.test_client()
+    login(client, user, password=DEMO_PASSWORD)
+    listing = client.get("/gebruik/list/").get_data(as_text=True)
+    assert "Zaakwijzer (demo)" in listing and "In productie" in listing and "Uitgefaseerd" in listing
+    usage = db.session.query(Usage).filter_by(organisation_id=user.organisation.id, status="in_productie").one()
+    assert "Toegevoegd (demogegevens)" in client.get(f"/gebruik/show/{usage.id}").get_data(as_text=True)

@@ -1,0 +1,46 @@
+"""Demo data of F013: the landscape of the demo gemeente (its user gebruik@gemeente.example).
+
+Loaded after core's demo catalogue (``seed_data`` runs last), idempotent: a usage that
+exists is left alone.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import select
+
+from core import accounts
+from core.catalogue.models import Package, Usage, Version
+from core.extensions import db
+from plugins.f013_gebruik.models import UsageChange
+
+DEMO_USER = "gebruik@gemeente.example"
+#: (package, version or None, status, status date, note)
+DEMO_LANDSCAPE = [
+    ("Zaakwijzer (demo)", "3.2", "in_productie", dt.date(2025, 4, 1), "Gebruikt door alle afdelingen (demo)."),
+    ("Documentenstraat (demo)", None, "gepland", dt.date(2026, 6, 1), "Vervangt de huidige sjablonen (demo)."),
+    ("Archiefkast Café (demo)", "1.0", "uitgefaseerd", dt.date(2025, 12, 31), None),
+]
+
+
+def load_demo_landscape() -> None:
+    user = accounts.find_user_by_email(DEMO_USER)
+    org = getattr(user, "organisation", None) if user is not None else None
+    if org is None:
+        return
+    for name, version_name, status, status_date, note in DEMO_LANDSCAPE:
+        package = db.session.scalar(select(Package).filter_by(name=name))
+        if package is None or db.session.scalar(
+                select(Usage.id).filter_by(organisation_id=org.id, package_id=package.id)) is not None:
+            continue
+        version = db.session.scalar(select(Version).filter_by(package_id=package.id, name=version_name)) \
+            if version_name else None
+        usage = Usage(organisation_id=org.id, package_id=package.id, version=version, status=status,
+                      status_date=status_date, description=note)
+        db.session.add(usage)
+        db.session.add(UsageChange(usage=usage, organisation_id=org.id, changed_by_id=user.id, kind="toegevoegd",
+                                   status=status, status_date=status_date,
+                                   version_name=version.name if version else None,
+                                   summary="Toegevoegd (demogegevens)"))
+    db.session.commit()
