@@ -18,7 +18,7 @@ from core.catalogue.access import public_package_clause
 from core.catalogue.models import USAGE_STATUSES, Package, Usage, Version, label
 from core.extensions import db
 from core.formatting import local_time
-from core.tenancy import TenantModelView, current_organisation_id
+from core.tenancy import TenantModelView, current_organisation_id, current_user
 from plugins.f013_gebruik import service
 from plugins.f013_gebruik.forms import FORM_VALIDATORS, note_field, status_date_field, status_field
 
@@ -145,6 +145,7 @@ class UsageView(TenantModelView):
     # --- the form ----------------------------------------------------------
     def _get_add_widget(self, form, exclude_cols=None, widgets=None):
         """Started from a package page (``?pakket=<public id>``): that package is chosen already."""
+        self._no_version_text(form)
         wanted = request.args.get("pakket")
         if request.method == "GET" and wanted:
             package = db.session.scalar(select(Package).where(Package.public_id == wanted, public_package_clause()))
@@ -152,6 +153,15 @@ class UsageView(TenantModelView):
                 form.package.data = package
                 self._versions_of(form, package)
         return super()._get_add_widget(form, exclude_cols=exclude_cols, widgets=widgets)
+
+    def _get_edit_widget(self, form, exclude_cols=None, widgets=None):
+        self._no_version_text(form)
+        return super()._get_edit_widget(form, exclude_cols=exclude_cols, widgets=widgets)
+
+    @staticmethod
+    def _no_version_text(form) -> None:
+        if "version" in form:
+            form.version.blank_text = "Geen versie"
 
     def prefill_form(self, form, pk):
         item = self.get_tenant_item(pk)
@@ -174,6 +184,10 @@ class UsageView(TenantModelView):
                 kwargs["show_person"] = current_organisation_id() == item.organisation_id
                 kwargs["usage"] = item
                 kwargs["status_label"] = lambda value: label(USAGE_STATUSES, value)
+        if template == self.add_template:
+            org = getattr(current_user(), "organisation", None)
+            kwargs["not_for_us"] = service.NOT_A_MUNICIPALITY if (
+                org is not None and org.type not in service.LANDSCAPE_TYPES) else None
         if template == self.list_template:
             kwargs["own_organisation_id"] = current_organisation_id()
         return super().render_template(template, **kwargs)

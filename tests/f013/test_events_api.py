@@ -134,3 +134,19 @@ def test_api_of_the_landscape_is_in_the_openapi_description(api):
     spec = client.get("/api/v1/_openapi", headers=headers)
     assert spec.status_code == 200
     assert "/api/v1/gebruik/" in spec.json["paths"] and "/api/v1/gebruik/{pk}" in spec.json["paths"]
+
+
+def test_a_community_cannot_register_usage_through_the_api(setup):
+    from core.roles import GEBRUIK_BEHEERDER
+    from tests.support.actors import make_org, make_user
+
+    app, world, package = setup
+    community = make_org("Open Source Community", "community")
+    member = make_user("lid@community.example", GEBRUIK_BEHEERDER, community)
+    client = app.test_client()
+    headers = {"Authorization": f"Bearer {api_token(client, member)}"}
+    resp = client.post("/api/v1/gebruik/", json={"organisation": community.id, "package": package.id,
+                                                 "status": "gepland"}, headers=headers)
+    assert resp.status_code == 400
+    assert "Alleen een gemeente of samenwerking houdt een applicatielandschap bij." in resp.get_data(as_text=True)
+    assert db.session.query(Usage).count() == 0

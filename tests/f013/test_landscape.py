@@ -123,8 +123,13 @@ def test_a_community_cannot_register_usage(app, world, catalogue):
     community = make_org("Open Source Community", "community")
     member = make_user("lid@community.example", GEBRUIK_BEHEERDER, community)
     client = logged_in(app, member)
-    _add(client, community, catalogue["zaak"])
+    page = client.get("/gebruik/add").get_data(as_text=True)
+    assert "Zaakwijzer" not in page  # no form
+    client.post("/gebruik/add", data={"csrf_token": csrf_token(client, "/account/twee-factor/"),
+                                      "organisation": str(community.id), "package": str(catalogue["zaak"].id),
+                                      "status": "in_productie"})
     assert _usages() == 0
+    assert "Alleen een gemeente of samenwerking houdt een applicatielandschap bij." in page
 
 
 def test_from_the_package_page_and_back(app, beheerder, world, catalogue):
@@ -137,6 +142,7 @@ def test_from_the_package_page_and_back(app, beheerder, world, catalogue):
     form = beheerder.get(start).get_data(as_text=True)
     assert f'<option selected value="{package.id}"' in form or f'value="{package.id}" selected' in form
     assert ">Belastingen Plus 1.0<" not in form  # only the versions of this package
+    assert ">Zaakwijzer 4.0<" in form and "Geen versie" in form
     data = {"csrf_token": csrf_token(beheerder, start), "organisation": str(world.gemeente.id),
             "package": str(package.id), "status": "in_productie"}
     resp = beheerder.post(start, data=data)
