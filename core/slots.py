@@ -20,6 +20,8 @@ SLOTS: dict[str, str] = {
     "user_menu": "the menu of the logged-in user (top right)",
     "welcome": "the welcome page after login",
     "package_page": "the public package page (obj: the package)",
+    "usage_add": "F013's page to add a package to the landscape: what to do when the package is not in the "
+                 "catalogue yet (e.g. register it for its supplier)",
     "supplier_page": "the public supplier page (obj: the organisation)",
     "join_request": "F003's page to ask to join an organisation: other ways in (e.g. registering a new supplier)",
     "existing_account": "F003's page and mail for a person who already has an account (an invitation that was "

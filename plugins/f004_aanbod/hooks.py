@@ -16,6 +16,7 @@ from core.menu import AANBOD, BEHEER, PAKKETAANMELDINGEN, in_category
 from core.permissions import crud, menu, read
 from core.plugins import hookimpl
 from core.roles import AANBOD_BEHEERDER, GEBRUIK_BEHEERDER, VNG_RAADPLEGER
+from core.slots import Link
 from core.welcome import Step
 
 CATEGORY = AANBOD
@@ -56,6 +57,20 @@ def register_views(appbuilder):
     appbuilder.add_view(PackageMergeView, MERGE_MENU, label="Pakketten samenvoegen", icon="fa-compress", **beheer)
     appbuilder.add_view_no_menu(DocumentFileView())
     appbuilder.add_view_no_menu(ScreenshotFileView())
+
+
+@hookimpl
+def page_links(slot, user):
+    """F013's add-to-landscape page: a package that is not in the catalogue is registered for its supplier."""
+    if slot != "usage_add" or not getattr(user, "is_authenticated", False):
+        return []
+    from flask import current_app
+
+    if not current_app.appbuilder.sm.has_access("can_add", "PackageRegistration"):
+        return []
+    return [Link("Pakket aanmelden namens de leverancier", url_for("PackageRegistrationView.register"), order=10,
+                 lead="Staat het pakket niet in de catalogus? Meld het aan; het komt als concept bij de leverancier "
+                      "en u kunt het daarna aan uw applicatielandschap toevoegen.")]
 
 
 @hookimpl

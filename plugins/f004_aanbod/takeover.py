@@ -101,7 +101,9 @@ class PackageRegistrationView(BaseView):
             supplier = db.session.get(Organisation, form.supplier.data)
             known = db.session.scalar(select(Package.id).where(
                 Package.organisation_id == supplier.id, func.lower(Package.name) == form.name.data.lower(),
-                (Package.registered_by_id == org_id) | public_package_clause()))
+                (Package.registered_by_id == org_id) | public_package_clause()
+                # one concept when two municipalities name the same missing package
+                | (Package.takeover_pending.is_(True) & Package.registered_by_id.isnot(None))))
             if known is not None:
                 form.name.errors = list(form.name.errors) + [
                     f"{supplier.name} heeft al een pakket met deze naam in de catalogus."]

@@ -8,7 +8,6 @@ from __future__ import annotations
 from flask import g
 from flask_appbuilder.models.sqla.interface import SQLAInterface
 
-from core.catalogue.access import public_package_clause
 from core.catalogue.models import Usage
 from core.tenancy import TenantModelRestApi
 from plugins.f013_gebruik import service
@@ -21,7 +20,7 @@ class UsageApi(TenantModelRestApi):
     resource_name = "gebruik"
     class_permission_name = "UsageApi"
     tenant_parent = "organisation"
-    shared_relations = {"package": public_package_clause, "version": public_version_clause}
+    shared_relations = {"package": service.usable_package_clause, "version": public_version_clause}
     allow_browser_login = False
     list_columns = show_columns = ["id", "public_id", "organisation.id", "organisation.name", "package.id",
                                    "package.public_id", "package.name", "version.id", "version.name", "status",

@@ -11,11 +11,11 @@ from __future__ import annotations
 import datetime as dt
 
 from sqlalchemy import inspect as sa_inspect
-from sqlalchemy import select
+from sqlalchemy import and_, or_, select
 from werkzeug.exceptions import BadRequest
 
-from core.catalogue.access import is_public
-from core.catalogue.models import USAGE_STATUSES, Usage, label
+from core.catalogue.access import is_public, public_package_clause
+from core.catalogue.models import USAGE_STATUSES, Package, Usage, label
 from core.events import UsageAdded, UsageChanged, UsageEnded, emit
 from core.extensions import db
 from core.models import Organisation
@@ -45,6 +45,17 @@ class UsageRejected(BadRequest):
         return self.message
 
 
+def registered_concept(package) -> bool:
+    """A concept a municipality registered for its supplier (F004), still waiting for the takeover."""
+    return bool(package.takeover_pending) and package.registered_by_id is not None
+
+
+def usable_package_clause():
+    """SQL condition on Package: what a landscape may hold: public packages and registered concepts."""
+    return or_(public_package_clause(),
+               and_(Package.takeover_pending.is_(True), Package.registered_by_id.isnot(None)))
+
+
 def existing_usage(organisation_id, package_id) -> Usage | None:
     if organisation_id is None or package_id is None:
         return None
@@ -72,7 +83,7 @@ def check_usage(item: Usage, new: bool) -> None:
     package = item.package
     if package is None:
         raise UsageRejected(PACKAGE_REQUIRED)
-    if new and not is_public(package):
+    if new and not (is_public(package) or registered_concept(package)):
         raise UsageRejected(NOT_PUBLIC)
     if item.version is not None and item.version.package_id != package.id:
         raise UsageRejected(WRONG_VERSION.format(package=package.name))

@@ -67,7 +67,8 @@ def safe_next(value: str | None) -> str | None:
 LABELS = {"organisation": "Organisatie", "package": "Pakket", "version": "Versie", "status": "Status",
           "status_date": "Statusdatum", "description": "Toelichting", "changed_on": "Gewijzigd op"}
 DESCRIPTIONS = {
-    "package": "Een gepubliceerd pakket uit de catalogus. Typ om te zoeken.",
+    "package": "Een gepubliceerd pakket uit de catalogus, of een pakket dat een gemeente heeft aangemeld en dat "
+               "nog wacht op de leverancier. Typ om te zoeken.",
     "version": "Optioneel: een versie van het gekozen pakket.",
     "organisation": "De gemeente of samenwerking die het pakket gebruikt.",
 }
@@ -78,7 +79,7 @@ class UsageView(TenantModelView):
     route_base = "/gebruik"
     class_permission_name = "Usage"
     tenant_parent = "organisation"  # the form sets the relationship, not the column
-    shared_relations = {"package": public_package_clause, "version": public_version_clause}
+    shared_relations = {"package": service.usable_package_clause, "version": public_version_clause}
     method_permission_name = {"list": "list", "show": "show", "add": "add", "edit": "edit", "delete": "delete",
                               "action": "edit", "action_post": "edit", "end": "edit"}
     list_template = "f013/list.html"
@@ -148,7 +149,8 @@ class UsageView(TenantModelView):
         self._no_version_text(form)
         wanted = request.args.get("pakket")
         if request.method == "GET" and wanted:
-            package = db.session.scalar(select(Package).where(Package.public_id == wanted, public_package_clause()))
+            package = db.session.scalar(select(Package).where(Package.public_id == wanted,
+                                                              service.usable_package_clause()))
             if package is not None:
                 form.package.data = package
                 self._versions_of(form, package)
