@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import inspect as sa_inspect
 from sqlalchemy import and_, or_, select
+from sqlalchemy import inspect as sa_inspect
 from werkzeug.exceptions import BadRequest
 
 from core.catalogue.access import is_public, public_package_clause
@@ -126,6 +126,10 @@ def _before(item: Usage) -> dict:
     return values
 
 
+def _day(value) -> str:
+    return value.strftime("%d-%m-%Y") if value else "geen"
+
+
 def _summary(item: Usage, before: dict) -> str:
     """Dutch description of what changed on ``item`` since ``before``."""
     parts = []
@@ -142,8 +146,7 @@ def _summary(item: Usage, before: dict) -> str:
         parts.append(f"Versie: {change[0].name if change[0] else 'geen'} → {change[1].name if change[1] else 'geen'}")
     change = old_new("status_date")
     if change:
-        fmt = (lambda d: d.strftime("%d-%m-%Y") if d else "geen")
-        parts.append(f"Statusdatum: {fmt(change[0])} → {fmt(change[1])}")
+        parts.append(f"Statusdatum: {_day(change[0])} → {_day(change[1])}")
     if old_new("description"):
         parts.append("Toelichting gewijzigd")
     return "; ".join(parts)

@@ -16,7 +16,7 @@ pytestmark = pytest.mark.browser
 
 
 @pytest.mark.parametrize("width", [1280, 390])
-def test_gemeente_adds_a_package_from_the_package_page(make_app, browser_page, width):
+def test_gemeente_adds_a_package_from_the_package_page(make_app, browser_page, width):  # noqa: F811
     app = make_app()
     with app.app_context():
         world = World.build(app)

@@ -119,12 +119,15 @@ def test_api_refuses_a_second_usage_a_wrong_version_and_a_wrong_status(api):
     client, headers, world, package = api
     other = make_package(world.other_supplier, "Belastingen Plus", versions=("1.0",))
     make_usage(world.gemeente, package)
-    resp = client.post("/api/v1/gebruik/", json={"organisation": world.gemeente.id, "package": package.id, "status": "gepland"}, headers=headers)
+    resp = client.post("/api/v1/gebruik/", json={"organisation": world.gemeente.id, "package": package.id,
+                                                 "status": "gepland"}, headers=headers)
     assert resp.status_code == 400 and "staat al in het applicatielandschap" in resp.get_data(as_text=True)
-    resp = client.post("/api/v1/gebruik/", json={"organisation": world.gemeente.id, "package": other.id, "version": version_of(package, "3.1").id,
+    resp = client.post("/api/v1/gebruik/", json={"organisation": world.gemeente.id, "package": other.id,
+                                                 "version": version_of(package, "3.1").id,
                                                  "status": "gepland"}, headers=headers)
     assert resp.status_code == 400 and "Kies een versie van Belastingen Plus" in resp.get_data(as_text=True)
-    resp = client.post("/api/v1/gebruik/", json={"organisation": world.gemeente.id, "package": other.id, "status": "ooit"}, headers=headers)
+    resp = client.post("/api/v1/gebruik/", json={"organisation": world.gemeente.id, "package": other.id,
+                                                 "status": "ooit"}, headers=headers)
     assert resp.status_code in (400, 422) and "Kies een status uit de lijst." in resp.get_data(as_text=True)
     assert db.session.query(Usage).count() == 1
 

@@ -12,10 +12,10 @@ from sqlalchemy import func, select
 
 from core.catalogue.models import Usage
 from core.extensions import db
+from core.roles import GEBRUIK_BEHEERDER
 from plugins.f013_gebruik.models import UsageChange
 from tests.f013.conftest import logged_in, make_usage, version_of
 from tests.support.actors import csrf_token, make_org, make_user
-from core.roles import GEBRUIK_BEHEERDER
 
 
 def _add(client, org, package, **fields):
