@@ -15,7 +15,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.utils import import_string
 
 import config as config_module
-from core import audit
+from core import audit, headers
 from core.extensions import csrf, db, mail, migrate
 from core.formatting import register_filters
 from core.plugins import build_plugin_manager, plugin_template_dirs
@@ -58,6 +58,7 @@ def create_app(config: dict | None = None, plugins: list | tuple = ()) -> Flask:
     )
 
     register_filters(app)
+    headers.install(app)
     db.init_app(app)
     migrate.init_app(app, db, directory=MIGRATIONS_DIR, render_as_batch=True)
     mail.init_app(app)

@@ -91,3 +91,19 @@ def browser_page():
         yield page
         context.close()
         browser.close()
+
+
+def browser_login(page, base: str, email: str, password: str, totp_secret: str | None = None,
+                  expect: str = "**/welkom/") -> None:
+    """Log in through the login form, and the code step when the account has two-factor."""
+    import pyotp
+
+    page.goto(base + "/login/")
+    page.get_by_label("E-mailadres of gebruikersnaam").fill(email)
+    page.get_by_label("Wachtwoord").fill(password)
+    page.get_by_role("button", name="Inloggen").click()
+    if totp_secret:
+        page.wait_for_url("**/login/code/")
+        page.get_by_label("Code uit uw authenticator-app").fill(pyotp.TOTP(totp_secret).now())
+        page.get_by_role("button", name="Bevestigen").click()
+    page.wait_for_url(expect)
