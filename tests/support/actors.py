@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass, field
 
 import pyotp
+from flask import current_app
 from sqlalchemy import update
 
 from core import accounts
@@ -28,9 +29,11 @@ def make_org(name: str, type_: str = "leverancier", status: str = OrganisationSt
 
 def make_user(email: str, role: str, org: Organisation | None, password: str = PASSWORD, totp: bool = False,
               first_name: str = "Test", last_name: str = "Gebruiker"):
+    """A user with a password; two-factor is set up when asked or when the role requires it
+    (``TOTP_REQUIRED_ROLES``: by default every beheerder role, as in production)."""
     user = accounts.create_user(email=email, first_name=first_name, last_name=last_name, password=password,
                                 organisation=org, role_name=role)
-    if totp or role == FUNCTIONEEL_BEHEERDER:
+    if totp or role in current_app.config["TOTP_REQUIRED_ROLES"]:
         user.totp_secret = pyotp.random_base32()
         user.totp_enabled = True
     db.session.commit()
