@@ -113,7 +113,8 @@ def from_env(environ=os.environ) -> dict:
         "TOTP_ISSUER": environ.get("TOTP_ISSUER", "GEMMA Softwarecatalogus"),
         # Roles that must log in with two-factor authentication (TOTP); comma-separated.
         # A user holding one of them without TOTP is sent to set it up right after the
-        # password, and cannot use the site (or the API) before that is done.
+        # password, and cannot use the site (or the API) before that is done. The
+        # Functioneel beheerder always needs TOTP, whatever this list says.
         "TOTP_REQUIRED_ROLES": [r.strip() for r in environ.get(
             "TOTP_REQUIRED_ROLES", "Functioneel beheerder,Aanbod-beheerder,Gebruik-beheerder").split(",")
             if r.strip()],

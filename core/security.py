@@ -30,7 +30,7 @@ from wtforms.validators import DataRequired, Length, Regexp
 
 from core import audit, security_views, totp
 from core.models import OrganisationStatus, ScgUser
-from core.roles import global_roles
+from core.roles import FUNCTIONEEL_BEHEERDER, global_roles
 
 PENDING_KEY = "scg_2fa_pending"
 PENDING_MAX_AGE = 300  # seconds between password and code
@@ -71,8 +71,12 @@ ENROL_ERROR = "Deze code klopt niet. Scan de QR-code opnieuw en probeer het nog 
 
 
 def requires_totp(user) -> bool:
-    """Whether one of the user's roles is in ``TOTP_REQUIRED_ROLES``."""
-    required = set(current_app.config.get("TOTP_REQUIRED_ROLES") or ())
+    """Whether one of the user's roles is in ``TOTP_REQUIRED_ROLES``.
+
+    The Functioneel beheerder (FAB's admin role, who can do everything) needs it whatever
+    the setting says.
+    """
+    required = set(current_app.config.get("TOTP_REQUIRED_ROLES") or ()) | {FUNCTIONEEL_BEHEERDER}
     return bool(required & {r.name for r in user.roles})
 
 
