@@ -42,7 +42,7 @@ def main(argv=None):
     print(" Demo-logins (wachtwoord voor allemaal: %s):" % DEMO_PASSWORD)
     for email, role in users:
         print(f"   {email:38} {role}")
-    print(" De functioneel beheerder logt in met twee-factorauthenticatie. Sleutel voor uw")
+    print(" De beheerders loggen in met twee-factorauthenticatie. Sleutel voor uw")
     print(f" authenticator-app: {DEMO_TOTP_SECRET}  (of: python -c \"import pyotp;"
           f" print(pyotp.TOTP('{DEMO_TOTP_SECRET}').now())\")")
     print("=" * 72 + "\n", flush=True)

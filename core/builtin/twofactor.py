@@ -30,6 +30,10 @@ class PasswordForm(FlaskForm):
     password = PasswordField("Uw wachtwoord", validators=[DataRequired("Vul uw wachtwoord in.")])
 
 
+class RecoveryCodesForm(FlaskForm):
+    codes_password = PasswordField("Uw wachtwoord", validators=[DataRequired("Vul uw wachtwoord in.")])
+
+
 class TwoFactorView(BaseView):
     route_base = "/account/twee-factor"
     default_view = "index"
@@ -58,7 +62,7 @@ class TwoFactorView(BaseView):
                     flash("Twee-factorauthenticatie is uitgezet.", "success")
                     return redirect(url_for(".index"))
             return self.render_template("security/twofactor.html", enabled=True, form=form,
-                                        codes_form=PasswordForm(formdata=None, prefix="herstel"), mandatory=requires_totp(user),
+                                        codes_form=RecoveryCodesForm(formdata=None), mandatory=requires_totp(user),
                                         codes_left=totp.recovery_codes_left(user))
         form = TotpForm()
         if form.validate_on_submit():
@@ -77,15 +81,15 @@ class TwoFactorView(BaseView):
         if g.user is None or not g.user.is_authenticated:
             return redirect(url_for("ScgAuthDBView.login", next=url_for("TwoFactorView.index")))
         user = g.user
-        form = PasswordForm(prefix="herstel")
+        form = RecoveryCodesForm()
         if not user.totp_enabled:
             return redirect(url_for(".index"))
-        if form.validate_on_submit() and check_password_hash(user.password or "", form.password.data):
+        if form.validate_on_submit() and check_password_hash(user.password or "", form.codes_password.data):
             codes = totp.new_recovery_codes(user)
             db.session.commit()
             return recovery_codes_page(self, codes, url_for(".index"))
-        if form.password.data:
-            form.password.errors.append("Dit wachtwoord is onjuist.")
+        if form.codes_password.data:
+            form.codes_password.errors = [*form.codes_password.errors, "Dit wachtwoord is onjuist."]
         return self.render_template("security/twofactor.html", enabled=True, form=PasswordForm(formdata=None),
                                     codes_form=form, mandatory=requires_totp(user),
                                     codes_left=totp.recovery_codes_left(user)), 400
@@ -103,6 +107,13 @@ def enrolment_guard():
     flash(ENROL_FIRST, "warning")
     nxt = request.full_path if request.method == "GET" else ""
     return redirect(url_for("TwoFactorView.index", next=nxt.rstrip("?") or None))
+
+
+@hookimpl
+def register_models():
+    from core.models import TotpRecoveryCode
+
+    return [TotpRecoveryCode]
 
 
 @hookimpl

@@ -83,13 +83,12 @@ def test_a_recovery_code_replaces_the_app_code_once_and_only_after_the_password(
 def test_new_codes_need_the_password_and_the_old_ones_stop_working(new_client, beheerder):
     client = new_client()
     _secret, old = _enrol_at_login(client, beheerder)
-    page = client.get("/account/twee-factor/").get_data(as_text=True)
-    token = re.search(r'name="herstel-csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+    token = csrf_token(client, "/account/twee-factor/")
     resp = client.post("/account/twee-factor/herstelcodes/",
-                       data={"herstel-csrf_token": token, "herstel-password": "Niet-Mijn-Wachtwoord-1"})
+                       data={"csrf_token": token, "codes_password": "Niet-Mijn-Wachtwoord-1"})
     assert resp.status_code == 400 and "Dit wachtwoord is onjuist." in resp.get_data(as_text=True)
     resp = client.post("/account/twee-factor/herstelcodes/",
-                       data={"herstel-csrf_token": token, "herstel-password": PASSWORD})
+                       data={"csrf_token": token, "codes_password": PASSWORD})
     new = CODE_RE.findall(resp.get_data(as_text=True))
     assert len(new) == 10 and not set(new) & set(old)
 
