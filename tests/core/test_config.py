@@ -69,3 +69,22 @@ def test_rate_limiting_is_on_by_default_and_can_be_switched_off(tmp_path):
     assert config.from_env(base)["RATELIMIT_ENABLED"] and config.from_env(base)["AUTH_RATE_LIMITED"]
     off = config.from_env({**base, "RATELIMIT_ENABLED": "false"})
     assert not off["RATELIMIT_ENABLED"] and not off["AUTH_RATE_LIMITED"]
+
+
+def test_two_factor_roles_default_to_every_beheerder_and_come_from_the_environment(tmp_path):
+    env = {"INSTANCE_DIR": str(tmp_path), "SECRET_KEY": "x"}
+    assert config.from_env(env)["TOTP_REQUIRED_ROLES"] == ["Functioneel beheerder", "Aanbod-beheerder",
+                                                           "Gebruik-beheerder"]
+    env["TOTP_REQUIRED_ROLES"] = " Functioneel beheerder, Gebruik-raadpleger ,"
+    assert config.from_env(env)["TOTP_REQUIRED_ROLES"] == ["Functioneel beheerder", "Gebruik-raadpleger"]
+
+
+def test_the_functioneel_beheerder_needs_two_factor_whatever_the_setting(make_app):
+    from core.security import requires_totp
+    from tests.support.actors import World
+
+    app = make_app(TOTP_REQUIRED_ROLES=[])
+    with app.app_context():
+        world = World.build(app)
+        assert requires_totp(world.users["fb"]) is True
+        assert requires_totp(world.users["aanbod"]) is False
