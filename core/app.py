@@ -14,6 +14,7 @@ import config as config_module
 from core import settings as settings_module
 from core import listeners
 from core.cli import make_scg_group
+from core import headers
 from core.extensions import csrf, db, mail, migrate
 from core.formatting import register_filters
 from core.migrations import MIGRATIONS_DIR, upgrade_database
@@ -48,6 +49,7 @@ def create_app(config: dict | None = None, plugins: list | tuple = ()) -> Flask:
 
     register_filters(app)
     install_slots(app)
+    headers.install(app)
     db.init_app(app)
     migrate.init_app(app, db, directory=MIGRATIONS_DIR, render_as_batch=True)
     mail.init_app(app)

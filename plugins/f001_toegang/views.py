@@ -9,7 +9,7 @@ from flask_appbuilder.models.filters import BaseFilter
 from flask_appbuilder.models.sqla.interface import SQLAInterface
 from flask_appbuilder.security.decorators import has_access
 
-from core import password_reset, tokens
+from core import accounts, password_reset, tokens
 from core.extensions import db
 from core.formatting import local_time
 from core.menu import BEHEER, in_category
@@ -50,7 +50,9 @@ class RegistrationView(BaseView):
                 else:
                     flash(exc.message, "danger")
             else:
-                session[CHECK_EMAIL_KEY] = registration.user.email
+                # The same answer whether or not the address already had an account (then
+                # its owner got an e-mail instead): the page tells nobody who is registered.
+                session[CHECK_EMAIL_KEY] = accounts.normalise_email(data.email)
                 if not sent:
                     flash("Uw aanmelding is opgeslagen, maar de e-mail kon niet worden verstuurd. "
                           "Vraag hieronder een nieuwe link aan.", "warning")

@@ -79,3 +79,22 @@ def test_disabled_plugins_are_a_comma_separated_list(tmp_path):
     assert disabled(None) == [] and disabled("") == []
     assert disabled("plugins.f003_gebruikers.hooks, plugins.f011_catalogus.hooks,") == [
         "plugins.f003_gebruikers.hooks", "plugins.f011_catalogus.hooks"]
+
+
+def test_two_factor_roles_default_to_every_beheerder_and_come_from_the_environment(tmp_path):
+    env = {"INSTANCE_DIR": str(tmp_path), "SECRET_KEY": "x"}
+    assert config.from_env(env)["TOTP_REQUIRED_ROLES"] == ["Functioneel beheerder", "Aanbod-beheerder",
+                                                           "Gebruik-beheerder"]
+    env["TOTP_REQUIRED_ROLES"] = " Functioneel beheerder, Gebruik-raadpleger ,"
+    assert config.from_env(env)["TOTP_REQUIRED_ROLES"] == ["Functioneel beheerder", "Gebruik-raadpleger"]
+
+
+def test_the_functioneel_beheerder_needs_two_factor_whatever_the_setting(make_app):
+    from core.security import requires_totp
+    from tests.support.actors import World
+
+    app = make_app(TOTP_REQUIRED_ROLES=[])
+    with app.app_context():
+        world = World.build(app)
+        assert requires_totp(world.users["fb"]) is True
+        assert requires_totp(world.users["aanbod"]) is False
