@@ -11,17 +11,16 @@ from flask_appbuilder import AppBuilder
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 import config as config_module
+from core import headers, listeners
 from core import settings as settings_module
-from core import listeners
+from core.builtin.welcome import ScgIndexView
 from core.cli import make_scg_group
-from core import headers
 from core.extensions import csrf, db, mail, migrate
 from core.formatting import register_filters
 from core.migrations import MIGRATIONS_DIR, upgrade_database
 from core.plugins import build_plugin_manager, plugin_template_dirs
 from core.roles import collect_roles
 from core.roles_sync import sync_roles
-from core.builtin.welcome import ScgIndexView
 from core.security import ScgSecurityManager
 from core.slots import install_slots
 

@@ -17,9 +17,10 @@ _INSTANCE = tempfile.mkdtemp(prefix="scg-test-instance-")
 os.environ["INSTANCE_DIR"] = _INSTANCE
 os.environ.setdefault("SECRET_KEY", "test-secret-key-not-for-production")
 
-from tests.support.databases import PostgresDatabases, backend, postgres_available  # noqa: E402
 from tests.support.clients import IsolatedClient  # noqa: E402
+from tests.support.databases import PostgresDatabases, backend, postgres_available  # noqa: E402
 from tests.support.mailbox import Mailbox  # noqa: E402
+
 
 @event.listens_for(Engine, "connect")
 def _sqlite_without_fsync(dbapi_connection, connection_record):

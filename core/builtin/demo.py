@@ -13,8 +13,8 @@ from core.extensions import db
 from core.gemma.models import Referentiecomponent, StandaardVerplichting, Standaardversie
 from core.models import Organisation, OrganisationStatus, utcnow
 from core.plugins import hookimpl
-from core.security import requires_totp
 from core.roles import AANBOD_BEHEERDER, FUNCTIONEEL_BEHEERDER, GEBRUIK_BEHEERDER, VNG_RAADPLEGER
+from core.security import requires_totp
 
 DEMO_PASSWORD = "Demo-Wachtwoord-2026"
 # A fixed secret so that the printed instructions stay valid between runs.

@@ -6,9 +6,8 @@ Revises:
 Create Date: 2026-11-28 15:35:31.425880
 
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '0001'

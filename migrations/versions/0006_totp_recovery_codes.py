@@ -3,8 +3,8 @@
 Revision ID: 0006_recovery_codes
 Revises: 0005_catalogue
 """
-from alembic import op
 import sqlalchemy as sa
+from alembic import op
 
 revision = "0006_recovery_codes"
 down_revision = "0005_catalogue"

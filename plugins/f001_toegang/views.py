@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 from flask import current_app, flash, g, redirect, request, session, url_for
 from flask_appbuilder import BaseView, expose
 from flask_appbuilder.models.filters import BaseFilter
@@ -16,8 +15,14 @@ from core.menu import BEHEER, in_category
 from core.models import ORGANISATION_STATUS_LABELS, Organisation
 from core.tenancy import TenantModelView
 from plugins.f001_toegang import service
-from plugins.f001_toegang.forms import (ApproveForm, ConfirmForm, EmailForm, NewPasswordForm, RegistrationForm,
-                                        RejectForm)
+from plugins.f001_toegang.forms import (
+    ApproveForm,
+    ConfirmForm,
+    EmailForm,
+    NewPasswordForm,
+    RegistrationForm,
+    RejectForm,
+)
 from plugins.f001_toegang.models import Registration
 
 CHECK_EMAIL_KEY = "f001_registered_email"

@@ -17,14 +17,26 @@ from collections import defaultdict
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import selectinload
 
-from core.catalogue.models import (ACTIVE_USAGE_STATUSES, CLOUD_MODELS, DATA_LOCATIONS, LICENCE_TYPES,
-                                   PACKAGE_STATUSES, SPDX_LICENCES, VERSION_STATUSES, Module, Package,
-                                   StandardClaim, Usage, Version, label, package_referentiecomponent)
+from core.catalogue.models import (
+    ACTIVE_USAGE_STATUSES,
+    CLOUD_MODELS,
+    DATA_LOCATIONS,
+    LICENCE_TYPES,
+    PACKAGE_STATUSES,
+    SPDX_LICENCES,
+    VERSION_STATUSES,
+    Module,
+    Package,
+    StandardClaim,
+    Usage,
+    Version,
+    label,
+    package_referentiecomponent,
+)
 from core.extensions import db
 from core.gemma.models import Referentiecomponent, Standaard, Standaardversie
 from core.io import Column, IOHandler
-from core.io_sync import (UNKNOWN_ID, OwnPackages, SeenIds, apply_fields, by_label, join_list, labels, same,
-                          split_list)
+from core.io_sync import UNKNOWN_ID, OwnPackages, SeenIds, apply_fields, by_label, join_list, labels, same, split_list
 from core.models import Organisation
 from core.roles import AANBOD_BEHEERDER
 

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import io
-import os
-import time
 import json
+import os
 import re
+import time
 from pathlib import Path
 
 import pytest

@@ -16,11 +16,11 @@ import pytest
 from flask import current_app
 
 from core import io, spreadsheets
+from core.accounts import AccountError, create_user
 from core.events import OrganisationApproved, emit
 from core.extensions import db
 from core.models import AuditLog, Organisation
 from core.plugins import hookimpl
-from core.accounts import AccountError, create_user
 from core.roles import AANBOD_BEHEERDER, GEBRUIK_RAADPLEGER, RoleSpec, roles_for_organisation_type
 from tests.core import sample_plugin
 from tests.core.test_roles_seed_migrations import _model_tables, migration_diff

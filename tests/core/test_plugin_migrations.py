@@ -16,8 +16,7 @@ from sqlalchemy.pool import NullPool
 
 from core.catalogue.models import Package
 from core.extensions import db, migrate
-from core.migrations import (CORE_VERSIONS, MIGRATIONS_DIR, UnknownRevisionsError, alembic_config,
-                             version_locations)
+from core.migrations import CORE_VERSIONS, MIGRATIONS_DIR, UnknownRevisionsError, alembic_config, version_locations
 from core.models import Organisation
 from core.plugins import build_plugin_manager
 from tests.core.test_roles_seed_migrations import migration_diff

@@ -6,8 +6,7 @@ from core.extensions import db
 from core.models import AuditLog, Membership, ScgUser
 from core.roles import AANBOD_BEHEERDER, GEBRUIK_BEHEERDER, GEBRUIK_RAADPLEGER
 from plugins.f003_gebruikers.models import Invitation
-from tests.f003.conftest import (NEW_PASSWORD, accept, action, client_for, fresh, invitation_link, invite,
-                                 text)
+from tests.f003.conftest import NEW_PASSWORD, accept, action, client_for, fresh, invitation_link, invite, text
 from tests.support.actors import enrol_after_password, login, make_org
 
 ENROL = "/account/twee-factor/?next=/welkom/"

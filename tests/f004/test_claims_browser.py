@@ -5,8 +5,17 @@ from __future__ import annotations
 import pytest
 
 from tests.conftest import ARTIFACTS
-from tests.f004.support import (classify, make_claim, make_document, make_package, make_rc, make_standard,
-                                       oblige, pdf_bytes, version_of)
+from tests.f004.support import (
+    classify,
+    make_claim,
+    make_document,
+    make_package,
+    make_rc,
+    make_standard,
+    oblige,
+    pdf_bytes,
+    version_of,
+)
 from tests.support.actors import World
 from tests.support.browser import LiveServer, Shots, browser_login, browser_page, serious_violations  # noqa: F401
 

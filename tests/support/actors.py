@@ -12,8 +12,7 @@ from sqlalchemy import select, update
 from core import accounts
 from core.extensions import db
 from core.models import Organisation, OrganisationStatus, ScgUser
-from core.roles import (AANBOD_BEHEERDER, FUNCTIONEEL_BEHEERDER, GEBRUIK_BEHEERDER, GEBRUIK_RAADPLEGER,
-                        VNG_RAADPLEGER)
+from core.roles import AANBOD_BEHEERDER, FUNCTIONEEL_BEHEERDER, GEBRUIK_BEHEERDER, GEBRUIK_RAADPLEGER, VNG_RAADPLEGER
 
 PASSWORD = "Sterk-Wachtwoord-12"
 CSRF_RE = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')

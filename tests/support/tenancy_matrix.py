@@ -67,13 +67,12 @@ from typing import Any, Callable
 import pytest
 from flask_appbuilder import Model
 from sqlalchemy import delete as sa_delete
-from sqlalchemy import inspect as sa_inspect
 from sqlalchemy import insert, select
+from sqlalchemy import inspect as sa_inspect
 
 from core.extensions import db
 from core.models import Membership, Organisation
-from core.roles import (AANBOD_BEHEERDER, FUNCTIONEEL_BEHEERDER, GEBRUIK_BEHEERDER, GEBRUIK_RAADPLEGER,
-                        VNG_RAADPLEGER)
+from core.roles import AANBOD_BEHEERDER, FUNCTIONEEL_BEHEERDER, GEBRUIK_BEHEERDER, GEBRUIK_RAADPLEGER, VNG_RAADPLEGER
 from tests.support.actors import CSRF_RE, World, api_token, login, make_user
 from tests.support.clients import IsolatedClient
 
