@@ -61,7 +61,8 @@ def _set_headers(response):
     headers.setdefault("Content-Security-Policy", content_security_policy(csp_nonce()))
     headers.setdefault("X-Frame-Options", "DENY")
     headers.setdefault("X-Content-Type-Options", "nosniff")
-    headers.setdefault("Referrer-Policy", current_app.config.get("REFERRER_POLICY") or "strict-origin-when-cross-origin")
+    referrer = current_app.config.get("REFERRER_POLICY") or "strict-origin-when-cross-origin"
+    headers.setdefault("Referrer-Policy", referrer)
     hsts = current_app.config.get("STRICT_TRANSPORT_SECURITY")
     if hsts and str(current_app.config.get("BASE_URL", "")).startswith("https://"):
         headers.setdefault("Strict-Transport-Security", hsts)

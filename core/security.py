@@ -48,7 +48,8 @@ LOGIN_BLOCKED = {
 
 
 class LoginForm(FlaskForm):
-    username = StringField("E-mailadres of gebruikersnaam", validators=[DataRequired("Vul uw e-mailadres in."), Length(max=320)])
+    username = StringField("E-mailadres of gebruikersnaam",
+                           validators=[DataRequired("Vul uw e-mailadres in."), Length(max=320)])
     password = PasswordField("Wachtwoord", validators=[DataRequired("Vul uw wachtwoord in."), Length(max=500)])
 
 

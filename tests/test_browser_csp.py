@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.support.browser import LiveServer, browser_login, browser_page  # noqa: F401
+from tests.support.browser import LiveServer, browser_login
 
 pytestmark = pytest.mark.browser
 

@@ -3,7 +3,7 @@
 import pytest
 
 from tests.conftest import ARTIFACTS
-from tests.support.browser import LiveServer, Shots, browser_login, browser_page, serious_violations  # noqa: F401
+from tests.support.browser import LiveServer, Shots, browser_login, serious_violations
 
 pytestmark = pytest.mark.browser
 

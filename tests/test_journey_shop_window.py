@@ -27,7 +27,7 @@ from tests.f002.conftest import image_bytes, pdf_bytes
 from tests.f004.support import make_rc, make_standard, oblige
 from tests.f011 import factory
 from tests.support.actors import World
-from tests.support.browser import LiveServer, Shots, browser_login, browser_page, serious_violations  # noqa: F401
+from tests.support.browser import LiveServer, Shots, browser_login, serious_violations
 
 pytestmark = pytest.mark.browser
 

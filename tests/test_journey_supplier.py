@@ -18,7 +18,7 @@ import pytest
 
 from tests.conftest import ARTIFACTS
 from tests.support.actors import make_user
-from tests.support.browser import LiveServer, Shots, browser_page, enrol_two_factor, serious_violations  # noqa: F401
+from tests.support.browser import LiveServer, Shots, enrol_two_factor, serious_violations
 
 pytestmark = pytest.mark.browser
 

@@ -2,7 +2,7 @@
 single-use tokens, registrations, invitations and join requests.
 
 Revision ID: 0001
-Revises: 
+Revises:
 Create Date: 2026-11-28 15:35:31.425880
 
 """

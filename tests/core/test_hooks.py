@@ -207,7 +207,8 @@ def test_page_links_show_on_the_right_page_for_the_right_user_in_order(sample_ap
     supplier = sample_app.test_client()
     login(supplier, people.users["aanbod"])
     menu = supplier.get("/welkom/").get_data(as_text=True)
-    assert '<a href="/test-notities/"><span class="fa fa-fw fa-sticky-note" aria-hidden="true"></span> Mijn notities</a>' in menu
+    assert ('<a href="/test-notities/"><span class="fa fa-fw fa-sticky-note" aria-hidden="true"></span> '
+            'Mijn notities</a>') in menu
     assert menu.find("Mijn notities") < menu.find("Uitloggen")
     gemeente = sample_app.test_client()
     login(gemeente, people.users["gebruik"])
@@ -343,7 +344,7 @@ def test_io_handlers_import_failure_in_the_handler_changes_nothing(sample_app, p
         "rij 2, kolom 'Naam': U kunt alleen het profiel van uw eigen organisatie bijwerken."]
 
     def crash(sync, rows):  # a handler that breaks halfway
-        for number, row in rows:
+        for _number, row in rows:
             db.session.get(Organisation, sync.organisation_id).website = row["Website"]
             db.session.flush()
             raise RuntimeError("kapot")

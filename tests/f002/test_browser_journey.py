@@ -12,7 +12,7 @@ from plugins.f002_organisatie.models import Certification
 from tests.conftest import ARTIFACTS
 from tests.f002.conftest import image_bytes
 from tests.support.actors import World
-from tests.support.browser import LiveServer, Shots, browser_login, browser_page, serious_violations  # noqa: F401
+from tests.support.browser import LiveServer, Shots, browser_login, serious_violations
 
 pytestmark = pytest.mark.browser
 

@@ -7,7 +7,7 @@ import pytest
 from tests.conftest import ARTIFACTS
 from tests.f003.conftest import NEW_PASSWORD, path_of
 from tests.support.actors import PASSWORD, World
-from tests.support.browser import LiveServer, Shots, browser_login, browser_page, enrol_two_factor, serious_violations  # noqa: F401
+from tests.support.browser import LiveServer, Shots, browser_login, enrol_two_factor, serious_violations
 
 pytestmark = pytest.mark.browser
 

@@ -17,7 +17,7 @@ from tests.f004.support import (
     version_of,
 )
 from tests.support.actors import World
-from tests.support.browser import LiveServer, Shots, browser_login, browser_page, serious_violations  # noqa: F401
+from tests.support.browser import LiveServer, Shots, browser_login, serious_violations
 
 pytestmark = pytest.mark.browser
 

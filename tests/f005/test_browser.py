@@ -9,7 +9,7 @@ from core.extensions import db
 from tests.conftest import ARTIFACTS
 from tests.f005.conftest import make_contact, make_package
 from tests.support.actors import World
-from tests.support.browser import LiveServer, Shots, browser_login, browser_page, serious_violations  # noqa: F401
+from tests.support.browser import LiveServer, Shots, browser_login, serious_violations
 
 pytestmark = pytest.mark.browser
 

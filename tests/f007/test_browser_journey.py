@@ -16,7 +16,7 @@ from plugins.f007_export import exchange
 from tests.conftest import ARTIFACTS
 from tests.f007.conftest import column_of, offering, sheet_rows, workbook
 from tests.support.actors import World
-from tests.support.browser import LiveServer, Shots, browser_login, browser_page, serious_violations  # noqa: F401
+from tests.support.browser import LiveServer, Shots, browser_login, serious_violations
 
 pytestmark = pytest.mark.browser
 

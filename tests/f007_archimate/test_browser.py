@@ -7,7 +7,7 @@ import pytest
 from tests.conftest import ARTIFACTS
 from tests.f007_archimate.support import Parsed, assert_valid, make_package, make_rc
 from tests.support.actors import World
-from tests.support.browser import LiveServer, Shots, browser_login, browser_page, serious_violations  # noqa: F401
+from tests.support.browser import LiveServer, Shots, browser_login, serious_violations
 
 pytestmark = pytest.mark.browser
 
