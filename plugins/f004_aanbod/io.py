@@ -446,56 +446,79 @@ def export_modules(user, organisation_id):
                "Module Naam": module.name, "Module Beschrijving": module.description}
 
 
+class _ChildSync:
+    """Modules and versions: rows of a package, unique by name within it."""
+
+    def __init__(self, sync, model, id_column, name_column, attrs, what):
+        self.sync, self.model, self.what = sync, model, what
+        self.id_column, self.name_column, self.attrs = id_column, name_column, attrs
+        self.packages = OwnPackages(sync.organisation_id)
+        self.existing = {m.public_id: m for m in db.session.scalars(select(model).where(
+            model.organisation_id == sync.organisation_id))}
+        self.names = defaultdict(set)  # package id -> casefolded names of its items
+        for item in self.existing.values():
+            self.names[item.package_id].add(item.name.casefold())
+        self.kept = set()
+
+    def run(self, rows, values_of) -> None:
+        sync, id_column, packages = self.sync, self.id_column, self.packages
+        seen = SeenIds()
+        for number, row in rows:
+            if not seen.check(sync, number, id_column, row[id_column]):
+                continue
+            package = packages.resolve(sync, number, row["Pakket ID"], row["Pakket Naam"])
+            if package is None:
+                continue
+            values = values_of(sync, number, row)
+            if values is None:
+                continue
+            if row[id_column]:
+                self.change(number, row[id_column], package, values)
+            else:
+                self.create(number, package, values)
+        if sync.remove_missing:
+            self.remove_missing()
+
+    def change(self, number: int, public_id: str, package, values: dict) -> None:
+        sync, what, name = self.sync, self.what, values["name"]
+        item = self.existing.get(public_id)
+        if item is None:
+            sync.error(number, self.id_column, UNKNOWN_ID)
+            return
+        if item.package_id != package.id:
+            sync.error(number, "Pakket ID", f"deze {what} hoort bij een ander pakket")
+            return
+        if not same(item.name, name) and name.casefold() in self.names[package.id]:
+            sync.error(number, self.name_column, f"deze {what} bestaat al bij dit pakket")
+            return
+        self.names[package.id].discard(item.name.casefold())
+        self.names[package.id].add(name.casefold())
+        self.kept.add(item.public_id)
+        changed = apply_fields(item, values, self.attrs)
+        if changed:
+            sync.changed(number, changed, f"{what} {package.name} {name}")
+        else:
+            sync.unchanged(number)
+
+    def create(self, number: int, package, values: dict) -> None:
+        sync, name = self.sync, values["name"]
+        if name.casefold() in self.names[package.id]:
+            sync.error(number, self.name_column, f"deze {self.what} bestaat al bij dit pakket")
+            return
+        self.names[package.id].add(name.casefold())
+        db.session.add(self.model(organisation_id=sync.organisation_id, package_id=package.id, **values))
+        sync.created(number, f"{self.what} {package.name} {name}")
+
+    def remove_missing(self) -> None:
+        for public_id, item in self.existing.items():
+            if public_id not in self.kept and item not in db.session.deleted:
+                self.sync.removed(f"{self.what} {item.name}")
+                db.session.delete(item)
+
+
 def _sync_children(sync, rows, model, id_column, name_column, attrs, values_of, what):
     """Modules and versions: rows of a package, unique by name within it."""
-    packages = OwnPackages(sync.organisation_id)
-    existing = {m.public_id: m for m in db.session.scalars(select(model).where(
-        model.organisation_id == sync.organisation_id))}
-    names = defaultdict(set)
-    for item in existing.values():
-        names[item.package_id].add(item.name.casefold())
-    seen, kept = SeenIds(), set()
-    for number, row in rows:
-        if not seen.check(sync, number, id_column, row[id_column]):
-            continue
-        package = packages.resolve(sync, number, row["Pakket ID"], row["Pakket Naam"])
-        if package is None:
-            continue
-        values = values_of(sync, number, row)
-        if values is None:
-            continue
-        name = values["name"]
-        if row[id_column]:
-            item = existing.get(row[id_column])
-            if item is None:
-                sync.error(number, id_column, UNKNOWN_ID)
-                continue
-            if item.package_id != package.id:
-                sync.error(number, "Pakket ID", f"deze {what} hoort bij een ander pakket")
-                continue
-            if not same(item.name, name) and name.casefold() in names[package.id]:
-                sync.error(number, name_column, f"deze {what} bestaat al bij dit pakket")
-                continue
-            names[package.id].discard(item.name.casefold())
-            names[package.id].add(name.casefold())
-            kept.add(item.public_id)
-            changed = apply_fields(item, values, attrs)
-            if changed:
-                sync.changed(number, changed, f"{what} {package.name} {name}")
-            else:
-                sync.unchanged(number)
-        else:
-            if name.casefold() in names[package.id]:
-                sync.error(number, name_column, f"deze {what} bestaat al bij dit pakket")
-                continue
-            names[package.id].add(name.casefold())
-            db.session.add(model(organisation_id=sync.organisation_id, package_id=package.id, **values))
-            sync.created(number, f"{what} {package.name} {name}")
-    if sync.remove_missing:
-        for public_id, item in existing.items():
-            if public_id not in kept and item not in db.session.deleted:
-                sync.removed(f"{what} {item.name}")
-                db.session.delete(item)
+    _ChildSync(sync, model, id_column, name_column, attrs, what).run(rows, values_of)
 
 
 MODULE_ATTRS = {"name": "Module Naam", "description": "Module Beschrijving"}
