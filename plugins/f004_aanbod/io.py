@@ -370,19 +370,25 @@ def export_packages(user, organisation_id):
                "Demovideo URL": p.demo_video_url, "Mutatiedatum": _day(p.changed_on)}
 
 
+def _cloud_models(sync, number: int, text: str | None) -> list[str]:
+    """The stored values of the hosting models in ``text``; an error for each unknown one."""
+    models = []
+    for item in split_list(text):
+        if item not in CLOUD:
+            sync.error(number, "Hostingmodellen", f"onbekend hostingmodel '{item}'; kies uit "
+                       + ", ".join(labels(CLOUD_MODELS)))
+        else:
+            models.append(CLOUD[item])
+    return models
+
+
 def sync_packages(sync, rows):
     packages = OwnPackages(sync.organisation_id)
     seen, kept = SeenIds(), set()
     for number, row in rows:
         if not seen.check(sync, number, "Pakket ID", row["Pakket ID"]):
             continue
-        models = []
-        for item in split_list(row["Hostingmodellen"]):
-            if item not in CLOUD:
-                sync.error(number, "Hostingmodellen", f"onbekend hostingmodel '{item}'; kies uit "
-                           + ", ".join(labels(CLOUD_MODELS)))
-            else:
-                models.append(CLOUD[item])
+        models = _cloud_models(sync, number, row["Hostingmodellen"])
         if row["Korte beschrijving"] and len(row["Korte beschrijving"]) > 255:
             sync.error(number, "Korte beschrijving", "mag maximaal 255 tekens lang zijn")
             continue
