@@ -176,32 +176,41 @@ class TenancySpec:
         for actor in ACTORS.values():
             owns = actor.own is not None and self._owner_type_ok(ORG_TYPES[actor.own])
             targets = (["own"] if owns else []) + ["other"]
-            ops: list[tuple[str, list[str]]] = []
-            if self.view:
-                ops += [(op, targets) for op in ("list", "show", "edit_get", "edit_post", "delete_post",
-                                                 "delete_get")]
-                for act in self.actions:
-                    ops += [(f"action:{act.name}", targets), (f"action_get:{act.name}", targets)]
-                    if act.multiple:
-                        ops.append((f"action_post:{act.name}", targets))
-                if self.add_form:
-                    ops.append(("add", self._add_targets(owns)))
-                if self.related and owns:
-                    ops += [("choices", ["other"]), ("edit_forged_related", ["other"])]
-                    if self.add_form:
-                        ops.append(("add_forged_related", ["other"]))
-            if self.api:
-                ops += [(op, targets) for op in ("api_list", "api_get", "api_put", "api_delete")]
-                ops.append(("api_info", ["other"]))
-                if self.api_add:
-                    ops.append(("api_post", self._add_targets(owns)))
-                if self.related and owns and self.related.api_field:
-                    ops.append(("api_put_forged_related", ["other"]))
-                    if self.api_add:
-                        ops.append(("api_post_forged_related", ["other"]))
+            ops = self._view_ops(targets, owns) + self._api_ops(targets, owns)
             for op, op_targets in ops:
                 cells += [pytest.param(Cell(actor.key, op, t), id=f"{actor.slug}-{op}-{t}") for t in op_targets]
         return cells
+
+    def _view_ops(self, targets: list[str], owns: bool) -> list[tuple[str, list[str]]]:
+        """The browser operations (with their targets) of an actor who does or does not own rows."""
+        if not self.view:
+            return []
+        ops = [(op, targets) for op in ("list", "show", "edit_get", "edit_post", "delete_post", "delete_get")]
+        for act in self.actions:
+            ops += [(f"action:{act.name}", targets), (f"action_get:{act.name}", targets)]
+            if act.multiple:
+                ops.append((f"action_post:{act.name}", targets))
+        if self.add_form:
+            ops.append(("add", self._add_targets(owns)))
+        if self.related and owns:
+            ops += [("choices", ["other"]), ("edit_forged_related", ["other"])]
+            if self.add_form:
+                ops.append(("add_forged_related", ["other"]))
+        return ops
+
+    def _api_ops(self, targets: list[str], owns: bool) -> list[tuple[str, list[str]]]:
+        """The REST API operations (with their targets) of an actor who does or does not own rows."""
+        if not self.api:
+            return []
+        ops = [(op, targets) for op in ("api_list", "api_get", "api_put", "api_delete")]
+        ops.append(("api_info", ["other"]))
+        if self.api_add:
+            ops.append(("api_post", self._add_targets(owns)))
+        if self.related and owns and self.related.api_field:
+            ops.append(("api_put_forged_related", ["other"]))
+            if self.api_add:
+                ops.append(("api_post_forged_related", ["other"]))
+        return ops
 
     def _add_targets(self, owns: bool) -> list[str]:
         if self.tenant_column == "id":  # a new row is a new organisation
