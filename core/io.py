@@ -283,13 +283,12 @@ class Outcome:
 class Sync:
     """The handler's side of one sheet's import: it reports per row what it did.
 
-    A handler's ``sync_rows(sync, rows)`` gets the converted rows as ``(number, row)``
-    pairs (an iterator: read it once; the session is flushed every ``FLUSH_EVERY`` rows) and, for each row, matches it on its ID within ``sync.organisation_id`` and
-    creates, changes or leaves it, calling ``created``/``changed``/``unchanged`` or
-    ``error`` (an ID of another organisation is "onbekend ID", never a change). When
-    ``sync.remove_missing`` it removes the organisation's rows the file does not name
-    and calls ``removed`` for each. It writes through ``db.session`` and never commits:
-    ``run_import`` rolls a preview back and commits an apply only without errors.
+    A handler's ``sync_rows(sync, rows)`` gets the converted rows as ``(number, row)`` pairs (an iterator: read it
+    once; the session is flushed every ``FLUSH_EVERY`` rows) and, for each row, matches it on its ID within
+    ``sync.organisation_id`` and creates, changes or leaves it, calling ``created``/``changed``/``unchanged`` or
+    ``error`` (an ID of another organisation is "onbekend ID", never a change). When ``sync.remove_missing`` it
+    removes the organisation's rows the file does not name and calls ``removed`` for each. It writes through
+    ``db.session`` and never commits: ``run_import`` rolls a preview back and commits an apply only without errors.
     """
 
     def __init__(self, handler: IOHandler, user, organisation_id: int, remove_missing: bool, outcome: Outcome):

@@ -185,7 +185,7 @@ _TYPE_NAMES = {"text": "tekst", "integer": "geheel getal", "date": "datum (jjjj-
 def _write_explanation(explanation, data_sheets, formats: _Formats) -> None:
     """Fill the explanation sheet: one row per column of every data sheet."""
     headers = ("Blad", "Kolom", "Soort waarde", "Verplicht", "Toegestane waarden", "Uitleg")
-    for c, (name, width) in enumerate(zip(headers, (22, 30, 14, 10, 40, 80))):
+    for c, (name, width) in enumerate(zip(headers, (22, 30, 14, 10, 40, 80), strict=True)):
         explanation.set_column(c, c, width, formats.wrap if c in (4, 5) else None)
         explanation.write_string(0, c, name, formats.bold)
     explanation.freeze_panes(1, 0)

@@ -175,7 +175,8 @@ def _claim_name(claim) -> str:
     return sv.name
 
 
-PACKAGE_FLAT = {"name": "Pakket Naam", "short_description": "Pakket Beschrijving", "website": "Pakket URL productpagina"}
+PACKAGE_FLAT = {"name": "Pakket Naam", "short_description": "Pakket Beschrijving",
+                "website": "Pakket URL productpagina"}
 VERSION_FLAT = {"name": "Pakketversie Naam", "status": "Pakketversie Status",
                 "description": "Pakketversie Beschrijving", "start_development": "Start ontwikkeling",
                 "start_test": "Start test", "start_distribution": "Start distributie"}

@@ -769,7 +769,8 @@ def _op_api_delete(run: _Run) -> None:
     run.assert_ok_status(resp, allowed)
     if allowed:
         assert resp.status_code == 200 and run.row_state(pk) is None, (
-            f"{run.what}: DELETE answered {resp.status_code} and the row is {'gone' if run.row_state(pk) is None else 'still there'}")
+            f"{run.what}: DELETE answered {resp.status_code} and the row is "
+            f"{'gone' if run.row_state(pk) is None else 'still there'}")
     else:
         run.assert_unchanged(before, run.snapshot())
         run.assert_absent(resp, marker)
