@@ -65,6 +65,9 @@ def from_env(environ=os.environ) -> dict:
     mail_server = environ.get("MAIL_SERVER", "")
     return {
         "APP_NAME": "GEMMA Softwarecatalogus",
+        # Log level of the app and of the libraries it runs on (Flask-AppBuilder, Alembic):
+        # WARNING keeps the run output readable; INFO shows every permission and migration step.
+        "LOG_LEVEL": environ.get("LOG_LEVEL", "WARNING").upper(),
         "SECRET_KEY": secret_key(environ),
         "BASE_URL": base_url,
         "SQLALCHEMY_DATABASE_URI": database_url(environ),

@@ -27,6 +27,13 @@ from core.slots import install_slots
 ROOT = Path(__file__).resolve().parent.parent
 
 
+def _configure_logging(level: str) -> None:
+    """One level for the app and its libraries; FAB and Alembic log every step at INFO."""
+    logging.basicConfig(level=level)
+    for name in ("flask_appbuilder", "alembic", "softwarecatalogus"):
+        logging.getLogger(name).setLevel(level)
+
+
 def create_app(config: dict | None = None, plugins: list | tuple = ()) -> Flask:
     """Build the app. ``config`` overrides the environment; ``plugins`` adds plugin modules."""
     core_settings = settings_module.core_settings(config)
@@ -38,7 +45,7 @@ def create_app(config: dict | None = None, plugins: list | tuple = ()) -> Flask:
     app.extensions["scg_roles"] = collect_roles(pm)
     if app.config.get("PROXY_FIX"):
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)
-    logging.basicConfig(level=app.config.get("LOG_LEVEL", "INFO"))
+    _configure_logging(app.config["LOG_LEVEL"])
 
     pm.hook.register_models()
 

@@ -98,3 +98,16 @@ def test_the_functioneel_beheerder_needs_two_factor_whatever_the_setting(make_ap
         world = World.build(app)
         assert requires_totp(world.users["fb"]) is True
         assert requires_totp(world.users["aanbod"]) is False
+
+
+def test_the_run_output_is_not_a_wall_of_library_info_lines(make_app, tmp_path):
+    import logging
+
+    assert config.from_env({"INSTANCE_DIR": str(tmp_path), "SECRET_KEY": "x"})["LOG_LEVEL"] == "WARNING"
+    make_app(LOG_LEVEL="WARNING")
+    assert not logging.getLogger("flask_appbuilder.security.sqla.manager").isEnabledFor(logging.INFO)
+    assert not logging.getLogger("alembic.runtime.migration").isEnabledFor(logging.INFO)
+    make_app(LOG_LEVEL="INFO")
+    assert logging.getLogger("flask_appbuilder.security.sqla.manager").isEnabledFor(logging.INFO)
+    for name in ("flask_appbuilder", "alembic", "softwarecatalogus"):  # later tests in this worker: quiet again
+        logging.getLogger(name).setLevel("WARNING")
