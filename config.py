@@ -65,6 +65,9 @@ def from_env(environ=os.environ) -> dict:
     mail_server = environ.get("MAIL_SERVER", "")
     return {
         "APP_NAME": "GEMMA Softwarecatalogus",
+        # Log level of the app and of the libraries it runs on (Flask-AppBuilder, Alembic):
+        # WARNING keeps the run output readable; INFO shows every permission and migration step.
+        "LOG_LEVEL": environ.get("LOG_LEVEL", "WARNING").upper(),
         "SECRET_KEY": secret_key(environ),
         "BASE_URL": base_url,
         "SQLALCHEMY_DATABASE_URI": database_url(environ),
@@ -113,6 +116,21 @@ def from_env(environ=os.environ) -> dict:
         "PERMANENT_SESSION_LIFETIME": timedelta(hours=8),
         "JWT_ACCESS_TOKEN_EXPIRES": timedelta(minutes=15),
         "TOTP_ISSUER": environ.get("TOTP_ISSUER", "GEMMA Softwarecatalogus"),
+        # Roles that must log in with two-factor authentication (TOTP); comma-separated.
+        # A user holding one of them without TOTP is sent to set it up right after the
+        # password, and cannot use the site (or the API) before that is done. The
+        # Functioneel beheerder always needs TOTP, whatever this list says.
+        "TOTP_REQUIRED_ROLES": [r.strip() for r in environ.get(
+            "TOTP_REQUIRED_ROLES", "Functioneel beheerder,Aanbod-beheerder,Gebruik-beheerder").split(",")
+            if r.strip()],
+        # Number of one-time recovery codes made at two-factor enrolment (and on "new codes").
+        "TOTP_RECOVERY_CODES": int(environ.get("TOTP_RECOVERY_CODES", "10")),
+        # --- response headers (core.headers) -------------------------------------
+        # Sent with every response when BASE_URL is https; empty: not sent.
+        "STRICT_TRANSPORT_SECURITY": environ.get("STRICT_TRANSPORT_SECURITY",
+                                                 "max-age=31536000; includeSubDomains"),
+        # "strict-origin-when-cross-origin" or "same-origin" (stricter: no referrer to other sites).
+        "REFERRER_POLICY": environ.get("REFERRER_POLICY", "strict-origin-when-cross-origin"),
         # --- API ----------------------------------------------------------
         "FAB_API_SWAGGER_UI": True,
         "FAB_ADD_SECURITY_API": False,

@@ -21,8 +21,8 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import io
 import gc
+import io
 import json
 import os
 import resource

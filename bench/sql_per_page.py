@@ -29,7 +29,8 @@ PAGES = [
     ("audit log", "fb", "/auditlog/list/?psize_AuditLogView=100"),
     ("invitations of my organisation", "aanbod", "/uitnodigingen/list/?psize_InvitationView=100"),
     ("catalogue search (visitor)", None, "/catalogus/"),
-    ("catalogue search, filtered + sorted", None, "/catalogus/?q=pakket&cloud=saas&licentie=open_source&sort=gemeenten"),
+    ("catalogue search, filtered + sorted", None,
+     "/catalogus/?q=pakket&cloud=saas&licentie=open_source&sort=gemeenten"),
     ("catalogue search, page 2", None, "/catalogus/?pagina=2"),
     ("package page (visitor)", None, "{package}"),
     ("compare 4 packages (visitor)", None, "{compare}"),
@@ -48,10 +49,9 @@ def build(n_extra: int):
         supplier = make_org("Bench BV", kvk_number="11112222")
         people = {"aanbod": make_user("jan@bench.example", "Aanbod-beheerder", supplier),
                   "fb": make_user("fb@bench.example", "Functioneel beheerder", None)}
-        from plugins.f003_gebruikers.models import Invitation  # bench only: rows to list
-
         from core.catalogue.models import Package, Service, Usage, Version  # bench only: a catalogue
         from core.gemma.models import Referentiecomponent
+        from plugins.f003_gebruikers.models import Invitation  # bench only: rows to list
 
         shelf = Referentiecomponent(object_id="bench-shelf", name="Bench-referentiecomponent")
         gemeente = make_org("Bench-gemeente", "gemeente")

@@ -11,8 +11,9 @@ from flask_appbuilder import AppBuilder
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 import config as config_module
+from core import headers, listeners
 from core import settings as settings_module
-from core import listeners
+from core.builtin.welcome import ScgIndexView
 from core.cli import make_scg_group
 from core.extensions import csrf, db, mail, migrate
 from core.formatting import register_filters
@@ -20,11 +21,17 @@ from core.migrations import MIGRATIONS_DIR, upgrade_database
 from core.plugins import build_plugin_manager, plugin_template_dirs
 from core.roles import collect_roles
 from core.roles_sync import sync_roles
-from core.builtin.welcome import ScgIndexView
 from core.security import ScgSecurityManager
 from core.slots import install_slots
 
 ROOT = Path(__file__).resolve().parent.parent
+
+
+def _configure_logging(level: str) -> None:
+    """One level for the app and its libraries; FAB and Alembic log every step at INFO."""
+    logging.basicConfig(level=level)
+    for name in ("flask_appbuilder", "alembic", "softwarecatalogus"):
+        logging.getLogger(name).setLevel(level)
 
 
 def create_app(config: dict | None = None, plugins: list | tuple = ()) -> Flask:
@@ -38,7 +45,7 @@ def create_app(config: dict | None = None, plugins: list | tuple = ()) -> Flask:
     app.extensions["scg_roles"] = collect_roles(pm)
     if app.config.get("PROXY_FIX"):
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)
-    logging.basicConfig(level=app.config.get("LOG_LEVEL", "INFO"))
+    _configure_logging(app.config["LOG_LEVEL"])
 
     pm.hook.register_models()
 
@@ -48,6 +55,7 @@ def create_app(config: dict | None = None, plugins: list | tuple = ()) -> Flask:
 
     register_filters(app)
     install_slots(app)
+    headers.install(app)
     db.init_app(app)
     migrate.init_app(app, db, directory=MIGRATIONS_DIR, render_as_batch=True)
     mail.init_app(app)

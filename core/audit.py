@@ -12,7 +12,7 @@ import json
 import logging
 
 from flask import g, has_request_context, request
-from sqlalchemy import event, inspect, insert
+from sqlalchemy import event, insert, inspect
 from sqlalchemy.orm import Session
 
 from core.models import AuditLog, UsedToken, utcnow

@@ -283,13 +283,12 @@ class Outcome:
 class Sync:
     """The handler's side of one sheet's import: it reports per row what it did.
 
-    A handler's ``sync_rows(sync, rows)`` gets the converted rows as ``(number, row)``
-    pairs (an iterator: read it once; the session is flushed every ``FLUSH_EVERY`` rows) and, for each row, matches it on its ID within ``sync.organisation_id`` and
-    creates, changes or leaves it, calling ``created``/``changed``/``unchanged`` or
-    ``error`` (an ID of another organisation is "onbekend ID", never a change). When
-    ``sync.remove_missing`` it removes the organisation's rows the file does not name
-    and calls ``removed`` for each. It writes through ``db.session`` and never commits:
-    ``run_import`` rolls a preview back and commits an apply only without errors.
+    A handler's ``sync_rows(sync, rows)`` gets the converted rows as ``(number, row)`` pairs (an iterator: read it
+    once; the session is flushed every ``FLUSH_EVERY`` rows) and, for each row, matches it on its ID within
+    ``sync.organisation_id`` and creates, changes or leaves it, calling ``created``/``changed``/``unchanged`` or
+    ``error`` (an ID of another organisation is "onbekend ID", never a change). When ``sync.remove_missing`` it
+    removes the organisation's rows the file does not name and calls ``removed`` for each. It writes through
+    ``db.session`` and never commits: ``run_import`` rolls a preview back and commits an apply only without errors.
     """
 
     def __init__(self, handler: IOHandler, user, organisation_id: int, remove_missing: bool, outcome: Outcome):
@@ -361,6 +360,55 @@ def _convert(handler: IOHandler, rows: Iterable[dict], outcome: Outcome, progres
             yield number, out
 
 
+def _check_importable(user, parts: list[tuple[IOHandler, Iterable[dict]]]) -> None:
+    """Raise unless the user may import every sheet and every handler can sync rows."""
+    for handler, _ in parts:
+        handler._require(user)
+        if handler.sync_rows is None:
+            raise NotAllowed(handler)
+
+
+def _import_sheet(handler: IOHandler, rows: Iterable[dict], user, org_id: int, remove_missing: bool,
+                  outcome: Outcome, headers: dict | None, progress=None) -> None:
+    """Convert and check one sheet's rows and sync them (not after a header error) into ``outcome``."""
+    if headers is not None and handler.name in headers:
+        outcome.errors.extend(check_header(handler, headers[handler.name]))
+    good = _convert(handler, rows, outcome, progress)
+    sync = Sync(handler, user, org_id, remove_missing, outcome)
+    if not any(e.row == 0 and e.sheet == handler.sheet for e in outcome.errors):
+        handler.sync_rows(sync, good)
+        db.session.flush()
+    for _ in good:  # (header errors: still report every wrong value)
+        pass
+    outcome.per_sheet[handler.sheet or handler.label] = dict(sync.counts)
+
+
+def _finish_import(user, parts: list[tuple[IOHandler, Iterable[dict]]], org_id: int, outcome: Outcome, *,
+                   apply: bool) -> Outcome:
+    """Roll back a preview or a rejected apply (raising ``ImportRejected``); commit and audit a good apply."""
+    if not apply or outcome.errors:
+        db.session.rollback()
+        if apply:
+            raise ImportRejected(outcome.errors)
+        return outcome
+    audit.record(db.session, "import", object_type=",".join(h.entity for h, _ in parts), user=user,
+                 organisation_id=org_id,
+                 details={"handlers": [h.name for h, _ in parts], "nieuw": outcome.created,
+                          "gewijzigd": outcome.changed, "ongewijzigd": outcome.unchanged,
+                          "verwijderd": outcome.removed})
+    db.session.commit()
+    outcome.applied = True
+    return outcome
+
+
+def _record_failed_import(user, parts: list[tuple[IOHandler, Iterable[dict]]], org_id: int,
+                          exc: Exception) -> None:
+    audit.record(db.session, "import", object_type=",".join(h.entity for h, _ in parts), user=user,
+                 organisation_id=org_id, result="mislukt",
+                 details={"handlers": [h.name for h, _ in parts], "fout": str(exc)[:500]})
+    db.session.commit()
+
+
 def run_import(user, parts: list[tuple[IOHandler, Iterable[dict]]], *, apply: bool, remove_missing: bool = False,
                headers: dict | None = None, progress=None) -> Outcome:
     """Preview (``apply=False``) or apply an import of one or more sheets, in one transaction.
@@ -377,44 +425,17 @@ def run_import(user, parts: list[tuple[IOHandler, Iterable[dict]]], *, apply: bo
         raise NoOrganisation()
     outcome = Outcome()
     parts = sorted(parts, key=lambda p: p[0].order)
-    for handler, _ in parts:
-        handler._require(user)
-        if handler.sync_rows is None:
-            raise NotAllowed(handler)
+    _check_importable(user, parts)
     try:
         for handler, rows in parts:
-            if headers is not None and handler.name in headers:
-                outcome.errors.extend(check_header(handler, headers[handler.name]))
-            good = _convert(handler, rows, outcome, progress)
-            sync = Sync(handler, user, org_id, remove_missing, outcome)
-            if not any(e.row == 0 and e.sheet == handler.sheet for e in outcome.errors):
-                handler.sync_rows(sync, good)
-                db.session.flush()
-            for _ in good:  # (header errors: still report every wrong value)
-                pass
-            outcome.per_sheet[handler.sheet or handler.label] = dict(sync.counts)
-        if not apply or outcome.errors:
-            db.session.rollback()
-            if apply:
-                raise ImportRejected(outcome.errors)
-            return outcome
-        audit.record(db.session, "import", object_type=",".join(h.entity for h, _ in parts), user=user,
-                     organisation_id=org_id,
-                     details={"handlers": [h.name for h, _ in parts], "nieuw": outcome.created,
-                              "gewijzigd": outcome.changed, "ongewijzigd": outcome.unchanged,
-                              "verwijderd": outcome.removed})
-        db.session.commit()
-        outcome.applied = True
-        return outcome
+            _import_sheet(handler, rows, user, org_id, remove_missing, outcome, headers, progress)
+        return _finish_import(user, parts, org_id, outcome, apply=apply)
     except ImportRejected:
         raise
     except Exception as exc:
         db.session.rollback()
         if apply:
-            audit.record(db.session, "import", object_type=",".join(h.entity for h, _ in parts), user=user,
-                         organisation_id=org_id, result="mislukt",
-                         details={"handlers": [h.name for h, _ in parts], "fout": str(exc)[:500]})
-            db.session.commit()
+            _record_failed_import(user, parts, org_id, exc)
         raise
 
 

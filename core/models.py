@@ -194,3 +194,19 @@ class UsedToken(Model):
     jti = Column(String(64), primary_key=True)
     purpose = Column(String(40), nullable=False)
     used_on = Column(DateTime, default=utcnow, nullable=False)
+
+
+class TotpRecoveryCode(Model):
+    """A one-time recovery code for two-factor login, stored as a SHA-256 hash.
+
+    The codes are random (80 bits), so a plain hash is enough; ``used_on`` is set
+    with a conditional UPDATE, so a code works once even when two requests race.
+    """
+
+    __tablename__ = "totp_recovery_code"
+
+    id = Column(Integer, primary_key=True)
+    user_id = Column(Integer, ForeignKey("ab_user.id", ondelete="CASCADE"), nullable=False, index=True)
+    code_hash = Column(String(64), nullable=False)
+    created_on = Column(DateTime, default=utcnow, nullable=False)
+    used_on = Column(DateTime, nullable=True)

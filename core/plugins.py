@@ -27,6 +27,7 @@ DEFAULT_PLUGINS = (
     "core.builtin.catalogue",
     "core.builtin.welcome",
     "core.builtin.twofactor",
+    "core.builtin.admin",
     "core.builtin.demo",
     "plugins.f002_organisatie.hooks",
     "plugins.f001_toegang.hooks",

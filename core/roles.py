@@ -1,8 +1,8 @@
 """The roles of the domain, declared in one place.
 
 Roles are FAB roles. Plugins may add roles (``register_roles`` hook); an app's
-role table is ``app.extensions["scg_roles"]``, read through ``all_roles()``. Which permissions a role holds is contributed by the plugins
-through the ``role_permissions`` hook and synced at start and by
+role table is ``app.extensions["scg_roles"]``, read through ``all_roles()``. Which
+permissions a role holds is contributed by the plugins through the ``role_permissions`` hook and synced at start and by
 ``flask scg sync-roles``. The Functioneel beheerder is FAB's admin role and so
 holds every permission.
 """

@@ -7,8 +7,21 @@ from __future__ import annotations
 
 import argparse
 
+from werkzeug.serving import WSGIRequestHandler
+
 from core.app import create_app
 from core.builtin.demo import DEMO_PASSWORD, DEMO_TOTP_SECRET
+
+
+class QuietRequestHandler(WSGIRequestHandler):
+    """Werkzeug's handler without the ``Server: Werkzeug/x Python/y`` banner.
+
+    The HTTP server writes that header itself, after the app answered, so the app
+    (core.headers) cannot remove it; this handler names the product without versions.
+    """
+
+    def version_string(self) -> str:
+        return "Softwarecatalogus"
 
 
 def main(argv=None):
@@ -29,11 +42,11 @@ def main(argv=None):
     print(" Demo-logins (wachtwoord voor allemaal: %s):" % DEMO_PASSWORD)
     for email, role in users:
         print(f"   {email:38} {role}")
-    print(" De functioneel beheerder logt in met twee-factorauthenticatie. Sleutel voor uw")
+    print(" De beheerders loggen in met twee-factorauthenticatie. Sleutel voor uw")
     print(f" authenticator-app: {DEMO_TOTP_SECRET}  (of: python -c \"import pyotp;"
           f" print(pyotp.TOTP('{DEMO_TOTP_SECRET}').now())\")")
     print("=" * 72 + "\n", flush=True)
-    app.run(host=args.host, port=args.port, debug=False)
+    app.run(host=args.host, port=args.port, debug=False, request_handler=QuietRequestHandler)
 
 
 if __name__ == "__main__":

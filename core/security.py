@@ -2,9 +2,12 @@
 
 - A user acts for an organisation through a membership; a user of an
   organisation that is not approved cannot log in and is told why.
-- TOTP two-factor authentication: optional for everyone, mandatory for the
-  Functioneel beheerder. The browser login asks for the code in a second step;
-  the API login requires the ``totp`` field, so it is no way around it.
+- TOTP two-factor authentication: optional for everyone, mandatory for the roles
+  in ``TOTP_REQUIRED_ROLES`` (by default every beheerder role). The browser login
+  asks for the code in a second step (or a one-time recovery code instead: the
+  "Authenticator kwijt?" step, after the password too); the API login requires the
+  ``totp`` field, so it is no way around it. A user of a required role without TOTP
+  sets it up right after the password, before being logged in.
 - Login rate limiting on the login form (every step) and the API login.
 """
 
@@ -12,7 +15,7 @@ from __future__ import annotations
 
 import time
 
-from flask import flash, g, redirect, request, session, url_for
+from flask import current_app, flash, g, redirect, request, session, url_for
 from flask_appbuilder import expose
 from flask_appbuilder.const import API_SECURITY_ACCESS_TOKEN_KEY, API_SECURITY_REFRESH_TOKEN_KEY
 from flask_appbuilder.security.api import SecurityApi
@@ -45,7 +48,8 @@ LOGIN_BLOCKED = {
 
 
 class LoginForm(FlaskForm):
-    username = StringField("E-mailadres of gebruikersnaam", validators=[DataRequired("Vul uw e-mailadres in."), Length(max=320)])
+    username = StringField("E-mailadres of gebruikersnaam",
+                           validators=[DataRequired("Vul uw e-mailadres in."), Length(max=320)])
     password = PasswordField("Wachtwoord", validators=[DataRequired("Vul uw wachtwoord in."), Length(max=500)])
 
 
@@ -57,11 +61,31 @@ class TotpForm(FlaskForm):
     )
 
 
+class RecoveryForm(FlaskForm):
+    code = StringField(
+        "Herstelcode",
+        validators=[DataRequired("Vul een herstelcode in."), Length(max=40)],
+    )
+
+
 ENROL_ERROR = "Deze code klopt niet. Scan de QR-code opnieuw en probeer het nog eens."
 
 
 def requires_totp(user) -> bool:
-    return FUNCTIONEEL_BEHEERDER in {r.name for r in user.roles}
+    """Whether one of the user's roles is in ``TOTP_REQUIRED_ROLES``.
+
+    The Functioneel beheerder (FAB's admin role, who can do everything) needs it whatever
+    the setting says.
+    """
+    required = set(current_app.config.get("TOTP_REQUIRED_ROLES") or ()) | {FUNCTIONEEL_BEHEERDER}
+    return bool(required & {r.name for r in user.roles})
+
+
+def recovery_codes_page(view, codes: list[str], continue_url: str):
+    """The page that shows fresh recovery codes, once; not cached anywhere."""
+    html = view.render_template("security/recovery_codes.html", codes=codes, continue_url=continue_url,
+                                title="Uw herstelcodes", appbuilder=view.appbuilder)
+    return html, 200, {"Cache-Control": "no-store"}
 
 
 def login_blocked_reason(user) -> str | None:
@@ -131,14 +155,18 @@ class ScgAuthDBView(AuthDBView):
             return None
         return self.appbuilder.sm.get_user_by_id(pending["user_id"])
 
-    def _complete_login(self, user):
+    def _log_in(self, user, **details) -> str:
+        """Log ``user`` in (new session) and return where to go next."""
         pending = session.pop(PENDING_KEY, None) or {}
         nxt = pending.get("next") or request.args.get("next", "")
         session.clear()  # new session id after authentication (fixation)
         login_user(user, remember=False)
-        audit.record(self.appbuilder.sm.session, "inloggen", user=user)
+        audit.record(self.appbuilder.sm.session, "inloggen", user=user, details=details or None)
         self.appbuilder.sm.session.commit()
-        return redirect(get_safe_redirect(nxt) if nxt else url_for("WelcomeView.index"))
+        return get_safe_redirect(nxt) if nxt else url_for("WelcomeView.index")
+
+    def _complete_login(self, user, **details):
+        return redirect(self._log_in(user, **details))
 
     @expose("/login/code/", methods=["GET", "POST"])
     def totp(self):
@@ -166,12 +194,42 @@ class ScgAuthDBView(AuthDBView):
         form = TotpForm()
         if form.validate_on_submit():
             if totp.enrol(user, form.code.data):
+                codes = totp.new_recovery_codes(user)
                 self.appbuilder.sm.session.commit()
+                target = self._log_in(user)
                 flash("Twee-factorauthenticatie is ingesteld.", "success")
-                return self._complete_login(user)
+                return recovery_codes_page(self, codes, target)
             form.code.errors.append(ENROL_ERROR)
         return self.render_template(self.totp_setup_template, form=form, title="Twee-factorauthenticatie instellen",
                                     appbuilder=self.appbuilder, **totp.enrolment_context(user))
+
+
+    @expose("/login/herstelcode/", methods=["GET", "POST"])
+    def recovery(self):
+        """ "Authenticator kwijt?": a one-time recovery code instead of the app's code.
+
+        Only after the password (the pending login of the code step), under the same
+        rate limit as every step of the login form (the limit is on this view's blueprint).
+        """
+        user = self._pending_user()
+        if user is None or not user.totp_enabled:
+            flash("Log opnieuw in; de tijd voor de code is verlopen.", "warning")
+            return redirect(url_for(".login"))
+        form = RecoveryForm()
+        if form.validate_on_submit():
+            if totp.use_recovery_code(user, form.code.data):
+                left = totp.recovery_codes_left(user)
+                target = self._log_in(user, methode="herstelcode", over=left)
+                flash(f"U bent ingelogd met een herstelcode. U hebt nog {left} herstelcode(s). "
+                      "Raakte u uw authenticator-app kwijt? Maak dan nieuwe herstelcodes op de pagina "
+                      "Twee-factorauthenticatie.", "warning")
+                return redirect(target)
+            audit.record(self.appbuilder.sm.session, "inloggen", result="mislukt", user=user,
+                         details={"reden": "onjuiste herstelcode"})
+            self.appbuilder.sm.session.commit()
+            form.code.errors.append("Deze herstelcode is onjuist of al gebruikt.")
+        return self.render_template("security/recovery.html", form=form, title="Inloggen met een herstelcode",
+                                    appbuilder=self.appbuilder)
 
 
 class ScgSecurityApi(SecurityApi):

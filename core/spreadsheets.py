@@ -100,6 +100,27 @@ def _width(column) -> int:
     return max(base, min(40, len(column.name) + 4))
 
 
+@dataclass
+class _Formats:
+    """The cell formats of one workbook."""
+
+    bold: Any
+    date: Any
+    quoted: Any
+    wrap: Any
+    error: Any
+
+    @classmethod
+    def add_to(cls, book) -> _Formats:
+        return cls(
+            bold=book.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1}),
+            date=book.add_format({"num_format": "yyyy-mm-dd"}),
+            quoted=book.add_format({"quote_prefix": True}),
+            wrap=book.add_format({"text_wrap": True, "valign": "top"}),
+            error=book.add_format({"font_color": "#9C0006", "bg_color": "#FFC7CE"}),
+        )
+
+
 def write_xlsx(sheets: list[tuple[IOHandler, Iterable[dict]]], out, progress: Callable | None = None,
                extra: dict | None = None) -> int:
     """Write one sheet per handler, "Toelichting" and hidden "Keuzelijsten" to ``out`` (path or file).
@@ -114,18 +135,31 @@ def write_xlsx(sheets: list[tuple[IOHandler, Iterable[dict]]], out, progress: Ca
         "constant_memory": True, "strings_to_formulas": False, "strings_to_urls": False,
         "strings_to_numbers": False, "in_memory": False,
     })
-    bold = book.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1})
-    date = book.add_format({"num_format": "yyyy-mm-dd"})
-    quoted = book.add_format({"quote_prefix": True})
-    wrap = book.add_format({"text_wrap": True, "valign": "top"})
-    error_fmt = book.add_format({"font_color": "#9C0006", "bg_color": "#FFC7CE"})
+    formats = _Formats.add_to(book)
 
     data_sheets = [(h, rows, book.add_worksheet(h.sheet or h.label[:31])) for h, rows in sheets]
     explanation = book.add_worksheet(EXPLANATION_SHEET)
     lists = book.add_worksheet(LISTS_SHEET)
     lists.hide()
 
-    # drop-down lists: one column per distinct list of allowed values
+    list_ranges = _write_lists(lists, data_sheets)
+    _write_explanation(explanation, data_sheets, formats)
+
+    total = 0
+    for handler, rows, sheet in data_sheets:
+        total += _write_data_sheet(sheet, handler, rows, tuple(extra.get(handler.name, ())), formats, list_ranges,
+                                   progress)
+    book.close()
+    return total
+
+
+def _write_lists(lists, data_sheets) -> dict[tuple[str, ...], str]:
+    """Fill the drop-down lists sheet: one column per distinct list of allowed values.
+
+    Returns the cell range of each list, keyed by its values.
+    """
+    from xlsxwriter.utility import xl_col_to_name
+
     list_ranges: dict[tuple[str, ...], str] = {}
     list_columns: dict[int, list[str]] = {}
     for handler, _, _ in data_sheets:
@@ -133,71 +167,90 @@ def write_xlsx(sheets: list[tuple[IOHandler, Iterable[dict]]], out, progress: Ca
             values = column.allowed_values
             if values and not column.read_only and values not in list_ranges:
                 index = len(list_ranges)
-                list_ranges[values] = (f"='{LISTS_SHEET}'!${xlsxwriter.utility.xl_col_to_name(index)}$1:"
-                                       f"${xlsxwriter.utility.xl_col_to_name(index)}${len(values)}")
+                list_ranges[values] = (f"='{LISTS_SHEET}'!${xl_col_to_name(index)}$1:"
+                                       f"${xl_col_to_name(index)}${len(values)}")
                 list_columns[index] = list(values)
     longest = max((len(v) for v in list_columns.values()), default=0)
-    for r in range(longest):
+    for r in range(longest):  # row by row: the workbook streams (constant_memory)
         for index, values in list_columns.items():
             if r < len(values):
                 lists.write_string(r, index, values[r])
+    return list_ranges
 
-    # the explanation sheet
+
+_TYPE_NAMES = {"text": "tekst", "integer": "geheel getal", "date": "datum (jjjj-mm-dd)", "boolean": "ja of nee",
+               "url": "webadres"}
+
+
+def _write_explanation(explanation, data_sheets, formats: _Formats) -> None:
+    """Fill the explanation sheet: one row per column of every data sheet."""
     headers = ("Blad", "Kolom", "Soort waarde", "Verplicht", "Toegestane waarden", "Uitleg")
-    for c, (name, width) in enumerate(zip(headers, (22, 30, 14, 10, 40, 80))):
-        explanation.set_column(c, c, width, wrap if c in (4, 5) else None)
-        explanation.write_string(0, c, name, bold)
+    for c, (name, width) in enumerate(zip(headers, (22, 30, 14, 10, 40, 80), strict=True)):
+        explanation.set_column(c, c, width, formats.wrap if c in (4, 5) else None)
+        explanation.write_string(0, c, name, formats.bold)
     explanation.freeze_panes(1, 0)
-    type_names = {"text": "tekst", "integer": "geheel getal", "date": "datum (jjjj-mm-dd)", "boolean": "ja of nee",
-                  "url": "webadres"}
     r = 1
     for handler, _, sheet in data_sheets:
         for column in handler.columns:
             help_text = column.help + (" Alleen ter informatie: wijzigingen worden bij importeren genegeerd."
                                        if column.read_only else "")
-            values = (sheet.name, column.name, type_names[column.type], "ja" if column.required else "nee",
+            values = (sheet.name, column.name, _TYPE_NAMES[column.type], "ja" if column.required else "nee",
                       ", ".join(column.allowed_values or ()), help_text.strip())
             for c, value in enumerate(values):
                 explanation.write_string(r, c, value)
             r += 1
     explanation.autofilter(0, 0, max(r - 1, 1), len(headers) - 1)
 
-    total = 0
-    for handler, rows, sheet in data_sheets:
-        columns = handler.columns
-        extras = tuple(extra.get(handler.name, ()))
+
+def _write_data_sheet(sheet, handler: IOHandler, rows: Iterable[dict], extras: tuple[str, ...], formats: _Formats,
+                      list_ranges: dict[tuple[str, ...], str], progress: Callable | None) -> int:
+    """Write one handler's sheet: header, rows (streamed), filter and drop-downs. Returns the number of rows."""
+    columns = handler.columns
+    _write_data_header(sheet, columns, extras, formats)
+    n = _write_data_rows(sheet, columns, rows, extras, formats, progress)
+    sheet.autofilter(0, 0, max(n, 1), len(columns) + len(extras) - 1)
+    _add_drop_downs(sheet, columns, list_ranges)
+    return n
+
+
+def _write_data_header(sheet, columns, extras: tuple[str, ...], formats: _Formats) -> None:
+    for c, column in enumerate(columns):
+        sheet.set_column(c, c, _width(column), formats.date if column.type == "date" else None)
+    for c in range(len(columns), len(columns) + len(extras)):
+        sheet.set_column(c, c, 60)
+    sheet.freeze_panes(1, 0)
+    for c, column in enumerate(columns):
+        sheet.write_string(0, c, column.name, formats.bold)
+    for c, name in enumerate(extras, start=len(columns)):
+        sheet.write_string(0, c, name, formats.bold)
+
+
+def _write_data_rows(sheet, columns, rows: Iterable[dict], extras: tuple[str, ...], formats: _Formats,
+                     progress: Callable | None) -> int:
+    """Write the rows one at a time, reporting progress every 2000 rows. Returns the number of rows."""
+    n = 0
+    for n, row in enumerate(rows, start=1):
         for c, column in enumerate(columns):
-            sheet.set_column(c, c, _width(column), date if column.type == "date" else None)
-        for c in range(len(columns), len(columns) + len(extras)):
-            sheet.set_column(c, c, 60)
-        sheet.freeze_panes(1, 0)
-        for c, column in enumerate(columns):
-            sheet.write_string(0, c, column.name, bold)
+            _write_cell(sheet, n, c, row.get(column.name), formats.date, formats.quoted)
         for c, name in enumerate(extras, start=len(columns)):
-            sheet.write_string(0, c, name, bold)
-        n = 0
-        for n, row in enumerate(rows, start=1):
-            for c, column in enumerate(columns):
-                _write_cell(sheet, n, c, row.get(column.name), date, quoted)
-            for c, name in enumerate(extras, start=len(columns)):
-                if row.get(name):
-                    sheet.write_string(n, c, str(row[name]), error_fmt)
-            if progress is not None and n % 2000 == 0:
-                progress(2000)
-        if progress is not None:
-            progress(n % 2000)
-        total += n
-        sheet.autofilter(0, 0, max(n, 1), len(columns) + len(extras) - 1)
-        for c, column in enumerate(columns):
-            if column.allowed_values and not column.read_only:
-                sheet.data_validation(1, c, 1_048_575, c, {
-                    "validate": "list", "source": list_ranges[column.allowed_values],
-                    "error_title": "Ongeldige waarde", "error_type": "stop",
-                    "error_message": f"Kies een waarde uit de lijst voor '{column.name}'."[:255],
-                    "input_title": column.name[:32], "input_message": (column.help or column.name)[:255],
-                })
-    book.close()
-    return total
+            if row.get(name):
+                sheet.write_string(n, c, str(row[name]), formats.error)
+        if progress is not None and n % 2000 == 0:
+            progress(2000)
+    if progress is not None:
+        progress(n % 2000)
+    return n
+
+
+def _add_drop_downs(sheet, columns, list_ranges: dict[tuple[str, ...], str]) -> None:
+    for c, column in enumerate(columns):
+        if column.allowed_values and not column.read_only:
+            sheet.data_validation(1, c, 1_048_575, c, {
+                "validate": "list", "source": list_ranges[column.allowed_values],
+                "error_title": "Ongeldige waarde", "error_type": "stop",
+                "error_message": f"Kies een waarde uit de lijst voor '{column.name}'."[:255],
+                "input_title": column.name[:32], "input_message": (column.help or column.name)[:255],
+            })
 
 
 def _write_cell(sheet, r: int, c: int, value: Any, date_fmt, quoted) -> None:

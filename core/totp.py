@@ -1,13 +1,19 @@
-"""Time-based one-time passwords (TOTP): enrolment, and codes that work once.
+"""Time-based one-time passwords (TOTP): enrolment, codes that work once, recovery codes.
 
 A code is accepted in a window of one step (30 s) either side, and never twice:
 the step of the last accepted code is stored on the user with a conditional
 UPDATE, so two requests racing with the same code give one login.
+
+Recovery codes (``TOTP_RECOVERY_CODES``, default 10) are made at enrolment and shown
+once; only their SHA-256 hashes are stored. Each works once, instead of a code from
+the app, after the password (the login's "Authenticator kwijt?" step).
 """
 
 from __future__ import annotations
 
+import hashlib
 import io
+import secrets
 import time
 
 import pyotp
@@ -15,10 +21,10 @@ import qrcode
 import qrcode.image.svg
 from flask import current_app, session
 from markupsafe import Markup
-from sqlalchemy import or_, update
+from sqlalchemy import delete, func, or_, select, update
 
 from core.extensions import db
-from core.models import ScgUser
+from core.models import ScgUser, TotpRecoveryCode, utcnow
 
 WINDOW = 1  # steps either side of now
 SESSION_SECRET = "scg_2fa_secret"
@@ -72,6 +78,51 @@ def enrol(user: ScgUser, code) -> bool:
     user.totp_last_step = step
     session.pop(SESSION_SECRET, None)
     return True
+
+
+RECOVERY_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"  # no 0/o, 1/l/i: easy to copy by hand
+RECOVERY_GROUPS, RECOVERY_GROUP_LENGTH = 4, 4  # 16 characters of 31: about 79 bits
+
+
+def _normalise_recovery(code: str) -> str:
+    return "".join(ch for ch in code.lower() if ch.isalnum())
+
+
+def _recovery_hash(code: str) -> str:
+    return hashlib.sha256(_normalise_recovery(code).encode()).hexdigest()
+
+
+def new_recovery_codes(user: ScgUser) -> list[str]:
+    """Replace the user's recovery codes by fresh ones and return them, readable (no commit)."""
+    count = current_app.config.get("TOTP_RECOVERY_CODES", 10)
+    codes = ["-".join("".join(secrets.choice(RECOVERY_ALPHABET) for _ in range(RECOVERY_GROUP_LENGTH))
+                      for _ in range(RECOVERY_GROUPS)) for _ in range(count)]
+    db.session.execute(delete(TotpRecoveryCode).where(TotpRecoveryCode.user_id == user.id))
+    db.session.add_all(TotpRecoveryCode(user_id=user.id, code_hash=_recovery_hash(c)) for c in codes)
+    return codes
+
+
+def use_recovery_code(user: ScgUser, code) -> bool:
+    """True if ``code`` is one of the user's unused recovery codes; it is used up (no commit)."""
+    if not isinstance(code, str) or len(_normalise_recovery(code)) != RECOVERY_GROUPS * RECOVERY_GROUP_LENGTH:
+        return False
+    result = db.session.execute(
+        update(TotpRecoveryCode)
+        .where(TotpRecoveryCode.user_id == user.id, TotpRecoveryCode.code_hash == _recovery_hash(code),
+               TotpRecoveryCode.used_on.is_(None))
+        .values(used_on=utcnow())
+        .execution_options(synchronize_session=False)
+    )
+    return result.rowcount == 1
+
+
+def recovery_codes_left(user: ScgUser) -> int:
+    return db.session.scalar(select(func.count()).select_from(TotpRecoveryCode)
+                             .where(TotpRecoveryCode.user_id == user.id, TotpRecoveryCode.used_on.is_(None)))
+
+
+def drop_recovery_codes(user: ScgUser) -> None:
+    db.session.execute(delete(TotpRecoveryCode).where(TotpRecoveryCode.user_id == user.id))
 
 
 def qr_svg(uri: str) -> Markup:

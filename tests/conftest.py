@@ -17,9 +17,11 @@ _INSTANCE = tempfile.mkdtemp(prefix="scg-test-instance-")
 os.environ["INSTANCE_DIR"] = _INSTANCE
 os.environ.setdefault("SECRET_KEY", "test-secret-key-not-for-production")
 
-from tests.support.databases import PostgresDatabases, backend, postgres_available  # noqa: E402
+from tests.support.browser import browser_page  # noqa: E402,F401  (the Playwright page fixture, for every test)
 from tests.support.clients import IsolatedClient  # noqa: E402
+from tests.support.databases import PostgresDatabases, backend, postgres_available  # noqa: E402
 from tests.support.mailbox import Mailbox  # noqa: E402
+
 
 @event.listens_for(Engine, "connect")
 def _sqlite_without_fsync(dbapi_connection, connection_record):
@@ -84,7 +86,8 @@ def pg_template(pg_databases):
 
 @pytest.fixture
 def database_url(request, tmp_path):
-    """A fresh database for one app: a copy of the migrated SQLite template, or a of the migrated PostgreSQL template if SCG_TEST_DB=postgres."""
+    """A fresh database for one app: a copy of the migrated SQLite template, or a copy of the
+    migrated PostgreSQL template if SCG_TEST_DB=postgres."""
     if backend() == "postgres":
         return request.getfixturevalue("pg_databases").create(template=request.getfixturevalue("pg_template"))
     target = tmp_path / "test.db"

@@ -3,7 +3,7 @@
 import pytest
 
 from tests.conftest import ARTIFACTS
-from tests.support.browser import LiveServer, Shots, browser_page, serious_violations  # noqa: F401
+from tests.support.browser import LiveServer, Shots, browser_login, serious_violations
 
 pytestmark = pytest.mark.browser
 
@@ -29,7 +29,7 @@ def test_start_and_login_pages_are_accessible(make_app, browser_page):
 def test_organisation_and_account_pages_are_accessible(make_app, browser_page):
     """The core pages a supplier sees after login pass axe-core (serious and critical)."""
     from core.extensions import db
-    from tests.support.actors import PASSWORD, World
+    from tests.support.actors import World
 
     app = make_app()
     with app.app_context():
@@ -40,11 +40,7 @@ def test_organisation_and_account_pages_are_accessible(make_app, browser_page):
     shots = Shots(ARTIFACTS / "organisation-and-account")
     try:
         page = browser_page
-        page.goto(server.url + "/login/")
-        page.get_by_label("E-mailadres of gebruikersnaam").fill(email)
-        page.get_by_label("Wachtwoord").fill(PASSWORD)
-        page.get_by_role("button", name="Inloggen").click()
-        page.wait_for_url("**/welkom/")
+        browser_login(page, server, email)
         for path, heading in [("/welkom/", "Welkom"), ("/organisaties/list/", "Organisaties"),
                               (f"/organisaties/show/{org_id}", "ICT Solutions BV"),
                               (f"/organisaties/edit/{org_id}", "Organisatie wijzigen"),

@@ -26,8 +26,8 @@ from tests.conftest import ARTIFACTS
 from tests.f002.conftest import image_bytes, pdf_bytes
 from tests.f004.support import make_rc, make_standard, oblige
 from tests.f011 import factory
-from tests.support.actors import PASSWORD, World
-from tests.support.browser import LiveServer, Shots, browser_page, serious_violations  # noqa: F401
+from tests.support.actors import World
+from tests.support.browser import LiveServer, Shots, browser_login, serious_violations
 
 pytestmark = pytest.mark.browser
 
@@ -82,11 +82,7 @@ def test_supplier_fills_the_shop_window_and_a_visitor_finds_it(make_app, browser
     page = browser_page
     try:
         # 1. The supplier logs in and fills in its profile with a logo.
-        page.goto(base + "/login/")
-        page.get_by_label("E-mailadres of gebruikersnaam").fill("jan@ictsolutions.example")
-        page.get_by_label("Wachtwoord").fill(PASSWORD)
-        page.get_by_role("button", name="Inloggen").click()
-        page.wait_for_url("**/welkom/")
+        browser_login(page, server, "jan@ictsolutions.example")
         page.get_by_role("link", name="Vul uw profiel aan").click()
         page.wait_for_url("**/profiel/edit/*")
         shots(page, "profiel")

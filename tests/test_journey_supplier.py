@@ -10,6 +10,7 @@ Every form page on the way passes axe-core (no serious or critical violations).
 from __future__ import annotations
 
 import re
+import time
 from urllib.parse import urlsplit
 
 import pyotp
@@ -17,7 +18,7 @@ import pytest
 
 from tests.conftest import ARTIFACTS
 from tests.support.actors import make_user
-from tests.support.browser import LiveServer, Shots, browser_page, serious_violations  # noqa: F401
+from tests.support.browser import LiveServer, Shots, enrol_two_factor, serious_violations
 
 pytestmark = pytest.mark.browser
 
@@ -164,6 +165,12 @@ def test_supplier_registers_is_approved_and_a_colleague_joins(make_app, mailbox,
         login_link = link_in_mail(mailbox, SUPPLIER_EMAIL, "is goedgekeurd", "/login/")
         page.goto(base + login_link)
         fill_login(page, SUPPLIER_EMAIL, SUPPLIER_PASSWORD)
+        # An Aanbod-beheerder must use two-factor: set up at the first login, before anything else.
+        page.wait_for_url("**/login/code-instellen/")
+        assert heading(page) == "Twee-factorauthenticatie instellen"
+        shots(page, "twee-factor-instellen")
+        assert_accessible(page)
+        enrol_two_factor(page)
         page.wait_for_url("**/welkom/")
         assert heading(page) == "Welkom, Sanne"
         welcome = page.locator("main").inner_text()
@@ -209,9 +216,15 @@ def test_supplier_registers_is_approved_and_a_colleague_joins(make_app, mailbox,
         page.get_by_label("Wachtwoord", exact=True).fill(COLLEAGUE_PASSWORD)
         page.get_by_label("Herhaal het wachtwoord").fill(COLLEAGUE_PASSWORD)
         page.get_by_role("button", name="Account aanmaken en inloggen").click()
+        # The colleague is an Aanbod-beheerder too: two-factor first, then the welcome page.
+        page.wait_for_url("**/account/twee-factor/**")
+        assert f"Welkom! Uw account voor {COMPANY} is klaar." in page.content()
+        assert "Stel het eerst in" in page.content()
+        shots(page, "collega-twee-factor")
+        assert_accessible(page)
+        colleague_secret = enrol_two_factor(page)
         page.wait_for_url("**/welkom/")
         assert heading(page) == "Welkom, Ahmed"
-        assert f"Welkom! Uw account voor {COMPANY} is klaar." in page.content()
         shots(page, "welkom-collega")
 
         page.get_by_role("link", name=re.compile("Ahmed Yilmaz")).click()
@@ -219,6 +232,10 @@ def test_supplier_registers_is_approved_and_a_colleague_joins(make_app, mailbox,
         page.get_by_role("link", name="Inloggen").first.click()
         page.wait_for_url("**/login/")
         fill_login(page, COLLEAGUE_EMAIL, COLLEAGUE_PASSWORD)
+        page.wait_for_url("**/login/code/")
+        page.get_by_label("Code uit uw authenticator-app").fill(
+            pyotp.TOTP(colleague_secret).at(time.time() + 30))  # the enrolment used the current one
+        page.get_by_role("button", name="Bevestigen").click()
         page.wait_for_url("**/welkom/")
         assert heading(page) == "Welkom, Ahmed"
         assert f"U werkt voor {COMPANY}" in page.locator("main").inner_text()

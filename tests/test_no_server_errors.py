@@ -3,6 +3,7 @@
 Every URL rule is requested as a visitor, a supplier and the Functioneel beheerder, with
 path arguments that exist, that belong to nobody and that are not numbers, by GET and by
 POST with hostile form data (with a valid CSRF token, so the form handling itself runs).
+Every answer, whatever its status, also carries the security headers (core.headers).
 """
 
 from __future__ import annotations
@@ -22,6 +23,26 @@ HOSTILE = {
 }
 SKIP_PREFIXES = ("/static/", "/appbuilder/", "/logout", "/swagger", "/api/v1/_openapi")
 ARG_RE = re.compile(r"<(?:(\w+)(?:\([^)]*\))?:)?(\w+)>")
+REQUIRED_CSP = ("default-src 'self'", "object-src 'none'", "base-uri 'self'", "form-action 'self'",
+                "frame-ancestors 'none'")
+
+
+def _header_problems(resp) -> list[str]:
+    """What is missing or too weak in the security headers of one answer."""
+    problems = []
+    csp = resp.headers.get("Content-Security-Policy", "")
+    problems += [f"CSP without {d}" for d in REQUIRED_CSP if d not in csp]
+    script_src = next((d for d in csp.split(";") if d.strip().startswith("script-src ")), "")
+    if "'nonce-" not in script_src or "unsafe" in script_src:
+        problems.append(f"script-src not nonce-only: {script_src.strip()!r}")
+    if re.search(r"https?:|\*", csp):
+        problems.append("CSP allows remote hosts")
+    for name, value in (("X-Frame-Options", "DENY"), ("X-Content-Type-Options", "nosniff")):
+        if resp.headers.get(name) != value:
+            problems.append(f"{name}: {resp.headers.get(name)!r}")
+    if resp.headers.get("Referrer-Policy") not in ("strict-origin-when-cross-origin", "same-origin"):
+        problems.append(f"Referrer-Policy: {resp.headers.get('Referrer-Policy')!r}")
+    return problems
 
 
 def _paths(app, ids):
@@ -65,6 +86,7 @@ def test_no_route_answers_with_a_server_error(app, world, who):
             resp = client.get(path)
             if resp.status_code >= 500:
                 failures.append(f"GET {path}: {resp.status_code}")
+            failures += [f"GET {path} ({resp.status_code}): {p}" for p in _header_problems(resp)]
         if "POST" in methods:
             for value in HOSTILE.values():
                 data = {"csrf_token": token, "name": value, "email": value, "username": value,
@@ -73,6 +95,7 @@ def test_no_route_answers_with_a_server_error(app, world, who):
                 resp = client.post(path, data=data)
                 if resp.status_code >= 500:
                     failures.append(f"POST {path} ({value[:12]!r}): {resp.status_code}")
+                failures += [f"POST {path} ({resp.status_code}): {p}" for p in _header_problems(resp)]
         if who != "anoniem" and client.get("/welkom/").status_code != 200:
             login(client, world.users[who])  # a route logged us out (e.g. a deactivation): go on
             token = _token(client)

@@ -14,6 +14,7 @@ from core.gemma.models import Referentiecomponent, StandaardVerplichting, Standa
 from core.models import Organisation, OrganisationStatus, utcnow
 from core.plugins import hookimpl
 from core.roles import AANBOD_BEHEERDER, FUNCTIONEEL_BEHEERDER, GEBRUIK_BEHEERDER, VNG_RAADPLEGER
+from core.security import requires_totp
 
 DEMO_PASSWORD = "Demo-Wachtwoord-2026"
 # A fixed secret so that the printed instructions stay valid between runs.
@@ -55,7 +56,7 @@ def load_demo() -> list[tuple[str, str]]:
         if accounts.find_user_by_email(email) is None:
             user = accounts.create_user(email=email, first_name=first, last_name=last, password=DEMO_PASSWORD,
                                         organisation=orgs.get(org_name), role_name=role)
-            if role == FUNCTIONEEL_BEHEERDER:
+            if requires_totp(user):  # every beheerder role (TOTP_REQUIRED_ROLES): one demo key
                 user.totp_secret = DEMO_TOTP_SECRET
                 user.totp_enabled = True
     db.session.commit()

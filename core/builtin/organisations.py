@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from flask_appbuilder.models.sqla.interface import SQLAInterface
-from wtforms.validators import Email, Length, Optional, Regexp, URL
+from wtforms.validators import URL, Email, Length, Optional, Regexp
 
 from core.menu import ORGANISATIE, in_category
 from core.models import Membership, Organisation, OrganisationStatus, ScgUser
 from core.permissions import menu, read, view_menu_of
 from core.plugins import hookimpl
-from core.roles import (AANBOD_BEHEERDER, GEBRUIK_BEHEERDER, GEBRUIK_RAADPLEGER, VNG_RAADPLEGER)
+from core.roles import AANBOD_BEHEERDER, GEBRUIK_BEHEERDER, GEBRUIK_RAADPLEGER, VNG_RAADPLEGER
 from core.tenancy import TenantModelRestApi, TenantModelView
 
 LABELS = {

@@ -24,8 +24,17 @@ from dataclasses import dataclass, field
 from sqlalchemy import Integer, delete, func, insert, literal, select, update
 
 from core import audit
-from core.catalogue.models import (Module, Package, PackageDocument, Screenshot, StandardClaim, Usage, Version,
-                                   package_referentiecomponent, service_package)
+from core.catalogue.models import (
+    Module,
+    Package,
+    PackageDocument,
+    Screenshot,
+    StandardClaim,
+    Usage,
+    Version,
+    package_referentiecomponent,
+    service_package,
+)
 from core.events import PackagesMerged, emit
 from core.extensions import db
 from core.files import StoredFile

@@ -13,8 +13,7 @@ from __future__ import annotations
 import uuid
 
 from flask_appbuilder import Model
-from sqlalchemy import (Boolean, Column, Date, DateTime, ForeignKey, Integer, String, Table, Text,
-                        UniqueConstraint)
+from sqlalchemy import Boolean, Column, Date, DateTime, ForeignKey, Integer, String, Table, Text, UniqueConstraint
 from sqlalchemy.orm import relationship
 
 from core.contacts import ContactPerson

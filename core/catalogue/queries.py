@@ -9,8 +9,15 @@ from sqlalchemy import distinct, func, select
 from sqlalchemy.orm import selectinload
 
 from core.catalogue.access import document_clause, public_package_clause
-from core.catalogue.models import (ACTIVE_USAGE_STATUSES, Package, PackageDocument, Service, Usage,
-                                   package_referentiecomponent, service_package)
+from core.catalogue.models import (
+    ACTIVE_USAGE_STATUSES,
+    Package,
+    PackageDocument,
+    Service,
+    Usage,
+    package_referentiecomponent,
+    service_package,
+)
 from core.extensions import db
 from core.models import Organisation, OrganisationStatus
 

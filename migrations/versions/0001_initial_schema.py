@@ -2,13 +2,12 @@
 single-use tokens, registrations, invitations and join requests.
 
 Revision ID: 0001
-Revises: 
+Revises:
 Create Date: 2026-11-28 15:35:31.425880
 
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '0001'

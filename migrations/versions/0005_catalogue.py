@@ -4,9 +4,8 @@ Revision ID: 0005_catalogue
 Revises: 0004_f002, 0003_gemma (needs stored files, contact persons and GEMMA concepts)
 
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '0005_catalogue'

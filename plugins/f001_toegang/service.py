@@ -66,11 +66,6 @@ def duplicate_kvk_message() -> str:
             f"Werkt u bij dit bedrijf? Vraag een collega om u uit te nodigen, of mail {_contact()}.")
 
 
-def duplicate_email_message() -> str:
-    return ("Er bestaat al een account met dit e-mailadres. Log in, of vraag een nieuw wachtwoord aan "
-            "als u het bent vergeten.")
-
-
 def send_safely(to: str | list[str], subject: str, template: str, **context) -> bool:
     """Send an e-mail; a mail server that fails is logged and reported as False, never a 500."""
     try:
@@ -83,17 +78,25 @@ def send_safely(to: str | list[str], subject: str, template: str, **context) -> 
 
 # --- registration ------------------------------------------------------------
 
-def register(data: RegistrationData, ip: str | None) -> tuple[Registration, bool]:
+def register(data: RegistrationData, ip: str | None) -> tuple[Registration | None, bool]:
     """Create the organisation (aangemeld), its first user and the registration; mail the link.
 
     Returns the registration and whether the confirmation e-mail was sent. Raises
-    ``RegistrationError`` when the KvK number or e-mail address is already known;
-    then nothing is stored.
+    ``RegistrationError`` when the KvK number is already known; then nothing is stored.
+
+    An e-mail address that already has an account is answered like a new one (the
+    page must not tell who has an account): nothing is stored, the registration is
+    None, and the owner of that address gets an e-mail saying someone tried.
     """
     if db.session.query(Organisation.id).filter(Organisation.kvk_number == data.kvk_number).first():
         raise RegistrationError("kvk_number", duplicate_kvk_message())
-    if accounts.find_user_by_email(data.email) is not None:
-        raise RegistrationError("email", duplicate_email_message())
+    existing = accounts.find_user_by_email(data.email)
+    if existing is not None:
+        accounts.hash_password(data.password)  # as long as a real registration: no timing difference
+        audit.record(db.session, "aanmelden_bestaand_adres", object_type="ScgUser", object_id=existing.id,
+                     details={"ip": (ip or "")[:45]})
+        db.session.commit()
+        return None, send_account_exists(existing)
     try:
         org = Organisation(
             name=data.company_name, type=OrganisationType.leverancier.value, status=AANGEMELD,
@@ -118,6 +121,15 @@ def register(data: RegistrationData, ip: str | None) -> tuple[Registration, bool
         db.session.rollback()
         raise RegistrationError("email", str(exc)) from exc
     return registration, send_confirmation(registration)
+
+
+def send_account_exists(user: ScgUser) -> bool:
+    """Tell the owner of an address that someone tried to register with it."""
+    return send_safely(
+        user.email, "Aanmelding met uw e-mailadres bij de Softwarecatalogus", "f001_account_exists",
+        user=user, login_link=mail.absolute_url(url_for("ScgAuthDBView.login")),
+        reset_link=mail.absolute_url(url_for("PasswordResetView.request_reset")),
+    )
 
 
 def confirmation_link(registration: Registration) -> str:

@@ -2,22 +2,27 @@
 
 from __future__ import annotations
 
-
 from flask import current_app, flash, g, redirect, request, session, url_for
 from flask_appbuilder import BaseView, expose
 from flask_appbuilder.models.filters import BaseFilter
 from flask_appbuilder.models.sqla.interface import SQLAInterface
 from flask_appbuilder.security.decorators import has_access
 
-from core import password_reset, tokens
+from core import accounts, password_reset, tokens
 from core.extensions import db
 from core.formatting import local_time
 from core.menu import BEHEER, in_category
 from core.models import ORGANISATION_STATUS_LABELS, Organisation
 from core.tenancy import TenantModelView
 from plugins.f001_toegang import service
-from plugins.f001_toegang.forms import (ApproveForm, ConfirmForm, EmailForm, NewPasswordForm, RegistrationForm,
-                                        RejectForm)
+from plugins.f001_toegang.forms import (
+    ApproveForm,
+    ConfirmForm,
+    EmailForm,
+    NewPasswordForm,
+    RegistrationForm,
+    RejectForm,
+)
 from plugins.f001_toegang.models import Registration
 
 CHECK_EMAIL_KEY = "f001_registered_email"
@@ -50,7 +55,9 @@ class RegistrationView(BaseView):
                 else:
                     flash(exc.message, "danger")
             else:
-                session[CHECK_EMAIL_KEY] = registration.user.email
+                # The same answer whether or not the address already had an account (then
+                # its owner got an e-mail instead): the page tells nobody who is registered.
+                session[CHECK_EMAIL_KEY] = accounts.normalise_email(data.email)
                 if not sent:
                     flash("Uw aanmelding is opgeslagen, maar de e-mail kon niet worden verstuurd. "
                           "Vraag hieronder een nieuwe link aan.", "warning")

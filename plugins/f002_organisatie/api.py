@@ -34,8 +34,8 @@ class CertificationApi(_Api):
     datamodel = SQLAInterface(Certification)
     resource_name = "certificeringen"
     class_permission_name = "CertificationApi"
-    list_columns = show_columns = ["id", "organisation.id", "organisation.name", "kind", "title", "other_name", "issuer", "valid_until",
-                                   "expired", "evidence_url"]
+    list_columns = show_columns = ["id", "organisation.id", "organisation.name", "kind", "title", "other_name",
+                                   "issuer", "valid_until", "expired", "evidence_url"]
     add_columns = ["organisation", "kind", "other_name", "issuer", "valid_until", "evidence_url"]
     edit_columns = ["kind", "other_name", "issuer", "valid_until", "evidence_url"]
     order_columns = ["issuer", "valid_until"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import BooleanField, StringField, TextAreaField
-from wtforms.validators import Email, Length, Optional, Regexp, URL, ValidationError
+from wtforms.validators import URL, Email, Length, Optional, Regexp, ValidationError
 
 from core import files
 

@@ -25,8 +25,7 @@ def register_models():
 
 @hookimpl
 def register_views(appbuilder):
-    from plugins.f002_organisatie.views import (CertificationView, ContactPersonView, ProfileView,
-                                                PublicSupplierView)
+    from plugins.f002_organisatie.views import CertificationView, ContactPersonView, ProfileView, PublicSupplierView
 
     common = in_category(CATEGORY)
     appbuilder.add_view_no_menu(ProfileView)

@@ -8,7 +8,7 @@ from flask_appbuilder.models.sqla.interface import SQLAInterface
 from flask_appbuilder.security.decorators import has_access
 from flask_wtf.file import FileField
 from wtforms import SelectField
-from wtforms.validators import DataRequired, Email, Length, Optional, Regexp, URL
+from wtforms.validators import URL, DataRequired, Email, Length, Optional, Regexp
 
 from core import files
 from core.contacts import ContactPerson

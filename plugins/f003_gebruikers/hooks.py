@@ -24,8 +24,14 @@ def register_models():
 
 @hookimpl
 def register_views(appbuilder):
-    from plugins.f003_gebruikers.views import (InvitationAcceptView, InvitationView, JoinRequestAdminView,
-                                               JoinRequestView, UserView, too_many_requests)
+    from plugins.f003_gebruikers.views import (
+        InvitationAcceptView,
+        InvitationView,
+        JoinRequestAdminView,
+        JoinRequestView,
+        UserView,
+        too_many_requests,
+    )
 
     common = in_category(CATEGORY)
     appbuilder.add_view(UserView, USERS_MENU, label="Gebruikers", icon="fa-users", **common)

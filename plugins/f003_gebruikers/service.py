@@ -19,10 +19,9 @@ from core.events import UserDeactivated, UserInvited, UserJoined, UserReactivate
 from core.extensions import db
 from core.models import Membership, Organisation, OrganisationStatus, ScgUser, utcnow
 from core.password_reset import ResetUnavailable, send_reset_mail
+from core.roles import FUNCTIONEEL_BEHEERDER, GEBRUIK_RAADPLEGER, manager_roles, roles_for_organisation_type
 from core.slots import slot_links
 from core.tenancy import TenantViolation, current_organisation_id, sees_all_organisations
-from core.roles import (FUNCTIONEEL_BEHEERDER, GEBRUIK_RAADPLEGER, manager_roles,
-                        roles_for_organisation_type)
 from plugins.f003_gebruikers.models import Invitation, JoinRequest
 
 INVITATION_PURPOSE = "invitation"

@@ -15,8 +15,7 @@ from core.models import Membership, Organisation
 from core.roles import all_roles
 from core.tenancy import TenantModelView, current_organisation_id, sees_all_organisations
 from plugins.f003_gebruikers import service
-from plugins.f003_gebruikers.forms import (AcceptForm, DecisionForm, InviteForm, JoinRequestForm, RoleForm,
-                                           int_or_none)
+from plugins.f003_gebruikers.forms import AcceptForm, DecisionForm, InviteForm, JoinRequestForm, RoleForm, int_or_none
 from plugins.f003_gebruikers.models import Invitation, JoinRequest
 from plugins.f003_gebruikers.service import LinkError, ManagementError
 

@@ -5,13 +5,19 @@ from __future__ import annotations
 import datetime as dt
 
 from flask import request
-
 from flask_appbuilder.models.sqla.filters import FilterEqual
 from flask_appbuilder.models.sqla.interface import SQLAInterface
 from marshmallow import ValidationError, validate
 
-from core.catalogue.models import (DATA_LOCATIONS, LICENCE_TYPES, SPDX_LICENCES, VERSION_STATUSES,
-                                   Module, Package, Version)
+from core.catalogue.models import (
+    DATA_LOCATIONS,
+    LICENCE_TYPES,
+    SPDX_LICENCES,
+    VERSION_STATUSES,
+    Module,
+    Package,
+    Version,
+)
 from core.tenancy import TenantModelRestApi
 from plugins.f004_aanbod import service
 

@@ -14,23 +14,38 @@ from flask_appbuilder.models.sqla.interface import SQLAInterface
 from flask_appbuilder.security.decorators import has_access
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
-from marshmallow import ValidationError as SchemaError
 from markupsafe import Markup
+from marshmallow import ValidationError as SchemaError
 from sqlalchemy import inspect, select, update
 from wtforms import SelectField, TextAreaField
 from wtforms.validators import DataRequired, Length, ValidationError
 
 from core import audit, files
 from core.catalogue.access import is_public, may_see_document
-from core.catalogue.models import (DOCUMENT_AUDIENCES, DOCUMENT_KINDS, DOCUMENT_REVIEW_STATUSES,
-                                   SECURITY_DOCUMENT_KINDS, PackageDocument, label)
+from core.catalogue.models import (
+    DOCUMENT_AUDIENCES,
+    DOCUMENT_KINDS,
+    DOCUMENT_REVIEW_STATUSES,
+    SECURITY_DOCUMENT_KINDS,
+    PackageDocument,
+    label,
+)
 from core.events import DocumentApproved, DocumentRejected, emit
 from core.extensions import db
 from core.mail import absolute_url
 from core.models import utcnow
 from core.tenancy import TenantModelView, current_user, sees_all_organisations
-from plugins.f004_aanbod.shared import (URL_CHECK, Api, ApiRefused, Pages, manager_emails, pdf_upload,
-                                              send_safely, text, when)
+from plugins.f004_aanbod.shared import (
+    URL_CHECK,
+    Api,
+    ApiRefused,
+    Pages,
+    manager_emails,
+    pdf_upload,
+    send_safely,
+    text,
+    when,
+)
 
 FILE_OR_URL_REQUIRED = "Voeg het document toe: upload een PDF-bestand of vul een webadres in."
 CONCEPT, APPROVED, REJECTED = "concept", "goedgekeurd", "afgewezen"

@@ -10,11 +10,17 @@ from flask_appbuilder.fieldwidgets import Select2ManyWidget
 from flask_wtf.file import FileField
 from sqlalchemy import or_, select
 from wtforms import BooleanField, DateField, SelectField, SelectMultipleField, widgets
-from wtforms.validators import Length, Optional, URL, ValidationError
+from wtforms.validators import URL, Length, Optional, ValidationError
 
 from core import files
-from core.catalogue.models import (CLOUD_MODELS, DATA_LOCATIONS, LICENCE_TYPES, SPDX_LICENCES, VERSION_STATUSES,
-                                   package_referentiecomponent)
+from core.catalogue.models import (
+    CLOUD_MODELS,
+    DATA_LOCATIONS,
+    LICENCE_TYPES,
+    SPDX_LICENCES,
+    VERSION_STATUSES,
+    package_referentiecomponent,
+)
 from core.extensions import db
 from core.gemma.models import Referentiecomponent
 from plugins.f004_aanbod import service

@@ -17,14 +17,26 @@ from collections import defaultdict
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import selectinload
 
-from core.catalogue.models import (ACTIVE_USAGE_STATUSES, CLOUD_MODELS, DATA_LOCATIONS, LICENCE_TYPES,
-                                   PACKAGE_STATUSES, SPDX_LICENCES, VERSION_STATUSES, Module, Package,
-                                   StandardClaim, Usage, Version, label, package_referentiecomponent)
+from core.catalogue.models import (
+    ACTIVE_USAGE_STATUSES,
+    CLOUD_MODELS,
+    DATA_LOCATIONS,
+    LICENCE_TYPES,
+    PACKAGE_STATUSES,
+    SPDX_LICENCES,
+    VERSION_STATUSES,
+    Module,
+    Package,
+    StandardClaim,
+    Usage,
+    Version,
+    label,
+    package_referentiecomponent,
+)
 from core.extensions import db
 from core.gemma.models import Referentiecomponent, Standaard, Standaardversie
 from core.io import Column, IOHandler
-from core.io_sync import (UNKNOWN_ID, OwnPackages, SeenIds, apply_fields, by_label, join_list, labels, same,
-                          split_list)
+from core.io_sync import UNKNOWN_ID, OwnPackages, SeenIds, apply_fields, by_label, join_list, labels, same, split_list
 from core.models import Organisation
 from core.roles import AANBOD_BEHEERDER
 
@@ -163,7 +175,8 @@ def _claim_name(claim) -> str:
     return sv.name
 
 
-PACKAGE_FLAT = {"name": "Pakket Naam", "short_description": "Pakket Beschrijving", "website": "Pakket URL productpagina"}
+PACKAGE_FLAT = {"name": "Pakket Naam", "short_description": "Pakket Beschrijving",
+                "website": "Pakket URL productpagina"}
 VERSION_FLAT = {"name": "Pakketversie Naam", "status": "Pakketversie Status",
                 "description": "Pakketversie Beschrijving", "start_development": "Start ontwikkeling",
                 "start_test": "Start test", "start_distribution": "Start distributie"}
@@ -177,100 +190,141 @@ def new_package(sync, packages: OwnPackages, name: str) -> Package:
     return package
 
 
-def sync_flat(sync, rows):
-    packages = OwnPackages(sync.organisation_id)
-    versions = {v.public_id: v for v in db.session.scalars(
-        select(Version).where(Version.organisation_id == sync.organisation_id))}
-    names = defaultdict(set)
-    for v in versions.values():
-        names[v.package_id].add(v.name.casefold())
-    package_seen: dict[int, tuple[int, dict]] = {}  # package id -> (first row, package values)
-    new_by_name: dict[str, Package] = {}
-    seen_versions = SeenIds()
-    kept_versions = set()
-    for number, row in rows:
+class _FlatSync:
+    """``sync_flat``: one row per version, so a package's values repeat on each of its rows."""
+
+    def __init__(self, sync):
+        self.sync = sync
+        self.packages = OwnPackages(sync.organisation_id)
+        self.versions = {v.public_id: v for v in db.session.scalars(
+            select(Version).where(Version.organisation_id == sync.organisation_id))}
+        self.names = defaultdict(set)  # package id -> casefolded version names
+        for v in self.versions.values():
+            self.names[v.package_id].add(v.name.casefold())
+        self.package_seen: dict[int, tuple[int, dict]] = {}  # package id -> (first row, package values)
+        self.new_by_name: dict[str, Package] = {}
+        self.seen_versions = SeenIds()
+        self.kept_versions = set()
+
+    def run(self, rows) -> None:
+        for number, row in rows:
+            self.sync_row(number, row)
+        if self.sync.remove_missing:
+            self.remove_missing()
+
+    def sync_row(self, number: int, row: dict) -> None:
+        sync = self.sync
         package_values = {"name": row["Pakket Naam"], "short_description": row["Pakket Beschrijving"],
                           "website": row["Pakket URL productpagina"]}
         if package_values["short_description"] and len(package_values["short_description"]) > 255:
             sync.error(number, "Pakket Beschrijving", "mag maximaal 255 tekens lang zijn")
-            continue
-        created_package = False
-        if row["Pakket ID"]:
-            package = packages.by_id.get(row["Pakket ID"])
-            if package is None:
-                sync.error(number, "Pakket ID", UNKNOWN_ID)
-                continue
-        else:
-            key = row["Pakket Naam"].casefold()
-            package = new_by_name.get(key)
-            if package is None:
-                package = new_package(sync, packages, row["Pakket Naam"])
-                new_by_name[key] = package
-                created_package = True
-        first = package_seen.get(package.id)
-        if first is not None:
-            differs = [PACKAGE_FLAT[a] for a, v in package_values.items() if not same(first[1][a], v)]
-            if differs:
-                for column in differs:
-                    sync.error(number, column, f"verschilt van rij {first[0] + 1} van hetzelfde pakket")
-                continue
-            package_changed = []
-        else:
-            package_seen[package.id] = (number, package_values)
-            package_changed = apply_fields(package, package_values, PACKAGE_FLAT)
-        # the version of this row
-        version_id, version_name = row["Pakketversie ID"], row["Pakketversie Naam"]
-        if not seen_versions.check(sync, number, "Pakketversie ID", version_id):
-            continue
-        version_values = {"name": version_name, "status": VERSION_STATUS.get(row["Pakketversie Status"]),
-                          "description": row["Pakketversie Beschrijving"],
-                          "start_development": row["Start ontwikkeling"], "start_test": row["Start test"],
-                          "start_distribution": row["Start distributie"]}
-        what = package.name
-        if version_id:
-            version = versions.get(version_id)
-            if version is None:
-                sync.error(number, "Pakketversie ID", UNKNOWN_ID)
-                continue
-            if version.package_id != package.id:
-                sync.error(number, "Pakket ID", "deze versie hoort bij een ander pakket")
-                continue
-            if not version_name:
-                sync.error(number, "Pakketversie Naam", "is verplicht bij een bestaande versie")
-                continue
-            if version_values["status"] is None:
-                sync.error(number, "Pakketversie Status", "is verplicht")
-                continue
-            if not same(version.name, version_name) and version_name.casefold() in names[package.id]:
-                sync.error(number, "Pakketversie Naam", "deze versie bestaat al bij dit pakket")
-                continue
-            kept_versions.add(version_id)
-            names[package.id].discard(version.name.casefold())
-            names[package.id].add(version_name.casefold())
-            changed = apply_fields(version, version_values, VERSION_FLAT)
-            what = f"{package.name} {version_name}"
-        elif version_name:
-            if version_name.casefold() in names[package.id]:
-                sync.error(number, "Pakketversie Naam", "deze versie bestaat al bij dit pakket")
-                continue
-            names[package.id].add(version_name.casefold())
-            version_values["status"] = version_values["status"] or "in_ontwikkeling"
-            db.session.add(Version(organisation_id=sync.organisation_id, package_id=package.id, **version_values))
-            sync.created(number, f"versie {package.name} {version_name}")
-            continue
-        else:
-            changed = []
+            return
+        found = self.package_of(number, row)
+        if found is None:
+            return
+        package, created_package = found
+        package_changed = self.apply_package(number, package, package_values)
+        if package_changed is None:
+            return
+        if not self.seen_versions.check(sync, number, "Pakketversie ID", row["Pakketversie ID"]):
+            return
+        version_result = self.sync_version(number, row, package)
+        if version_result is None:
+            return
+        changed, what = version_result
         if created_package:
             sync.created(number, f"pakket {package.name}")
         elif changed or package_changed:
             sync.changed(number, package_changed + changed, what)
         else:
             sync.unchanged(number)
-    if sync.remove_missing:
-        for public_id, version in versions.items():
-            if public_id not in kept_versions:
-                sync.removed(f"versie {version.package.name} {version.name}")
+
+    def package_of(self, number: int, row: dict) -> tuple[Package, bool] | None:
+        """The row's package and whether it was created now; ``None`` (an error) for an unknown ID."""
+        if row["Pakket ID"]:
+            package = self.packages.by_id.get(row["Pakket ID"])
+            if package is None:
+                self.sync.error(number, "Pakket ID", UNKNOWN_ID)
+                return None
+            return package, False
+        key = row["Pakket Naam"].casefold()
+        package = self.new_by_name.get(key)
+        if package is not None:
+            return package, False
+        package = new_package(self.sync, self.packages, row["Pakket Naam"])
+        self.new_by_name[key] = package
+        return package, True
+
+    def apply_package(self, number: int, package: Package, package_values: dict) -> list[str] | None:
+        """Set the package's values on its first row; on later rows they must repeat them (else ``None``)."""
+        first = self.package_seen.get(package.id)
+        if first is None:
+            self.package_seen[package.id] = (number, package_values)
+            return apply_fields(package, package_values, PACKAGE_FLAT)
+        differs = [PACKAGE_FLAT[a] for a, v in package_values.items() if not same(first[1][a], v)]
+        for column in differs:
+            self.sync.error(number, column, f"verschilt van rij {first[0] + 1} van hetzelfde pakket")
+        return None if differs else []
+
+    def sync_version(self, number: int, row: dict, package: Package) -> tuple[list[str], str] | None:
+        """Change, create or leave the row's version: ``(changed columns, what)``, or ``None`` once reported."""
+        version_id, version_name = row["Pakketversie ID"], row["Pakketversie Naam"]
+        version_values = {"name": version_name, "status": VERSION_STATUS.get(row["Pakketversie Status"]),
+                          "description": row["Pakketversie Beschrijving"],
+                          "start_development": row["Start ontwikkeling"], "start_test": row["Start test"],
+                          "start_distribution": row["Start distributie"]}
+        if version_id:
+            changed = self.change_version(number, version_id, version_values, package)
+            return None if changed is None else (changed, f"{package.name} {version_name}")
+        if version_name:
+            self.create_version(number, version_values, package)
+            return None
+        return [], package.name
+
+    def change_version(self, number: int, version_id: str, version_values: dict, package: Package
+                       ) -> list[str] | None:
+        """Apply the values to an existing version: the changed columns, or ``None`` after an error."""
+        sync, version_name = self.sync, version_values["name"]
+        version = self.versions.get(version_id)
+        if version is None:
+            sync.error(number, "Pakketversie ID", UNKNOWN_ID)
+            return None
+        if version.package_id != package.id:
+            sync.error(number, "Pakket ID", "deze versie hoort bij een ander pakket")
+            return None
+        if not version_name:
+            sync.error(number, "Pakketversie Naam", "is verplicht bij een bestaande versie")
+            return None
+        if version_values["status"] is None:
+            sync.error(number, "Pakketversie Status", "is verplicht")
+            return None
+        if not same(version.name, version_name) and version_name.casefold() in self.names[package.id]:
+            sync.error(number, "Pakketversie Naam", "deze versie bestaat al bij dit pakket")
+            return None
+        self.kept_versions.add(version_id)
+        self.names[package.id].discard(version.name.casefold())
+        self.names[package.id].add(version_name.casefold())
+        return apply_fields(version, version_values, VERSION_FLAT)
+
+    def create_version(self, number: int, version_values: dict, package: Package) -> None:
+        version_name = version_values["name"]
+        if version_name.casefold() in self.names[package.id]:
+            self.sync.error(number, "Pakketversie Naam", "deze versie bestaat al bij dit pakket")
+            return
+        self.names[package.id].add(version_name.casefold())
+        version_values["status"] = version_values["status"] or "in_ontwikkeling"
+        db.session.add(Version(organisation_id=self.sync.organisation_id, package_id=package.id, **version_values))
+        self.sync.created(number, f"versie {package.name} {version_name}")
+
+    def remove_missing(self) -> None:
+        for public_id, version in self.versions.items():
+            if public_id not in self.kept_versions:
+                self.sync.removed(f"versie {version.package.name} {version.name}")
                 db.session.delete(version)
+
+
+def sync_flat(sync, rows):
+    _FlatSync(sync).run(rows)
 
 
 AANBOD_FLAT = IOHandler(
@@ -317,19 +371,25 @@ def export_packages(user, organisation_id):
                "Demovideo URL": p.demo_video_url, "Mutatiedatum": _day(p.changed_on)}
 
 
+def _cloud_models(sync, number: int, text: str | None) -> list[str]:
+    """The stored values of the hosting models in ``text``; an error for each unknown one."""
+    models = []
+    for item in split_list(text):
+        if item not in CLOUD:
+            sync.error(number, "Hostingmodellen", f"onbekend hostingmodel '{item}'; kies uit "
+                       + ", ".join(labels(CLOUD_MODELS)))
+        else:
+            models.append(CLOUD[item])
+    return models
+
+
 def sync_packages(sync, rows):
     packages = OwnPackages(sync.organisation_id)
     seen, kept = SeenIds(), set()
     for number, row in rows:
         if not seen.check(sync, number, "Pakket ID", row["Pakket ID"]):
             continue
-        models = []
-        for item in split_list(row["Hostingmodellen"]):
-            if item not in CLOUD:
-                sync.error(number, "Hostingmodellen", f"onbekend hostingmodel '{item}'; kies uit "
-                           + ", ".join(labels(CLOUD_MODELS)))
-            else:
-                models.append(CLOUD[item])
+        models = _cloud_models(sync, number, row["Hostingmodellen"])
         if row["Korte beschrijving"] and len(row["Korte beschrijving"]) > 255:
             sync.error(number, "Korte beschrijving", "mag maximaal 255 tekens lang zijn")
             continue
@@ -393,56 +453,79 @@ def export_modules(user, organisation_id):
                "Module Naam": module.name, "Module Beschrijving": module.description}
 
 
+class _ChildSync:
+    """Modules and versions: rows of a package, unique by name within it."""
+
+    def __init__(self, sync, model, id_column, name_column, attrs, what):
+        self.sync, self.model, self.what = sync, model, what
+        self.id_column, self.name_column, self.attrs = id_column, name_column, attrs
+        self.packages = OwnPackages(sync.organisation_id)
+        self.existing = {m.public_id: m for m in db.session.scalars(select(model).where(
+            model.organisation_id == sync.organisation_id))}
+        self.names = defaultdict(set)  # package id -> casefolded names of its items
+        for item in self.existing.values():
+            self.names[item.package_id].add(item.name.casefold())
+        self.kept = set()
+
+    def run(self, rows, values_of) -> None:
+        sync, id_column, packages = self.sync, self.id_column, self.packages
+        seen = SeenIds()
+        for number, row in rows:
+            if not seen.check(sync, number, id_column, row[id_column]):
+                continue
+            package = packages.resolve(sync, number, row["Pakket ID"], row["Pakket Naam"])
+            if package is None:
+                continue
+            values = values_of(sync, number, row)
+            if values is None:
+                continue
+            if row[id_column]:
+                self.change(number, row[id_column], package, values)
+            else:
+                self.create(number, package, values)
+        if sync.remove_missing:
+            self.remove_missing()
+
+    def change(self, number: int, public_id: str, package, values: dict) -> None:
+        sync, what, name = self.sync, self.what, values["name"]
+        item = self.existing.get(public_id)
+        if item is None:
+            sync.error(number, self.id_column, UNKNOWN_ID)
+            return
+        if item.package_id != package.id:
+            sync.error(number, "Pakket ID", f"deze {what} hoort bij een ander pakket")
+            return
+        if not same(item.name, name) and name.casefold() in self.names[package.id]:
+            sync.error(number, self.name_column, f"deze {what} bestaat al bij dit pakket")
+            return
+        self.names[package.id].discard(item.name.casefold())
+        self.names[package.id].add(name.casefold())
+        self.kept.add(item.public_id)
+        changed = apply_fields(item, values, self.attrs)
+        if changed:
+            sync.changed(number, changed, f"{what} {package.name} {name}")
+        else:
+            sync.unchanged(number)
+
+    def create(self, number: int, package, values: dict) -> None:
+        sync, name = self.sync, values["name"]
+        if name.casefold() in self.names[package.id]:
+            sync.error(number, self.name_column, f"deze {self.what} bestaat al bij dit pakket")
+            return
+        self.names[package.id].add(name.casefold())
+        db.session.add(self.model(organisation_id=sync.organisation_id, package_id=package.id, **values))
+        sync.created(number, f"{self.what} {package.name} {name}")
+
+    def remove_missing(self) -> None:
+        for public_id, item in self.existing.items():
+            if public_id not in self.kept and item not in db.session.deleted:
+                self.sync.removed(f"{self.what} {item.name}")
+                db.session.delete(item)
+
+
 def _sync_children(sync, rows, model, id_column, name_column, attrs, values_of, what):
     """Modules and versions: rows of a package, unique by name within it."""
-    packages = OwnPackages(sync.organisation_id)
-    existing = {m.public_id: m for m in db.session.scalars(select(model).where(
-        model.organisation_id == sync.organisation_id))}
-    names = defaultdict(set)
-    for item in existing.values():
-        names[item.package_id].add(item.name.casefold())
-    seen, kept = SeenIds(), set()
-    for number, row in rows:
-        if not seen.check(sync, number, id_column, row[id_column]):
-            continue
-        package = packages.resolve(sync, number, row["Pakket ID"], row["Pakket Naam"])
-        if package is None:
-            continue
-        values = values_of(sync, number, row)
-        if values is None:
-            continue
-        name = values["name"]
-        if row[id_column]:
-            item = existing.get(row[id_column])
-            if item is None:
-                sync.error(number, id_column, UNKNOWN_ID)
-                continue
-            if item.package_id != package.id:
-                sync.error(number, "Pakket ID", f"deze {what} hoort bij een ander pakket")
-                continue
-            if not same(item.name, name) and name.casefold() in names[package.id]:
-                sync.error(number, name_column, f"deze {what} bestaat al bij dit pakket")
-                continue
-            names[package.id].discard(item.name.casefold())
-            names[package.id].add(name.casefold())
-            kept.add(item.public_id)
-            changed = apply_fields(item, values, attrs)
-            if changed:
-                sync.changed(number, changed, f"{what} {package.name} {name}")
-            else:
-                sync.unchanged(number)
-        else:
-            if name.casefold() in names[package.id]:
-                sync.error(number, name_column, f"deze {what} bestaat al bij dit pakket")
-                continue
-            names[package.id].add(name.casefold())
-            db.session.add(model(organisation_id=sync.organisation_id, package_id=package.id, **values))
-            sync.created(number, f"{what} {package.name} {name}")
-    if sync.remove_missing:
-        for public_id, item in existing.items():
-            if public_id not in kept and item not in db.session.deleted:
-                sync.removed(f"{what} {item.name}")
-                db.session.delete(item)
+    _ChildSync(sync, model, id_column, name_column, attrs, what).run(rows, values_of)
 
 
 MODULE_ATTRS = {"name": "Module Naam", "description": "Module Beschrijving"}

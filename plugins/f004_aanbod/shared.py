@@ -7,7 +7,7 @@ import logging
 
 from werkzeug.exceptions import BadRequest
 from wtforms import SelectField
-from wtforms.validators import Length, Optional, StopValidation, URL, ValidationError
+from wtforms.validators import URL, Length, Optional, StopValidation, ValidationError
 
 from core import accounts, files, mail
 from core.catalogue.models import Package

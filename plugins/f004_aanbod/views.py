@@ -12,8 +12,17 @@ from wtforms import TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
 from core import files
-from core.catalogue.models import (CLOUD_MODELS, DATA_LOCATIONS, LICENCE_TYPES, PACKAGE_STATUSES,
-                                   VERSION_STATUSES, Module, Package, Version, label)
+from core.catalogue.models import (
+    CLOUD_MODELS,
+    DATA_LOCATIONS,
+    LICENCE_TYPES,
+    PACKAGE_STATUSES,
+    VERSION_STATUSES,
+    Module,
+    Package,
+    Version,
+    label,
+)
 from core.extensions import db
 from core.formatting import local_time
 from core.tenancy import TenantModelView

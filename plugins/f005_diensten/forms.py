@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from marshmallow import ValidationError as SchemaError
+from werkzeug.exceptions import BadRequest
 from wtforms import SelectField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from core.catalogue.models import SERVICE_KINDS
-from werkzeug.exceptions import BadRequest
 
 KIND_VALUES = tuple(value for value, _ in SERVICE_KINDS)
 PACKAGES_REQUIRED = "Kies ten minste één gepubliceerd pakket waarop u deze dienst aanbiedt."

@@ -34,18 +34,37 @@ import math
 import re
 import unicodedata
 import uuid
-from dataclasses import dataclass
 from contextlib import contextmanager
+from dataclasses import dataclass
 from typing import BinaryIO, Iterator
 
 from sqlalchemy import exists, func, select
 from sqlalchemy.orm import Session
 
-from core.archimate_writer import (ID_NAMESPACE, Element, Node, Property, Relationship, Stats, View,
-                                   derived_identifier, safe_identifier, write_model)
-from core.catalogue.models import (CLOUD_MODELS, DATA_LOCATIONS, LICENCE_TYPES, PACKAGE_STATUSES,
-                                   VERSION_STATUSES, Module, Package, Version, label,
-                                   package_referentiecomponent)
+from core.archimate_writer import (
+    ID_NAMESPACE,
+    Element,
+    Node,
+    Property,
+    Relationship,
+    Stats,
+    View,
+    derived_identifier,
+    safe_identifier,
+    write_model,
+)
+from core.catalogue.models import (
+    CLOUD_MODELS,
+    DATA_LOCATIONS,
+    LICENCE_TYPES,
+    PACKAGE_STATUSES,
+    VERSION_STATUSES,
+    Module,
+    Package,
+    Version,
+    label,
+    package_referentiecomponent,
+)
 from core.extensions import db
 from core.formatting import AMSTERDAM
 from core.gemma.models import GEMMA_URL, Referentiecomponent

@@ -26,8 +26,6 @@ from core.gemma.models import Referentiecomponent, Standaard
 from core.models import Organisation, OrganisationStatus
 
 
-
-
 class PublicReadApi(SafeQueryMixin, ModelRestApi):
     """Read-only: list, one row and ``_info``; public through the Bezoeker role's permissions."""
 

@@ -11,8 +11,16 @@ from dataclasses import dataclass
 
 from sqlalchemy import case, distinct, func, select
 
-from core.catalogue.models import (CLOUD_MODELS, LICENCE_TYPES, SERVICE_KINDS, Package, Service, StandardClaim,
-                                   package_referentiecomponent, service_package)
+from core.catalogue.models import (
+    CLOUD_MODELS,
+    LICENCE_TYPES,
+    SERVICE_KINDS,
+    Package,
+    Service,
+    StandardClaim,
+    package_referentiecomponent,
+    service_package,
+)
 from core.catalogue.queries import approved_organisation_ids
 from core.extensions import db
 from core.gemma.models import Referentiecomponent, Standaard, Standaardversie

@@ -22,8 +22,16 @@ from sqlalchemy import and_, func, literal, or_, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from core.catalogue.access import public_package_clause
-from core.catalogue.models import (CLOUD_MODELS, LICENCE_TYPES, SERVICE_KINDS, Package, Service, StandardClaim,
-                                   package_referentiecomponent, service_package)
+from core.catalogue.models import (
+    CLOUD_MODELS,
+    LICENCE_TYPES,
+    SERVICE_KINDS,
+    Package,
+    Service,
+    StandardClaim,
+    package_referentiecomponent,
+    service_package,
+)
 from core.catalogue.queries import approved_organisation_ids, municipality_counts
 from core.catalogue.search import MAX_QUERY_LENGTH, text_clause
 from core.extensions import db

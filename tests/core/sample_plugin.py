@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import click
 from flask import current_app, url_for
-from markupsafe import Markup
+from flask.cli import with_appcontext
 from flask_appbuilder import BaseView, Model, expose
 from flask_appbuilder.api import BaseApi
-from flask.cli import with_appcontext
+from markupsafe import Markup
 from sqlalchemy import Column, ForeignKey, Integer, String
 
 from core.events import OrganisationApproved

@@ -79,3 +79,35 @@ def test_disabled_plugins_are_a_comma_separated_list(tmp_path):
     assert disabled(None) == [] and disabled("") == []
     assert disabled("plugins.f003_gebruikers.hooks, plugins.f011_catalogus.hooks,") == [
         "plugins.f003_gebruikers.hooks", "plugins.f011_catalogus.hooks"]
+
+
+def test_two_factor_roles_default_to_every_beheerder_and_come_from_the_environment(tmp_path):
+    env = {"INSTANCE_DIR": str(tmp_path), "SECRET_KEY": "x"}
+    assert config.from_env(env)["TOTP_REQUIRED_ROLES"] == ["Functioneel beheerder", "Aanbod-beheerder",
+                                                           "Gebruik-beheerder"]
+    env["TOTP_REQUIRED_ROLES"] = " Functioneel beheerder, Gebruik-raadpleger ,"
+    assert config.from_env(env)["TOTP_REQUIRED_ROLES"] == ["Functioneel beheerder", "Gebruik-raadpleger"]
+
+
+def test_the_functioneel_beheerder_needs_two_factor_whatever_the_setting(make_app):
+    from core.security import requires_totp
+    from tests.support.actors import World
+
+    app = make_app(TOTP_REQUIRED_ROLES=[])
+    with app.app_context():
+        world = World.build(app)
+        assert requires_totp(world.users["fb"]) is True
+        assert requires_totp(world.users["aanbod"]) is False
+
+
+def test_the_run_output_is_not_a_wall_of_library_info_lines(make_app, tmp_path):
+    import logging
+
+    assert config.from_env({"INSTANCE_DIR": str(tmp_path), "SECRET_KEY": "x"})["LOG_LEVEL"] == "WARNING"
+    make_app(LOG_LEVEL="WARNING")
+    assert not logging.getLogger("flask_appbuilder.security.sqla.manager").isEnabledFor(logging.INFO)
+    assert not logging.getLogger("alembic.runtime.migration").isEnabledFor(logging.INFO)
+    make_app(LOG_LEVEL="INFO")
+    assert logging.getLogger("flask_appbuilder.security.sqla.manager").isEnabledFor(logging.INFO)
+    for name in ("flask_appbuilder", "alembic", "softwarecatalogus"):  # later tests in this worker: quiet again
+        logging.getLogger(name).setLevel("WARNING")

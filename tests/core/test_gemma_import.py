@@ -7,7 +7,7 @@ import pytest
 from core.builtin.gemma import RELEASE_PATH, import_file
 from core.extensions import db
 from core.gemma.ameff import AmeffError, read_release
-from core.gemma.models import Referentiecomponent, Standaard, Standaardversie, StandaardVerplichting
+from core.gemma.models import Referentiecomponent, Standaard, StandaardVerplichting, Standaardversie
 from core.models import AuditLog
 from tests.core import gemma_files
 

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import io
-import os
-import time
 import json
+import os
 import re
+import time
 from pathlib import Path
 
 import pytest
@@ -72,7 +72,8 @@ def test_upload_report_confirm_imports_the_release_and_audits_it(app, world, cli
 
     resp = _upload(client, RELEASE_PATH.read_bytes())
     assert "Geen wijzigingen: deze release is al ingelezen." in resp.get_data(as_text=True)
-    resp = client.post("/beheer/gemma-import/annuleren", data={"csrf_token": _confirm_token(resp.get_data(as_text=True))})
+    token = _confirm_token(resp.get_data(as_text=True))
+    resp = client.post("/beheer/gemma-import/annuleren", data={"csrf_token": token})
     assert resp.status_code == 302 and _uploads() == [] and _state() == (171, 745, 1)
 
 

@@ -16,11 +16,11 @@ import pytest
 from flask import current_app
 
 from core import io, spreadsheets
+from core.accounts import AccountError, create_user
 from core.events import OrganisationApproved, emit
 from core.extensions import db
 from core.models import AuditLog, Organisation
 from core.plugins import hookimpl
-from core.accounts import AccountError, create_user
 from core.roles import AANBOD_BEHEERDER, GEBRUIK_RAADPLEGER, RoleSpec, roles_for_organisation_type
 from tests.core import sample_plugin
 from tests.core.test_roles_seed_migrations import _model_tables, migration_diff
@@ -207,7 +207,8 @@ def test_page_links_show_on_the_right_page_for_the_right_user_in_order(sample_ap
     supplier = sample_app.test_client()
     login(supplier, people.users["aanbod"])
     menu = supplier.get("/welkom/").get_data(as_text=True)
-    assert '<a href="/test-notities/"><span class="fa fa-fw fa-sticky-note" aria-hidden="true"></span> Mijn notities</a>' in menu
+    assert ('<a href="/test-notities/"><span class="fa fa-fw fa-sticky-note" aria-hidden="true"></span> '
+            'Mijn notities</a>') in menu
     assert menu.find("Mijn notities") < menu.find("Uitloggen")
     gemeente = sample_app.test_client()
     login(gemeente, people.users["gebruik"])
@@ -343,7 +344,7 @@ def test_io_handlers_import_failure_in_the_handler_changes_nothing(sample_app, p
         "rij 2, kolom 'Naam': U kunt alleen het profiel van uw eigen organisatie bijwerken."]
 
     def crash(sync, rows):  # a handler that breaks halfway
-        for number, row in rows:
+        for _number, row in rows:
             db.session.get(Organisation, sync.organisation_id).website = row["Website"]
             db.session.flush()
             raise RuntimeError("kapot")

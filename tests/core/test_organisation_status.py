@@ -6,7 +6,7 @@ import pytest
 
 from core.extensions import db
 from core.models import Membership, OrganisationStatus
-from tests.support.actors import PASSWORD, api_token, csrf_token, login, make_org, make_user
+from tests.support.actors import PASSWORD, api_token, csrf_token, login, make_org, make_user, unused_code
 
 MESSAGES = {
     "aangemeld": "bevestig eerst uw e-mailadres",
@@ -79,7 +79,8 @@ def test_ended_membership_ends_the_session(client, world):
 def test_refresh_token_stops_working_when_the_organisation_is_rejected(client, world):
     user = world.users["aanbod"]
     resp = client.post("/api/v1/security/login",
-                       json={"username": user.email, "password": PASSWORD, "refresh": True})
+                       json={"username": user.email, "password": PASSWORD, "refresh": True,
+                             "totp": unused_code(client, user)})
     refresh = {"Authorization": f"Bearer {resp.json['refresh_token']}"}
     assert client.post("/api/v1/security/refresh", headers=refresh).status_code == 200
     world.supplier.status = OrganisationStatus.afgewezen.value

@@ -10,10 +10,10 @@ from flask import current_app
 from flask_appbuilder import Model
 from sqlalchemy import create_engine, inspect, select
 
-from core.migrations import alembic_config
 from core.extensions import db
+from core.migrations import alembic_config
 from core.models import Organisation
-from core.roles import (AANBOD_BEHEERDER, FUNCTIONEEL_BEHEERDER, GEBRUIK_RAADPLEGER, ROLES, VNG_RAADPLEGER)
+from core.roles import AANBOD_BEHEERDER, FUNCTIONEEL_BEHEERDER, GEBRUIK_RAADPLEGER, ROLES, VNG_RAADPLEGER
 from tests.support.databases import backend
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.support.actors import PASSWORD, World, csrf_token, login
+from tests.support.actors import PASSWORD, World, csrf_token, login, unused_code
 
 
 def _session_cookie_header(resp) -> str:
@@ -38,7 +38,9 @@ def test_login_starts_a_new_session(client, world):
         raw_before = sess["csrf_token"]
     user = world.users["aanbod"]
     resp = client.post("/login/", data={"username": user.email, "password": PASSWORD, "csrf_token": token_before})
-    assert resp.status_code == 302
+    assert resp.status_code == 302 and resp.location.endswith("/login/code/")  # a beheerder: two-factor
+    resp = client.post("/login/code/", data={"code": unused_code(client, user), "csrf_token": token_before})
+    assert resp.status_code == 302 and resp.location.endswith("/welkom/")
     with client.session_transaction() as sess:
         assert "geplant" not in sess
         assert sess.get("csrf_token") != raw_before

@@ -270,7 +270,8 @@ def test_user_choices_and_forged_user_stay_in_the_organisation(matrix_env):
         own = membership_row(env.org("supplier"), tm.new_marker())
         foreign = membership_row(env.org("other_supplier"), tm.new_marker())
         db.session.commit()
-        own_id, own_name, foreign_user_id, foreign_name = own.id, own.user.last_name, foreign.user_id, foreign.user.last_name
+        own_id, own_name = own.id, own.user.last_name
+        foreign_user_id, foreign_name = foreign.user_id, foreign.user.last_name
     client, headers = env.client(tm.AANBOD_BEHEERDER), env.api_headers(tm.AANBOD_BEHEERDER)
 
     info = client.get("/api/v1/test-lidmaatschappen/_info", headers=headers)

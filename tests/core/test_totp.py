@@ -1,4 +1,4 @@
-"""Two-factor authentication: optional for a supplier, mandatory for the Functioneel beheerder."""
+"""Two-factor authentication: optional for a raadpleger, mandatory for every beheerder role (TOTP_REQUIRED_ROLES)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import pytest
 from core import accounts
 from core.extensions import db
 from core.models import ScgUser
-from core.roles import FUNCTIONEEL_BEHEERDER
+from core.roles import AANBOD_BEHEERDER, FUNCTIONEEL_BEHEERDER, GEBRUIK_BEHEERDER
 from core.security import PENDING_KEY, PENDING_MAX_AGE
 from tests.support.actors import PASSWORD, csrf_token, login
 
@@ -33,8 +33,8 @@ def _reload(user) -> ScgUser:
     return db.session.get(ScgUser, user.id)
 
 
-def test_supplier_turns_two_factor_on_and_then_needs_the_code(new_client, world):
-    user = world.users["aanbod"]
+def test_raadpleger_turns_two_factor_on_and_then_needs_the_code(new_client, world):
+    user = world.users["raadpleger"]
     client = new_client()
     login(client, user)
     page = client.get("/account/twee-factor/").get_data(as_text=True)
@@ -46,7 +46,7 @@ def test_supplier_turns_two_factor_on_and_then_needs_the_code(new_client, world)
     assert _reload(user).totp_enabled is False
     enrol_code = pyotp.TOTP(secret).now()
     resp = _code_step(client, enrol_code, "/account/twee-factor/")
-    assert resp.status_code == 302
+    assert resp.status_code == 200 and "Uw herstelcodes" in resp.get_data(as_text=True)
     assert _reload(user).totp_enabled is True and _reload(user).totp_secret == secret
 
     browser = new_client()
@@ -86,7 +86,7 @@ def test_a_code_logs_in_once_in_the_browser_and_the_api(new_client, world):
 
 
 def test_turning_two_factor_off_needs_the_password(client, world):
-    user = world.users["aanbod"]
+    user = world.users["raadpleger"]
     user.totp_secret, user.totp_enabled = pyotp.random_base32(), True
     db.session.commit()
     login(client, user)
@@ -98,8 +98,9 @@ def test_turning_two_factor_off_needs_the_password(client, world):
     assert _reload(user).totp_enabled is False and _reload(user).totp_secret is None
 
 
-def test_functioneel_beheerder_cannot_turn_it_off(client, world):
-    user = world.users["fb"]
+@pytest.mark.parametrize("who", ["fb", "aanbod", "gebruik"])
+def test_a_beheerder_cannot_turn_it_off(client, world, who):
+    user = world.users[who]
     login(client, user)
     page = client.get("/account/twee-factor/").get_data(as_text=True)
     assert "verplicht" in page
@@ -110,16 +111,21 @@ def test_functioneel_beheerder_cannot_turn_it_off(client, world):
     assert _reload(user).totp_enabled is True
 
 
-@pytest.fixture
-def new_beheerder(app):
-    """A Functioneel beheerder who has not set up two-factor yet."""
-    user = accounts.create_user(email="nieuw@vng.example", first_name="Nieuwe", last_name="Beheerder",
-                                password=PASSWORD, organisation=None, role_name=FUNCTIONEEL_BEHEERDER)
+@pytest.fixture(params=[FUNCTIONEEL_BEHEERDER, AANBOD_BEHEERDER, GEBRUIK_BEHEERDER])
+def new_beheerder(app, request):
+    """A beheerder (each required role in turn) who has not set up two-factor yet."""
+    from tests.support.actors import make_org
+
+    org = None if request.param == FUNCTIONEEL_BEHEERDER else make_org(
+        "Nieuw BV" if request.param == AANBOD_BEHEERDER else "Nieuwdorp",
+        "leverancier" if request.param == AANBOD_BEHEERDER else "gemeente")
+    user = accounts.create_user(email="nieuw@beheer.example", first_name="Nieuwe", last_name="Beheerder",
+                                password=PASSWORD, organisation=org, role_name=request.param)
     db.session.commit()
     return user
 
 
-def test_functioneel_beheerder_must_set_up_two_factor_at_first_login(client, new_beheerder):
+def test_a_beheerder_must_set_up_two_factor_at_first_login(client, new_beheerder):
     resp = _password_step(client, new_beheerder.email)
     assert resp.status_code == 302 and resp.location.endswith("/login/code-instellen/")
     assert client.get("/welkom/").status_code == 302
@@ -131,7 +137,9 @@ def test_functioneel_beheerder_must_set_up_two_factor_at_first_login(client, new
     assert "Deze code klopt niet" in resp.get_data(as_text=True)
     assert _reload(new_beheerder).totp_enabled is False
     resp = _code_step(client, pyotp.TOTP(secret).now(), "/login/code-instellen/")
-    assert resp.status_code == 302
+    page = resp.get_data(as_text=True)
+    assert resp.status_code == 200 and "Uw herstelcodes" in page and 'href="/welkom/"' in page
+    assert resp.headers["Cache-Control"] == "no-store"
     assert client.get("/welkom/").status_code == 200
     assert _reload(new_beheerder).totp_enabled is True and _reload(new_beheerder).totp_secret == secret
 

@@ -51,7 +51,7 @@ def test_two_beheerders_approve_at_once_one_approval_one_email(make_app, pg_data
         registration_id = db.session.query(Registration.id).scalar()
 
     clients = []
-    for app, user in zip((first_app, second_app), beheerders):
+    for app, user in zip((first_app, second_app), beheerders, strict=False):
         client = app.test_client()
         with app.app_context():
             login(client, user)

@@ -10,7 +10,7 @@ from core.extensions import db
 from core.models import Membership, Organisation
 from plugins.f001_toegang.models import Registration
 from tests.f001.conftest import REGISTER, VALID, counts, register
-from tests.support.actors import make_org, make_user
+from tests.support.actors import make_org, make_user, without_nonces
 
 
 def test_form_is_dutch_and_tells_municipalities_to_ask_vng(client, app):
@@ -76,16 +76,29 @@ def test_duplicate_kvk_number_is_refused_with_a_message(client, app, mailbox):
     assert mailbox.messages == []
 
 
-def test_duplicate_email_is_refused_case_insensitively(client, app, mailbox):
+def test_an_address_with_an_account_gets_the_same_answer_and_its_owner_an_e_mail(client, app, mailbox):
+    """The page does not tell whether an address has an account; its owner is told someone tried."""
+    new_answer = register(client, email="nieuw@gemeentesoft.example")
+    new_page = client.get(new_answer.location).get_data(as_text=True)
+    mailbox.clear()
     org = make_org("Ander BV", kvk_number="55667788")
-    make_user("sanne@gemeentesoft.example", "Aanbod-beheerder", org)
+    make_user("sanne@gemeentesoft.example", "Aanbod-beheerder", org, first_name="Sanne")
     before = counts()
-    resp = register(client, email="SANNE@gemeentesoft.EXAMPLE")
-    html = resp.get_data(as_text=True)
-    assert resp.status_code == 200
-    assert "Er bestaat al een account met dit e-mailadres" in html
-    assert counts() == before
-    assert mailbox.messages == []
+    other = app.test_client()
+    resp = register(other, email="SANNE@gemeentesoft.EXAMPLE", kvk_number="99887766")
+    assert resp.status_code == new_answer.status_code == 302 and resp.location == new_answer.location
+    page = other.get(resp.location).get_data(as_text=True)
+    def neutral(html, email):
+        return without_nonces(html).replace(email, "X")
+
+    assert neutral(page, "sanne@gemeentesoft.example") == neutral(new_page, "nieuw@gemeentesoft.example")
+    assert counts() == before  # nothing stored
+    mail = mailbox.last_to("sanne@gemeentesoft.example")
+    assert [m.subject for m in mailbox.messages] == ["Aanmelding met uw e-mailadres bij de Softwarecatalogus"]
+    assert "Beste Sanne" in mail.text and "al een account" in mail.text
+    assert any(link.endswith("/wachtwoord-vergeten/") for link in mail.links)
+    assert any(link.endswith("/login/") for link in mail.links)
+    assert "/aanmelden/bevestigen/" not in mail.text
 
 
 def test_registering_twice_gives_one_registration(client, app, mailbox):

@@ -11,8 +11,8 @@ from core.extensions import db
 from plugins.f002_organisatie.models import Certification
 from tests.conftest import ARTIFACTS
 from tests.f002.conftest import image_bytes
-from tests.support.actors import PASSWORD, World
-from tests.support.browser import LiveServer, Shots, browser_page, serious_violations  # noqa: F401
+from tests.support.actors import World
+from tests.support.browser import LiveServer, Shots, browser_login, serious_violations
 
 pytestmark = pytest.mark.browser
 
@@ -34,11 +34,7 @@ def test_supplier_fills_in_profile_and_public_page_shows_it(make_app, browser_pa
     shots = Shots(ARTIFACTS / "f002-profile")
     page = browser_page
     try:
-        page.goto(server.url + "/login/")
-        page.get_by_label("E-mailadres of gebruikersnaam").fill("jan@ictsolutions.example")
-        page.get_by_label("Wachtwoord").fill(PASSWORD)
-        page.get_by_role("button", name="Inloggen").click()
-        page.wait_for_url("**/welkom/")
+        browser_login(page, server, "jan@ictsolutions.example")
         page.get_by_role("link", name="Vul uw profiel aan").click()
         page.wait_for_url("**/profiel/edit/*")
         assert page.locator("h1").count() == 1

@@ -4,11 +4,9 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-
 from core.extensions import db
 from core.models import Membership
 from tests.support.actors import CSRF_RE, PASSWORD, csrf_token, login
-
 
 NEW_PASSWORD = "Nieuw-Wachtwoord-34x"
 

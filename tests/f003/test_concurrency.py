@@ -37,7 +37,7 @@ def test_two_beheerders_deactivating_each_other_leave_one(make_app, pg_databases
         people = [SimpleNamespace(id=u.id, email=u.email, totp_enabled=False) for u in users]
         memberships = [m.id for m in db.session.query(Membership).order_by(Membership.user_id)]
     clients = []
-    for app, person in zip(apps, people):
+    for app, person in zip(apps, people, strict=False):
         client = app.test_client()
         with app.app_context():
             login(client, person)

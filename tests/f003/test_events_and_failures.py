@@ -8,8 +8,7 @@ from core.models import Membership
 from core.plugins import hookimpl
 from core.roles import AANBOD_BEHEERDER
 from plugins.f003_gebruikers.models import Invitation, JoinRequest
-from tests.f003.conftest import (accept, action, client_for, invitation_link, invite, membership_of, session_csrf,
-                                 text)
+from tests.f003.conftest import accept, action, client_for, invitation_link, invite, membership_of, session_csrf, text
 from tests.support.actors import World, make_user
 
 

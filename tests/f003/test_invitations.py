@@ -6,9 +6,17 @@ from core.extensions import db
 from core.models import AuditLog, Membership, ScgUser
 from core.roles import AANBOD_BEHEERDER, GEBRUIK_BEHEERDER, GEBRUIK_RAADPLEGER
 from plugins.f003_gebruikers.models import Invitation
-from tests.f003.conftest import (NEW_PASSWORD, accept, action, client_for, fresh, invitation_link, invite,
-                                 text)
-from tests.support.actors import login, make_org
+from tests.f003.conftest import NEW_PASSWORD, accept, action, client_for, fresh, invitation_link, invite, text
+from tests.support.actors import enrol_after_password, login, make_org
+
+ENROL = "/account/twee-factor/?next=/welkom/"
+
+
+def _enrol_first(client):
+    """A new beheerder is logged in, but must set up two-factor before any other page."""
+    resp = client.get("/welkom/")
+    assert resp.status_code == 302 and resp.location.endswith(ENROL)
+    enrol_after_password(client, ENROL)
 
 
 def _open_invitation(email):
@@ -36,6 +44,7 @@ def test_invitee_gets_mail_sets_password_and_is_logged_in_with_the_right_role(ap
     assert "ICT Solutions BV" in text(page) and "Aanbod-beheerder" in text(page)
     resp = accept(invitee, invitation_link(mailbox, "eva@ictsolutions.example"), "Eva", "de Vries")
     assert resp.status_code == 302 and resp.location.endswith("/welkom/")
+    _enrol_first(invitee)
     welcome = text(invitee.get("/welkom/"))
     assert "Welkom, Eva" in welcome and "ICT Solutions BV" in welcome
 
@@ -168,6 +177,7 @@ def test_password_policy_and_confirmation_on_the_accept_form(app, world, mailbox
     db.session.expire_all()
     user = db.session.query(ScgUser).filter_by(email="eva@ictsolutions.example").one()
     assert user.first_name == "Éva <b>"
+    _enrol_first(visitor)
     assert "Welkom, Éva &lt;b&gt;" in text(visitor.get("/welkom/"))
 
 
@@ -217,6 +227,7 @@ def test_functioneel_beheerder_invites_the_first_user_of_a_municipality(app, wor
     assert "namens Utrecht" in message.text
     visitor = app.test_client()
     assert accept(visitor, invitation_link(mailbox, "wethouder@utrecht.example"), "Wil", "Wethouder").status_code == 302
+    _enrol_first(visitor)
     assert "Utrecht" in text(visitor.get("/welkom/"))
     db.session.expire_all()
     member = db.session.query(Membership).filter_by(organisation_id=utrecht.id).one()

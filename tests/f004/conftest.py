@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
+import re
 import uuid
 
 from core.catalogue.models import Module, Package, Version
 from core.extensions import db
 from core.gemma.models import Referentiecomponent
-import re
-
 from tests.support.actors import CSRF_RE, csrf_token
 
 ORGANISATION_RE = re.compile(r'<select[^>]*id="organisation"[^>]*>\s*<option[^>]*value="(\d+)"')

@@ -9,8 +9,8 @@ from core.extensions import db
 from tests.conftest import ARTIFACTS
 from tests.f002.conftest import image_bytes
 from tests.f004.conftest import make_concept
-from tests.support.actors import PASSWORD, World
-from tests.support.browser import LiveServer, Shots, browser_page, serious_violations  # noqa: F401
+from tests.support.actors import World
+from tests.support.browser import LiveServer, Shots, browser_login, serious_violations
 
 pytestmark = pytest.mark.browser
 
@@ -27,11 +27,7 @@ def test_supplier_puts_a_package_in_the_shop_window(make_app, browser_page, tmp_
     shots = Shots(ARTIFACTS / "f004-aanbod")
     page = browser_page
     try:
-        page.goto(server.url + "/login/")
-        page.get_by_label("E-mailadres of gebruikersnaam").fill("jan@ictsolutions.example")
-        page.get_by_label("Wachtwoord").fill(PASSWORD)
-        page.get_by_role("button", name="Inloggen").click()
-        page.wait_for_url("**/welkom/")
+        browser_login(page, server, "jan@ictsolutions.example")
         page.get_by_role("link", name="Zet uw eerste pakket in de etalage").click()
         page.wait_for_url("**/pakketten/add")
         assert page.locator("h1").count() == 1

@@ -11,8 +11,17 @@ from core.catalogue import standards as std
 from core.catalogue.models import StandardClaim
 from core.extensions import db
 from core.files import StoredFile
-from tests.f004.support import (classify, image_bytes, make_claim, make_package, make_rc, make_standard,
-                                       oblige, pdf_bytes, version_of)
+from tests.f004.support import (
+    classify,
+    image_bytes,
+    make_claim,
+    make_package,
+    make_rc,
+    make_standard,
+    oblige,
+    pdf_bytes,
+    version_of,
+)
 from tests.support.actors import api_token, csrf_token, login
 
 

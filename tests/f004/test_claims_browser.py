@@ -5,27 +5,26 @@ from __future__ import annotations
 import pytest
 
 from tests.conftest import ARTIFACTS
-from tests.f004.support import (classify, make_claim, make_document, make_package, make_rc, make_standard,
-                                       oblige, pdf_bytes, version_of)
-from tests.support.actors import PASSWORD, World
-from tests.support.browser import LiveServer, Shots, browser_page, serious_violations  # noqa: F401
+from tests.f004.support import (
+    classify,
+    make_claim,
+    make_document,
+    make_package,
+    make_rc,
+    make_standard,
+    oblige,
+    pdf_bytes,
+    version_of,
+)
+from tests.support.actors import World
+from tests.support.browser import LiveServer, Shots, browser_login, serious_violations
 
 pytestmark = pytest.mark.browser
 
 
 def _login(page, server, email, totp_secret=None):
-    import pyotp
-
     page.context.clear_cookies()
-    page.goto(server.url + "/login/")
-    page.get_by_label("E-mailadres of gebruikersnaam").fill(email)
-    page.get_by_label("Wachtwoord").fill(PASSWORD)
-    page.get_by_role("button", name="Inloggen").click()
-    if totp_secret:
-        page.wait_for_url("**/login/code/")
-        page.get_by_label("Code uit uw authenticator-app").fill(pyotp.TOTP(totp_secret).now())
-        page.get_by_role("button").last.click()
-    page.wait_for_url("**/welkom/")
+    browser_login(page, server, email)
 
 
 def test_supplier_and_beheerder_pages_are_accessible(make_app, browser_page, tmp_path):

@@ -8,13 +8,31 @@ import pytest
 from sqlalchemy import func, select
 
 from core.catalogue import merge as catalogue_merge
-from core.catalogue.models import (Module, Package, PackageDocument, Screenshot, Service, StandardClaim, Usage, Version,
-                                   package_referentiecomponent, service_package)
+from core.catalogue.models import (
+    Module,
+    Package,
+    PackageDocument,
+    Screenshot,
+    Service,
+    StandardClaim,
+    Usage,
+    Version,
+    package_referentiecomponent,
+    service_package,
+)
 from core.extensions import db
 from core.models import AuditLog
 from core.plugins import hookimpl
-from tests.f004.support import (classify, make_claim, make_document, make_package, make_rc, make_screenshot,
-                                       make_standard, version_of)
+from tests.f004.support import (
+    classify,
+    make_claim,
+    make_document,
+    make_package,
+    make_rc,
+    make_screenshot,
+    make_standard,
+    version_of,
+)
 from tests.support.actors import csrf_token, login
 
 

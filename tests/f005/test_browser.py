@@ -8,8 +8,8 @@ from core.catalogue.models import Service
 from core.extensions import db
 from tests.conftest import ARTIFACTS
 from tests.f005.conftest import make_contact, make_package
-from tests.support.actors import PASSWORD, World
-from tests.support.browser import LiveServer, Shots, browser_page, serious_violations  # noqa: F401
+from tests.support.actors import World
+from tests.support.browser import LiveServer, Shots, browser_login, serious_violations
 
 pytestmark = pytest.mark.browser
 
@@ -26,11 +26,7 @@ def test_supplier_offers_a_service_on_another_suppliers_package(make_app, browse
     shots = Shots(ARTIFACTS / "f005-diensten")
     page = browser_page
     try:
-        page.goto(server.url + "/login/")
-        page.get_by_label("E-mailadres of gebruikersnaam").fill("jan@ictsolutions.example")
-        page.get_by_label("Wachtwoord").fill(PASSWORD)
-        page.get_by_role("button", name="Inloggen").click()
-        page.wait_for_url("**/welkom/")
+        browser_login(page, server, "jan@ictsolutions.example")
         page.get_by_role("link", name="Bied diensten aan").click()
         page.wait_for_url("**/diensten/list/")
         assert page.locator("h1").inner_text() == "Mijn diensten"

@@ -68,7 +68,7 @@ def sheet_rows(book, name) -> list[dict]:
     sheet = book[name]
     rows = list(sheet.iter_rows(values_only=True))
     header = rows[0]
-    return [dict(zip(header, r)) for r in rows[1:]]
+    return [dict(zip(header, r, strict=False)) for r in rows[1:]]
 
 
 def column_of(sheet, name) -> int:

@@ -15,8 +15,8 @@ from core.extensions import db
 from plugins.f007_export import exchange
 from tests.conftest import ARTIFACTS
 from tests.f007.conftest import column_of, offering, sheet_rows, workbook
-from tests.support.actors import PASSWORD, World
-from tests.support.browser import LiveServer, Shots, browser_page, serious_violations  # noqa: F401
+from tests.support.actors import World
+from tests.support.browser import LiveServer, Shots, browser_login, serious_violations
 
 pytestmark = pytest.mark.browser
 
@@ -33,11 +33,7 @@ def test_supplier_exports_edits_imports_and_sees_the_change(make_app, browser_pa
     shots = Shots(ARTIFACTS / "f007-export-import")
     page = browser_page
     try:
-        page.goto(server.url + "/login/")
-        page.get_by_label("E-mailadres of gebruikersnaam").fill("jan@ictsolutions.example")
-        page.get_by_label("Wachtwoord").fill(PASSWORD)
-        page.get_by_role("button", name="Inloggen").click()
-        page.wait_for_url("**/welkom/")
+        browser_login(page, server, "jan@ictsolutions.example")
         page.goto(server.url + "/uitwisseling/")
         assert page.locator("h1").count() == 1
         shots(page, "exporteren-en-importeren")

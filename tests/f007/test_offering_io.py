@@ -70,7 +70,7 @@ def test_csv_is_one_row_per_version_with_the_known_columns(world, suppliers):
     assert data.startswith(b"\xef\xbb\xbf")
     rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig")), delimiter=";"))
     assert rows[0] == DOMAIN_COLUMNS
-    body = [dict(zip(rows[0], r)) for r in rows[1:]]
+    body = [dict(zip(rows[0], r, strict=False)) for r in rows[1:]]
     assert [(r["Pakket Naam"], r["Pakketversie Naam"], r["Pakketversie Status"]) for r in body] == [
         ("Zaaksysteem", "1.0", "In gebruik"), ("Zaaksysteem", "2.0", "In ontwikkeling")]
     assert body[0]["Leverancier Naam"] == "ICT Solutions BV"

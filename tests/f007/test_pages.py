@@ -10,8 +10,8 @@ import pytest
 from core.catalogue.models import Package, Version
 from core.extensions import db
 from core.models import AuditLog
-from tests.f007.conftest import column_of, save, sheet_rows, workbook
 from tests.f002.conftest import pdf_bytes
+from tests.f007.conftest import column_of, save, sheet_rows, workbook
 from tests.support.actors import api_token, csrf_token, login
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

@@ -33,8 +33,8 @@ def env(matrix_env):
                                status="concept"))
         db.session.commit()
         matrix_env._take_snapshot()
-        from plugins.f007_export import exchange
         from core import accounts
+        from plugins.f007_export import exchange
 
         def exported(email):
             export = exchange.make_export(accounts.find_user_by_email(email), "xlsx")

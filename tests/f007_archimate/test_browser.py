@@ -6,18 +6,14 @@ import pytest
 
 from tests.conftest import ARTIFACTS
 from tests.f007_archimate.support import Parsed, assert_valid, make_package, make_rc
-from tests.support.actors import PASSWORD, World
-from tests.support.browser import LiveServer, Shots, browser_page, serious_violations  # noqa: F401
+from tests.support.actors import World
+from tests.support.browser import LiveServer, Shots, browser_login, serious_violations
 
 pytestmark = pytest.mark.browser
 
 
 def _login(page, server, email):
-    page.goto(server.url + "/login/")
-    page.get_by_label("E-mailadres of gebruikersnaam").fill(email)
-    page.get_by_label("Wachtwoord").fill(PASSWORD)
-    page.get_by_role("button", name="Inloggen").click()
-    page.wait_for_url("**/welkom/")
+    browser_login(page, server, email)
 
 
 def test_supplier_and_vng_download_the_archimate_file_from_an_accessible_page(make_app, browser_page, tmp_path):

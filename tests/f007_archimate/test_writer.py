@@ -8,8 +8,18 @@ import tracemalloc
 import pytest
 from lxml import etree
 
-from core.archimate_writer import (Connection, Element, Node, Property, Relationship, View, clean,
-                                   derived_identifier, safe_identifier, write_model)
+from core.archimate_writer import (
+    Connection,
+    Element,
+    Node,
+    Property,
+    Relationship,
+    View,
+    clean,
+    derived_identifier,
+    safe_identifier,
+    write_model,
+)
 from tests.f007_archimate.support import N, Parsed, assert_valid
 
 EVIL = "<script>alert(1)</script> & \"q\" 'a' \x00\x01\x08\x0b\x0c\x1f\ud800\udfff\ufffe\uffff 🚀 \u202eRTL ﷽ =1+1"

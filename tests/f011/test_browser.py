@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from tests.conftest import ARTIFACTS
-from tests.support.browser import LiveServer, Shots, browser_page, serious_violations  # noqa: F401
+from tests.support.browser import LiveServer, Shots, serious_violations
 
 pytestmark = pytest.mark.browser
 
@@ -37,7 +37,8 @@ def test_visitor_searches_filters_compares_and_opens_a_package(make_app, browser
         page.get_by_role("button", name="Filters toepassen").click()
         page.wait_for_url("**dienst=technisch_beheer*")
         assert page.get_by_role("heading", name="2 pakketten gevonden").is_visible()
-        assert page.get_by_role("link", name="Diensten aangeboden: Technisch beheer / hosting (filter verwijderen)").is_visible()
+        remove_filter = "Diensten aangeboden: Technisch beheer / hosting (filter verwijderen)"
+        assert page.get_by_role("link", name=remove_filter).is_visible()
         shots(page, "gefilterd")
         assert serious_violations(page) == []
 

@@ -5,8 +5,7 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
-from core.catalogue.models import (Module, Package, Screenshot, Service, StandardClaim, Usage, Version,
-                                   service_package)
+from core.catalogue.models import Module, Package, Screenshot, Service, StandardClaim, Usage, Version, service_package
 from core.extensions import db
 from core.files import StoredFile
 from core.models import Organisation

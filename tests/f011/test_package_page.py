@@ -142,7 +142,7 @@ def test_unpublished_packages_are_404_except_for_owner_and_vng_with_a_banner(app
     assert "Niet gepubliceerd" not in page_of(anonymous, shop.a)
     for package in (shop.concept, shop.pending):
         page_of(anonymous, package, 404)
-    for who, own, status in (("aanbod_other", False, 404), ("gebruik", False, 404), ("aanbod", True, 200),
+    for who, _own, status in (("aanbod_other", False, 404), ("gebruik", False, 404), ("aanbod", True, 200),
                              ("vng", True, 200), ("fb", True, 200)):
         client = app.test_client()
         login(client, world.users[who])

@@ -44,7 +44,8 @@ def add_packages(world, shelves, standards, n: int, start: int = 0) -> list:
     return made
 
 
-URLS = ["/catalogus/", "/catalogus/?q=pakket&sort=gemeenten", "/catalogus/?cloud=saas&licentie=open_source&sort=gewijzigd",
+URLS = ["/catalogus/", "/catalogus/?q=pakket&sort=gemeenten",
+        "/catalogus/?cloud=saas&licentie=open_source&sort=gewijzigd",
         "/catalogus/?rc={rc}&standaard={std}&dienst=technisch_beheer&leverancier={sup}&pagina=2"]
 
 

@@ -6,13 +6,13 @@ import re
 from dataclasses import dataclass, field
 
 import pyotp
-from sqlalchemy import update
+from flask import current_app
+from sqlalchemy import select, update
 
 from core import accounts
 from core.extensions import db
 from core.models import Organisation, OrganisationStatus, ScgUser
-from core.roles import (AANBOD_BEHEERDER, FUNCTIONEEL_BEHEERDER, GEBRUIK_BEHEERDER, GEBRUIK_RAADPLEGER,
-                        VNG_RAADPLEGER)
+from core.roles import AANBOD_BEHEERDER, FUNCTIONEEL_BEHEERDER, GEBRUIK_BEHEERDER, GEBRUIK_RAADPLEGER, VNG_RAADPLEGER
 
 PASSWORD = "Sterk-Wachtwoord-12"
 CSRF_RE = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
@@ -28,9 +28,11 @@ def make_org(name: str, type_: str = "leverancier", status: str = OrganisationSt
 
 def make_user(email: str, role: str, org: Organisation | None, password: str = PASSWORD, totp: bool = False,
               first_name: str = "Test", last_name: str = "Gebruiker"):
+    """A user with a password; two-factor is set up when asked or when the role requires it
+    (``TOTP_REQUIRED_ROLES``: by default every beheerder role, as in production)."""
     user = accounts.create_user(email=email, first_name=first_name, last_name=last_name, password=password,
                                 organisation=org, role_name=role)
-    if totp or role == FUNCTIONEEL_BEHEERDER:
+    if totp or role in current_app.config["TOTP_REQUIRED_ROLES"]:
         user.totp_secret = pyotp.random_base32()
         user.totp_enabled = True
     db.session.commit()
@@ -48,7 +50,8 @@ def unused_code(client, user) -> str:
         db.session.execute(update(ScgUser.__table__).where(ScgUser.__table__.c.id == user.id)
                            .values(totp_last_step=None))
         db.session.commit()
-    return pyotp.TOTP(user.totp_secret).now()
+        secret = db.session.scalar(select(ScgUser.totp_secret).where(ScgUser.id == user.id))
+    return pyotp.TOTP(secret).now()
 
 
 def csrf_token(client, path: str) -> str:
@@ -59,9 +62,16 @@ def csrf_token(client, path: str) -> str:
 
 
 def login(client, user, password: str = PASSWORD):
-    """Log in through the real login form (and the TOTP step when the user has one)."""
+    """Log in through the real login form, and the TOTP step when the user has one.
+
+    A user whose role requires two-factor but who has none yet (e.g. just given a beheerder
+    role) sets it up when the app asks, as a person would.
+    """
     token = csrf_token(client, "/login/")
     resp = client.post("/login/", data={"username": user.email, "password": password, "csrf_token": token})
+    if resp.status_code == 302 and resp.location.endswith("/login/code-instellen/"):
+        enrol_after_password(client)
+        return resp
     if resp.status_code == 302 and "/login/code" in resp.location:
         token = csrf_token(client, "/login/code/")
         resp = client.post("/login/code/", data={"code": unused_code(client, user), "csrf_token": token})
@@ -71,7 +81,9 @@ def login(client, user, password: str = PASSWORD):
 
 def api_token(client, user, password: str = PASSWORD) -> str:
     payload = {"username": user.email, "password": password}
-    if user.totp_enabled:
+    with client.application.app_context():
+        enabled = db.session.scalar(select(ScgUser.totp_enabled).where(ScgUser.id == user.id))
+    if enabled:
         payload["totp"] = unused_code(client, user)
     resp = client.post("/api/v1/security/login", json=payload)
     assert resp.status_code == 200, resp.get_data(as_text=True)
@@ -107,3 +119,26 @@ class World:
             "fb": make_user("beheerder@vng.example", FUNCTIONEEL_BEHEERDER, None),
         }
         return w
+
+
+NONCE_RE = re.compile(r' nonce="[^"]*"')
+
+
+def without_nonces(html: str) -> str:
+    """A page without its CSP nonces, which differ per response: to compare two answers."""
+    return NONCE_RE.sub("", html)
+
+
+SECRET_RE = re.compile(r'id="totp-secret">([A-Z2-7]+)<')
+
+
+def enrol_after_password(client, path: str = "/login/code-instellen/"):
+    """Set up two-factor where the app asks for it (after the password, or the account page).
+
+    Reads the key from the page as a person would scan it and enters its current code;
+    returns the key and the answer (the page with the recovery codes).
+    """
+    secret = SECRET_RE.search(client.get(path).get_data(as_text=True)).group(1)
+    resp = client.post(path, data={"code": pyotp.TOTP(secret).now(), "csrf_token": csrf_token(client, path)})
+    assert resp.status_code == 200 and "Uw herstelcodes" in resp.get_data(as_text=True), resp.status_code
+    return secret, resp

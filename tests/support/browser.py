@@ -35,6 +35,7 @@ def browser_unavailable() -> str | None:
 
 class LiveServer:
     def __init__(self, app):
+        self.app = app
         self.server = make_server("127.0.0.1", 0, app, threaded=True)
         self.port = self.server.server_port
         self.url = f"http://127.0.0.1:{self.port}"
@@ -91,3 +92,51 @@ def browser_page():
         yield page
         context.close()
         browser.close()
+
+
+def browser_login(page, server: "LiveServer", email: str, password: str | None = None,
+                  expect: str = "**/welkom/") -> None:
+    """Log in through the login form, and the code step when the account has two-factor.
+
+    The code comes from the account's secret in the server's database (as an authenticator
+    app would make it); the record of the last used code is cleared first, so the same
+    person can log in twice within 30 seconds (see ``actors.unused_code``).
+    """
+    import pyotp
+    from sqlalchemy import update
+
+    from core.extensions import db
+    from core.models import ScgUser
+    from tests.support.actors import PASSWORD
+
+    page.goto(server.url + "/login/")
+    page.get_by_label("E-mailadres of gebruikersnaam").fill(email)
+    page.get_by_label("Wachtwoord").fill(password or PASSWORD)
+    page.get_by_role("button", name="Inloggen").click()
+    page.wait_for_load_state("load")
+    if "/login/code/" in page.url:
+        with server.app.app_context():
+            db.session.execute(update(ScgUser.__table__).where(ScgUser.__table__.c.email == email.lower())
+                               .values(totp_last_step=None))
+            db.session.commit()
+            secret = db.session.query(ScgUser.totp_secret).filter(ScgUser.email == email.lower()).scalar()
+            db.session.remove()
+        page.get_by_label("Code uit uw authenticator-app").fill(pyotp.TOTP(secret).now())
+        page.get_by_role("button", name="Bevestigen").click()
+    page.wait_for_url(expect)
+
+
+def enrol_two_factor(page) -> str:
+    """On a two-factor set-up page: scan (read) the key, enter its code, pass the recovery codes.
+
+    Returns the key, as the person's authenticator app would now hold it.
+    """
+    import pyotp
+
+    secret = page.locator("#totp-secret").inner_text().strip()
+    page.get_by_label("Code uit uw authenticator-app").fill(pyotp.TOTP(secret).now())
+    page.locator("main form button[type=submit]").last.click()
+    page.get_by_role("heading", name="Uw herstelcodes").wait_for()
+    assert page.locator("#herstelcodes li").count() == 10
+    page.get_by_role("link", name="Ik heb de codes bewaard").click()
+    return secret

@@ -67,13 +67,12 @@ from typing import Any, Callable
 import pytest
 from flask_appbuilder import Model
 from sqlalchemy import delete as sa_delete
-from sqlalchemy import inspect as sa_inspect
 from sqlalchemy import insert, select
+from sqlalchemy import inspect as sa_inspect
 
 from core.extensions import db
 from core.models import Membership, Organisation
-from core.roles import (AANBOD_BEHEERDER, FUNCTIONEEL_BEHEERDER, GEBRUIK_BEHEERDER, GEBRUIK_RAADPLEGER,
-                        VNG_RAADPLEGER)
+from core.roles import AANBOD_BEHEERDER, FUNCTIONEEL_BEHEERDER, GEBRUIK_BEHEERDER, GEBRUIK_RAADPLEGER, VNG_RAADPLEGER
 from tests.support.actors import CSRF_RE, World, api_token, login, make_user
 from tests.support.clients import IsolatedClient
 
@@ -177,32 +176,41 @@ class TenancySpec:
         for actor in ACTORS.values():
             owns = actor.own is not None and self._owner_type_ok(ORG_TYPES[actor.own])
             targets = (["own"] if owns else []) + ["other"]
-            ops: list[tuple[str, list[str]]] = []
-            if self.view:
-                ops += [(op, targets) for op in ("list", "show", "edit_get", "edit_post", "delete_post",
-                                                 "delete_get")]
-                for act in self.actions:
-                    ops += [(f"action:{act.name}", targets), (f"action_get:{act.name}", targets)]
-                    if act.multiple:
-                        ops.append((f"action_post:{act.name}", targets))
-                if self.add_form:
-                    ops.append(("add", self._add_targets(owns)))
-                if self.related and owns:
-                    ops += [("choices", ["other"]), ("edit_forged_related", ["other"])]
-                    if self.add_form:
-                        ops.append(("add_forged_related", ["other"]))
-            if self.api:
-                ops += [(op, targets) for op in ("api_list", "api_get", "api_put", "api_delete")]
-                ops.append(("api_info", ["other"]))
-                if self.api_add:
-                    ops.append(("api_post", self._add_targets(owns)))
-                if self.related and owns and self.related.api_field:
-                    ops.append(("api_put_forged_related", ["other"]))
-                    if self.api_add:
-                        ops.append(("api_post_forged_related", ["other"]))
+            ops = self._view_ops(targets, owns) + self._api_ops(targets, owns)
             for op, op_targets in ops:
                 cells += [pytest.param(Cell(actor.key, op, t), id=f"{actor.slug}-{op}-{t}") for t in op_targets]
         return cells
+
+    def _view_ops(self, targets: list[str], owns: bool) -> list[tuple[str, list[str]]]:
+        """The browser operations (with their targets) of an actor who does or does not own rows."""
+        if not self.view:
+            return []
+        ops = [(op, targets) for op in ("list", "show", "edit_get", "edit_post", "delete_post", "delete_get")]
+        for act in self.actions:
+            ops += [(f"action:{act.name}", targets), (f"action_get:{act.name}", targets)]
+            if act.multiple:
+                ops.append((f"action_post:{act.name}", targets))
+        if self.add_form:
+            ops.append(("add", self._add_targets(owns)))
+        if self.related and owns:
+            ops += [("choices", ["other"]), ("edit_forged_related", ["other"])]
+            if self.add_form:
+                ops.append(("add_forged_related", ["other"]))
+        return ops
+
+    def _api_ops(self, targets: list[str], owns: bool) -> list[tuple[str, list[str]]]:
+        """The REST API operations (with their targets) of an actor who does or does not own rows."""
+        if not self.api:
+            return []
+        ops = [(op, targets) for op in ("api_list", "api_get", "api_put", "api_delete")]
+        ops.append(("api_info", ["other"]))
+        if self.api_add:
+            ops.append(("api_post", self._add_targets(owns)))
+        if self.related and owns and self.related.api_field:
+            ops.append(("api_put_forged_related", ["other"]))
+            if self.api_add:
+                ops.append(("api_post_forged_related", ["other"]))
+        return ops
 
     def _add_targets(self, owns: bool) -> list[str]:
         if self.tenant_column == "id":  # a new row is a new organisation
@@ -761,7 +769,8 @@ def _op_api_delete(run: _Run) -> None:
     run.assert_ok_status(resp, allowed)
     if allowed:
         assert resp.status_code == 200 and run.row_state(pk) is None, (
-            f"{run.what}: DELETE answered {resp.status_code} and the row is {'gone' if run.row_state(pk) is None else 'still there'}")
+            f"{run.what}: DELETE answered {resp.status_code} and the row is "
+            f"{'gone' if run.row_state(pk) is None else 'still there'}")
     else:
         run.assert_unchanged(before, run.snapshot())
         run.assert_absent(resp, marker)
