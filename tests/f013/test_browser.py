@@ -9,14 +9,14 @@ from core.catalogue.models import Usage
 from core.extensions import db
 from tests.conftest import ARTIFACTS
 from tests.f013.conftest import make_package
-from tests.support.actors import PASSWORD, World
-from tests.support.browser import LiveServer, Shots, browser_page, serious_violations  # noqa: F401
+from tests.support.actors import World
+from tests.support.browser import LiveServer, Shots, browser_login, serious_violations
 
 pytestmark = pytest.mark.browser
 
 
 @pytest.mark.parametrize("width", [1280, 390])
-def test_gemeente_adds_a_package_from_the_package_page(make_app, browser_page, width):  # noqa: F811
+def test_gemeente_adds_a_package_from_the_package_page(make_app, browser_page, width):
     app = make_app()
     with app.app_context():
         world = World.build(app)
@@ -27,11 +27,7 @@ def test_gemeente_adds_a_package_from_the_package_page(make_app, browser_page, w
     page = browser_page
     page.set_viewport_size({"width": width, "height": 900})
     try:
-        page.goto(server.url + "/login/")
-        page.get_by_label("E-mailadres of gebruikersnaam").fill("gb@voorbeeldstad.example")
-        page.get_by_label("Wachtwoord").fill(PASSWORD)
-        page.get_by_role("button", name="Inloggen").click()
-        page.wait_for_url("**/welkom/")
+        browser_login(page, server, "gb@voorbeeldstad.example")
 
         page.goto(server.url + f"/catalogus/pakketten/{public_id}")
         shots(page, "pakketpagina")
