@@ -118,11 +118,12 @@ def on_event(event):
 
 
 @hookspec
-def page_links(slot, user):
+def page_links(slot, obj, user):
     """Return links this plugin puts on a page it does not own.
 
     ``slot`` is one of ``core.slots.SLOTS`` (e.g. ``"login"``, ``"start"``,
     ``"user_menu"``, ``"welcome"``, ``"package_page"``, ``"supplier_page"``);
+    ``obj`` is the page's subject (the package on ``"package_page"``, else None);
     ``user`` is the current user (anonymous users have ``is_authenticated``
     False). Return a list of ``core.slots.Link`` for that slot, or an empty list
     for slots the plugin does not fill. Core templates render the links of all

@@ -76,11 +76,11 @@ def _collect(results, kind: type, slot: str) -> list:
     return items
 
 
-def slot_links(slot: str) -> list[Link]:
-    """The links all plugins put into ``slot`` for the current user, sorted by ``order``."""
+def slot_links(slot: str, obj=None) -> list[Link]:
+    """The links all plugins put into ``slot`` about ``obj`` for the current user, sorted by ``order``."""
     _check(slot)
     pm = current_app.extensions["scg_plugins"]
-    return _collect(pm.hook.page_links(slot=slot, user=_current_user()), Link, slot)
+    return _collect(pm.hook.page_links(slot=slot, obj=obj, user=_current_user()), Link, slot)
 
 
 def slot_sections(slot: str, obj=None) -> list[Section]:
@@ -91,5 +91,5 @@ def slot_sections(slot: str, obj=None) -> list[Section]:
 
 
 def install_slots(app) -> None:
-    """Make ``slot_links(slot)`` and ``slot_sections(slot, obj=None)`` available in every template."""
+    """Make ``slot_links(slot, obj=None)`` and ``slot_sections(slot, obj=None)`` available in every template."""
     app.jinja_env.globals.update(slot_links=slot_links, slot_sections=slot_sections)

@@ -70,23 +70,13 @@ def _may_add_usage(user) -> bool:
 
 
 @hookimpl
-def page_links(slot, user):
+def page_links(slot, obj, user):
     """The package page: "Wij gebruiken dit pakket" (or a link to the own usage when it is there)."""
-    if slot != "package_page" or not _may_add_usage(user):
+    package = obj
+    if slot != "package_page" or package is None or not _may_add_usage(user):
         return []
-    public_id = (request.view_args or {}).get("public_id")
-    if not public_id:
-        return []
-    from sqlalchemy import select
-
-    from core.catalogue.access import public_package_clause
-    from core.catalogue.models import Package
-    from core.extensions import db
     from plugins.f013_gebruik.service import existing_usage
 
-    package = db.session.scalar(select(Package).where(Package.public_id == public_id, public_package_clause()))
-    if package is None:
-        return []
     org = getattr(user, "organisation", None)
     usage = existing_usage(org.id, package.id) if org is not None else None
     if usage is not None:

@@ -191,7 +191,9 @@ def default_settings():
 
 
 @hookimpl
-def page_links(slot, user):
+def page_links(slot, obj, user):
+    if slot == "package_page":  # the page's package comes as obj
+        return [Link(f"Notities over {obj.name}", url_for("NotitieView.index"), order=50)]
     if slot == "login":  # between F001's "Wachtwoord vergeten?" (10) and "Aanmelden als leverancier" (20)
         return [Link("Hulp bij inloggen", "https://handleiding.example/inloggen", order=15)]
     organisation = getattr(user, "organisation", None) if user.is_authenticated else None

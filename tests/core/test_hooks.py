@@ -215,6 +215,16 @@ def test_page_links_show_on_the_right_page_for_the_right_user_in_order(sample_ap
     assert "Mijn notities" not in gemeente.get("/welkom/").get_data(as_text=True)
 
 
+def test_page_links_on_the_package_page_get_the_package(sample_app, people):
+    from tests.f011 import factory
+
+    package = factory.package(people.supplier, "Notulenpakket")
+    page = sample_app.test_client().get(f"/catalogus/pakketten/{package.public_id}").get_data(as_text=True)
+    assert "Notities over Notulenpakket" in page and 'href="/test-notities/"' in page
+    # under the municipality count, before the facts about the package
+    assert page.find("dit pakket.</p>") < page.find("Notities over Notulenpakket") < page.find('class="dl-horizontal"')
+
+
 def test_page_links_with_an_unknown_slot_fail(sample_app):
     from flask import render_template_string
 
