@@ -36,6 +36,7 @@ DEFAULT_PLUGINS = (
     "plugins.f005_diensten.hooks",
     "plugins.f011_catalogus.hooks",
     "plugins.f007_export.hooks",
+    "plugins.f010_lidmaatschap.hooks",
 )
 
 
