@@ -67,7 +67,7 @@ class DeelnameView(TenantModelView):
     add_columns = ["group"]
     description_columns = {"group": "Typ om te zoeken. Een leverancier kan alleen deelnemen aan een community; "
                                     "uw deelname gaat direct in."}
-    search_columns = ["group", "since", "ended_on"]
+    search_columns = ["since", "ended_on"]
     order_columns = ["since", "ended_on"]
     base_order = ("since", "desc")
     add_row_message = "U neemt nu deel."
@@ -111,7 +111,7 @@ class DeelnemerView(TenantModelView):
     label_columns = LABELS
     list_columns = ["member_name", "member_type", "since", "member_contact"]
     show_columns = ["member_name", "member_type", "since", "member_contact"]
-    search_columns = ["organisation", "since"]
+    search_columns = ["since"]
     order_columns = ["since"]
     base_order = ("since", "asc")
 
