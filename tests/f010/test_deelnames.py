@@ -50,7 +50,8 @@ def _rows(member=None, group=None):
 
 
 def _join(client, group):
-    return client.post("/deelnames/add", data={"group": str(group.id), "csrf_token": csrf_token(client, "/deelnames/add")})
+    token = csrf_token(client, "/deelnames/add")
+    return client.post("/deelnames/add", data={"group": str(group.id), "csrf_token": token})
 
 
 def test_gemeente_joins_a_samenwerking_at_once(app, world, groups):
@@ -143,7 +144,8 @@ def test_the_group_beheerder_reads_its_members_with_contact_but_adds_no_one(app,
     make_deelname(world.gemeente, group, since=dt.date(2024, 1, 15))
     make_deelname(world.other_gemeente, group, ended_on=dt.date(2025, 1, 1))  # ended: not a member now
     make_deelname(world.gemeente, groups["community"])  # another group's list
-    db.session.add(ContactPerson(organisation_id=world.gemeente.id, name="Ria Contact", email="ria@voorbeeldstad.example"))
+    db.session.add(ContactPerson(organisation_id=world.gemeente.id, name="Ria Contact",
+                                 email="ria@voorbeeldstad.example"))
     db.session.commit()
     beheerder = make_user("gb@regiosamen.example", GEBRUIK_BEHEERDER, group)
     client = _client(app, beheerder)
@@ -172,8 +174,8 @@ def test_the_group_beheerder_exports_the_member_list(app, world, groups):
     [handler] = [h for h in collect_handlers(app) if h.name == "lidmaatschap-deelnemers"]
     with app.test_request_context():
         rows = list(handler.iter_rows(db.session.get(type(beheerder), beheerder.id)))
-        assert rows == [{"Deelnemer": "ICT Solutions BV", "Soort": "Leverancier", "Deelnemer sinds": dt.date(2024, 2, 2),
-                         "Contactpersoon": "info@ictsolutions.example"}]
+        assert rows == [{"Deelnemer": "ICT Solutions BV", "Soort": "Leverancier",
+                         "Deelnemer sinds": dt.date(2024, 2, 2), "Contactpersoon": "info@ictsolutions.example"}]
         with pytest.raises(NotAllowed):
             list(handler.iter_rows(db.session.get(type(beheerder), world.users["aanbod"].id)))
 

@@ -10,7 +10,7 @@ from alembic import op
 revision = "f010_0001_deelname"
 down_revision = None
 branch_labels = ("f010_lidmaatschap",)
-depends_on = "0006_recovery_codes"
+depends_on = "0001"  # organisation and ab_user
 
 
 def upgrade():
