@@ -8,7 +8,7 @@ stays; joining again later adds a new row.
 from __future__ import annotations
 
 from flask_appbuilder import Model
-from sqlalchemy import Column, Date, DateTime, ForeignKey, Integer
+from sqlalchemy import Column, Date, DateTime, ForeignKey, Index, Integer, text
 from sqlalchemy.orm import relationship
 
 from core.models import utcnow
@@ -20,6 +20,11 @@ GROUP_TYPES = ("samenwerking", "community")
 
 class Deelname(Model):
     __tablename__ = "f010_deelname"
+    __table_args__ = (
+        # one active participation per member and group, also when two declarations race
+        Index("uq_f010_deelname_active", "organisation_id", "group_id", unique=True,
+              postgresql_where=text("ended_on IS NULL"), sqlite_where=text("ended_on IS NULL")),
+    )
 
     id = Column(Integer, primary_key=True)
     #: The member: the owning organisation (tenancy column).

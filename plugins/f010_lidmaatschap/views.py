@@ -63,7 +63,7 @@ class DeelnameView(TenantModelView):
     add_title = "Deelnemen aan een samenwerking of community"
     label_columns = LABELS
     list_columns = ["group_name", "group_type", "since", "ended_on", "end_action"]
-    show_columns = ["group_name", "group_type", "state", "since", "ended_on"]
+    show_columns = ["member_name", "group_name", "group_type", "state", "since", "ended_on"]
     add_columns = ["group"]
     description_columns = {"group": "Typ om te zoeken. Een leverancier kan alleen deelnemen aan een community; "
                                     "uw deelname gaat direct in."}

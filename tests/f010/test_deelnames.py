@@ -196,3 +196,13 @@ def test_the_functioneel_beheerder_creates_a_samenwerking(app, world):
                                            "csrf_token": csrf_token(client, "/organisaties/add")})
     org = db.session.scalars(select(Organisation).filter_by(name="Nieuwe Regio")).one()
     assert (org.type, org.status) == ("samenwerking", "goedgekeurd")
+
+
+def test_the_database_refuses_a_second_active_participation(app, world, groups):
+    from sqlalchemy.exc import IntegrityError
+
+    make_deelname(world.gemeente, groups["community"], ended_on=dt.date(2024, 1, 1))  # history does not count
+    make_deelname(world.gemeente, groups["community"])
+    with pytest.raises(IntegrityError):
+        make_deelname(world.gemeente, groups["community"])
+    db.session.rollback()

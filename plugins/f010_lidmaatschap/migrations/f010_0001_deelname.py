@@ -33,10 +33,13 @@ def upgrade():
     with op.batch_alter_table("f010_deelname") as batch_op:
         batch_op.create_index("ix_f010_deelname_organisation_id", ["organisation_id"])
         batch_op.create_index("ix_f010_deelname_group_id", ["group_id"])
+        batch_op.create_index("uq_f010_deelname_active", ["organisation_id", "group_id"], unique=True,
+                              postgresql_where=sa.text("ended_on IS NULL"), sqlite_where=sa.text("ended_on IS NULL"))
 
 
 def downgrade():
     with op.batch_alter_table("f010_deelname") as batch_op:
+        batch_op.drop_index("uq_f010_deelname_active")
         batch_op.drop_index("ix_f010_deelname_group_id")
         batch_op.drop_index("ix_f010_deelname_organisation_id")
     op.drop_table("f010_deelname")
