@@ -71,6 +71,9 @@ class DeelnameView(TenantModelView):
     order_columns = ["since", "ended_on"]
     base_order = ("since", "desc")
     add_row_message = "U neemt nu deel."
+    list_template = "f010/deelnames_list.html"
+    add_template = "f010/add.html"
+    show_template = "f010/show.html"
 
     def pre_add(self, item):
         super().pre_add(item)
@@ -114,5 +117,7 @@ class DeelnemerView(TenantModelView):
     search_columns = ["since"]
     order_columns = ["since"]
     base_order = ("since", "asc")
+    list_template = "f010/deelnemers_list.html"
+    show_template = "f010/show.html"
 
 
