@@ -160,3 +160,22 @@ class UsageEnded(Event):
     organisation_id: int
     package_id: int
     day: dt.date
+
+
+# --- memberships (F010): organisations taking part in a samenwerking or community.
+@dataclass(frozen=True)
+class MembershipDeclared(Event):
+    """An organisation (gemeente or supplier) declared it takes part in a samenwerking or community (F010)."""
+
+    organisation_id: int  # the member
+    group_id: int  # the samenwerking or community
+    day: Any  # datetime.date the participation starts
+
+
+@dataclass(frozen=True)
+class MembershipEnded(Event):
+    """An organisation ended its participation in a samenwerking or community (F010)."""
+
+    organisation_id: int
+    group_id: int
+    day: Any  # datetime.date the participation ended

@@ -37,6 +37,7 @@ DEFAULT_PLUGINS = (
     "plugins.f011_catalogus.hooks",
     "plugins.f013_gebruik.hooks",
     "plugins.f007_export.hooks",
+    "plugins.f010_lidmaatschap.hooks",
 )
 
 

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from flask_appbuilder.models.sqla.interface import SQLAInterface
-from wtforms.validators import URL, Email, Length, Optional, Regexp
+from wtforms import SelectField
+from wtforms.validators import URL, DataRequired, Email, Length, Optional, Regexp
 
 from core.menu import ORGANISATIE, in_category
-from core.models import Membership, Organisation, OrganisationStatus, ScgUser
+from core.models import ORGANISATION_TYPE_LABELS, Membership, Organisation, OrganisationStatus, ScgUser
 from core.permissions import menu, read, view_menu_of
 from core.plugins import hookimpl
 from core.roles import AANBOD_BEHEERDER, GEBRUIK_BEHEERDER, GEBRUIK_RAADPLEGER, VNG_RAADPLEGER
@@ -63,6 +64,10 @@ class OrganisationView(TenantModelView):
     order_columns = ["name", "kvk_number", "cbs_code", "changed_on"]
     base_order = ("name", "asc")
     validators_columns = VALIDATORS
+    #: VNG creates organisations of every type, samenwerkingen and communities included.
+    add_form_extra_fields = {"type": SelectField(
+        "Soort", choices=list(ORGANISATION_TYPE_LABELS.items()),
+        validators=[DataRequired(message="Kies de soort organisatie.")])}
     page_size = 50
 
     def pre_add(self, item):
