@@ -30,17 +30,21 @@ def _package(org, status="gepubliceerd") -> Package:
     return package
 
 
-#: The published package of the last own version made for forging (see version_for_forging).
-_version_package: dict[int, int] = {}
-
-
 def usage_row(org, marker):
     """A usage of ``org`` (its note shows the marker) of a published package.
 
     The edit form offers only the versions of the row's own package, so when the matrix
-    made an own version first (the "choices" cell) the row uses that version's package.
+    made an own version first (the "choices" cell) the row uses that version's package,
+    found in the database (the newest published package of ``org`` with a version and
+    without a usage of ``org``), so that no state leaks from one test's database to the next.
     """
-    package_id = _version_package.pop(org.id, None)
+    from sqlalchemy import select
+
+    package_id = db.session.scalar(
+        select(Version.package_id).join(Package, Package.id == Version.package_id)
+        .where(Version.organisation_id == org.id, Package.status == "gepubliceerd",
+               ~Package.id.in_(select(Usage.package_id).where(Usage.organisation_id == org.id)))
+        .order_by(Version.id.desc()).limit(1))
     if package_id is None:
         supplier = db.session.query(tm.Organisation).filter_by(type="leverancier").first()
         package_id = _package(supplier).id
@@ -55,8 +59,6 @@ def version_for_forging(org, marker):
     package = _package(org, status="gepubliceerd" if own else "concept")
     row = Version(organisation_id=org.id, package_id=package.id, name=marker)
     db.session.add(row)
-    if own:
-        _version_package[org.id] = package.id
     return row
 
 
