@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from flask import request
 from flask_appbuilder.fields import QuerySelectMultipleField
 from flask_appbuilder.fieldwidgets import Select2ManyWidget
 from flask_wtf.file import FileField
 from sqlalchemy import or_, select
-from wtforms import BooleanField, DateField, SelectField, SelectMultipleField, widgets
+from wtforms import BooleanField, SelectMultipleField, widgets
 from wtforms.validators import URL, Length, Optional, ValidationError
 
 from core import files
@@ -22,6 +20,7 @@ from core.catalogue.models import (
     package_referentiecomponent,
 )
 from core.extensions import db
+from core.form_fields import DutchDateField, DutchSelectField
 from core.gemma.models import Referentiecomponent
 from plugins.f004_aanbod import service
 
@@ -46,30 +45,6 @@ def _current_pk() -> int | None:
 
 
 # --------------------------------------------------------------------------- fields
-class DutchSelectField(SelectField):
-    """A dropdown that refuses an unknown value in Dutch."""
-
-    def pre_validate(self, form):
-        if self.data not in {value for value, _label in self.choices}:
-            raise ValidationError("Kies een waarde uit de lijst.")
-
-
-class DutchDateField(DateField):
-    """A date input (the browser's own date picker) with a Dutch message for a wrong date."""
-
-    widget = widgets.DateInput()
-
-    def process_formdata(self, valuelist):
-        if not valuelist or not valuelist[0].strip():
-            self.data = None
-            return
-        try:
-            self.data = dt.date.fromisoformat(valuelist[0].strip())
-        except ValueError:
-            self.data = None
-            raise ValueError("Vul een geldige datum in, zoals 2025-03-31.") from None
-
-
 class OptionalSelectField(DutchSelectField):
     """A dropdown whose empty choice is stored as NULL, with a Dutch refusal."""
 

@@ -2,45 +2,26 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from flask import url_for
 from markupsafe import Markup, escape
 from marshmallow import ValidationError as SchemaError
-from wtforms import DateField, SelectField, TextAreaField, widgets
+from wtforms import DateField, SelectField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from core.catalogue.models import USAGE_STATUSES
+from core.form_fields import DutchDateField, DutchSelectField
 from core.tenancy import current_organisation_id
 from plugins.f013_gebruik import service
 
 
-class DutchSelectField(SelectField):
-    """A dropdown that refuses an unknown value in Dutch."""
+class StatusSelectField(DutchSelectField):
+    """The status dropdown: an unknown or missing status gets the usage's own message."""
 
-    def pre_validate(self, form):
-        if self.data not in {value for value, _label in self.choices}:
-            raise ValidationError(service.STATUS_REQUIRED)
-
-
-class DutchDateField(DateField):
-    """A date input (the browser's own date picker) with a Dutch message for a wrong date."""
-
-    widget = widgets.DateInput()
-
-    def process_formdata(self, valuelist):
-        if not valuelist or not valuelist[0].strip():
-            self.data = None
-            return
-        try:
-            self.data = dt.date.fromisoformat(valuelist[0].strip())
-        except ValueError:
-            self.data = None
-            raise ValueError("Vul een geldige datum in, zoals 2025-03-31.") from None
+    message = service.STATUS_REQUIRED
 
 
 def status_field() -> SelectField:
-    return DutchSelectField("Status", choices=list(USAGE_STATUSES), default="in_productie",
+    return StatusSelectField("Status", choices=list(USAGE_STATUSES), default="in_productie",
                             render_kw={"class": "form-control"})
 
 

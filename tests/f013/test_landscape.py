@@ -53,6 +53,12 @@ def test_a_version_of_another_package_is_refused(beheerder, world, catalogue):
     assert "Kies een versie van Zaakwijzer, of geen versie." in page
 
 
+def test_an_unknown_status_on_the_form_is_refused_in_dutch(beheerder, world, catalogue):
+    resp = _add(beheerder, world.gemeente, catalogue["zaak"], status="in_gebruik_genomen")
+    assert resp.status_code == 200 and _usages() == 0
+    assert "Kies een status uit de lijst." in resp.get_data(as_text=True)
+
+
 def test_a_concept_package_is_refused(beheerder, world, catalogue):
     resp = _add(beheerder, world.gemeente, catalogue["concept"])
     assert _usages() == 0

@@ -1,0 +1,34 @@
+"""Form fields with Dutch messages that several plugins' forms use."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from wtforms import DateField, SelectField, widgets
+from wtforms.validators import ValidationError
+
+
+class DutchSelectField(SelectField):
+    """A dropdown that refuses an unknown value in Dutch (``message`` says how)."""
+
+    message = "Kies een waarde uit de lijst."
+
+    def pre_validate(self, form):
+        if self.data not in {value for value, _label in self.choices}:
+            raise ValidationError(self.message)
+
+
+class DutchDateField(DateField):
+    """A date input (the browser's own date picker) with a Dutch message for a wrong date."""
+
+    widget = widgets.DateInput()
+
+    def process_formdata(self, valuelist):
+        if not valuelist or not valuelist[0].strip():
+            self.data = None
+            return
+        try:
+            self.data = dt.date.fromisoformat(valuelist[0].strip())
+        except ValueError:
+            self.data = None
+            raise ValueError("Vul een geldige datum in, zoals 2025-03-31.") from None
