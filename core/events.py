@@ -162,6 +162,55 @@ class UsageEnded(Event):
     day: dt.date
 
 
+# --- usage proposals (F013): a supplier proposes "gemeente X uses package P". No person.
+@dataclass(frozen=True)
+class ProposalMade(Event):
+    """A supplier proposed a usage of its package to a municipality (it counts nowhere until accepted)."""
+
+    proposal_id: int
+    organisation_id: int  # the municipality
+    supplier_id: int
+    package_id: int
+    day: dt.date
+
+
+@dataclass(frozen=True)
+class ProposalDecided(Event):
+    """A proposal reached a final state other than withdrawn.
+
+    ``outcome``: "geaccepteerd" (a usage was added or changed: UsageAdded/UsageChanged
+    follow), "afgewezen" or "verlopen" (it waited too long for an answer).
+    """
+
+    proposal_id: int
+    organisation_id: int
+    supplier_id: int
+    package_id: int
+    day: dt.date
+    outcome: str
+
+
+@dataclass(frozen=True)
+class ProposalWithdrawn(Event):
+    """The supplier withdrew an open proposal."""
+
+    proposal_id: int
+    organisation_id: int
+    supplier_id: int
+    package_id: int
+    day: dt.date
+
+
+@dataclass(frozen=True)
+class ReferenceChanged(Event):
+    """A municipality opted in or out as a reference for a package it uses (F013)."""
+
+    organisation_id: int
+    package_id: int
+    day: dt.date
+    opted_in: bool
+
+
 # --- memberships (F010): organisations taking part in a samenwerking or community.
 @dataclass(frozen=True)
 class MembershipDeclared(Event):

@@ -114,6 +114,10 @@ class ScgUser(User):
     totp_secret = Column(String(64), nullable=True)
     totp_enabled = Column(Boolean, nullable=False, default=False)
     totp_last_step = Column(Integer, nullable=True)  # step of the last accepted code: no replay
+    #: The organisation the user acts for when it has several memberships (switched in the user menu).
+    #: (use_alter: organisation.reviewed_by_id points back at ab_user.)
+    active_organisation_id = Column(Integer, ForeignKey("organisation.id", ondelete="SET NULL", use_alter=True,
+                                                        name="fk_ab_user_active_organisation_id"), nullable=True)
 
     memberships = relationship(
         "Membership", back_populates="user", lazy="selectin",
@@ -122,11 +126,21 @@ class ScgUser(User):
 
     @property
     def organisation(self):
-        """The organisation the user currently acts for (first active membership)."""
+        """The organisation the user currently acts for: the active membership's, else the first active one."""
+        membership = self.active_membership
+        return membership.organisation if membership is not None else None
+
+    @property
+    def active_membership(self):
+        """The membership the user acts in: the one of ``active_organisation_id`` if still active, else the first."""
+        first = None
         for membership in self.memberships:
-            if membership.active:
-                return membership.organisation
-        return None
+            if not membership.active:
+                continue
+            if membership.organisation_id == self.active_organisation_id:
+                return membership
+            first = first or membership
+        return first
 
 
 class Membership(Model):

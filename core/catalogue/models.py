@@ -306,10 +306,15 @@ class Usage(_Owned, Model):
     status = Column(String(30), nullable=False, default="in_productie")
     status_date = Column(Date, nullable=True)
     description = Column(Text, nullable=True)
+    #: The organisation that registered the usage for its owner (a samenwerking for a member
+    #: gemeente, F013); None when the owner registered it itself.
+    registered_by_id = Column(Integer, ForeignKey("organisation.id", ondelete="SET NULL"), nullable=True,
+                              index=True)
 
-    organisation = relationship("Organisation")
+    organisation = relationship("Organisation", foreign_keys=[organisation_id])
     package = relationship("Package")
     version = relationship("Version")
+    registered_by = relationship("Organisation", foreign_keys=[registered_by_id])
 
 
 MODELS = [Package, Module, Version, StandardClaim, PackageDocument, Screenshot, Service, Usage]

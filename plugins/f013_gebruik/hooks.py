@@ -14,9 +14,9 @@ MENU = "Ons applicatielandschap"
 
 @hookimpl
 def register_models():
-    from plugins.f013_gebruik.models import UsageChange
+    from plugins.f013_gebruik.models import Proposal, ProposalBlock, Reference, UsageChange
 
-    return [UsageChange]
+    return [UsageChange, Proposal, ProposalBlock, Reference]
 
 
 @hookimpl
