@@ -44,3 +44,30 @@ def load_demo_landscape() -> None:
                                    version_name=version.name if version else None,
                                    summary="Toegevoegd (demogegevens)"))
     db.session.commit()
+
+
+DEMO_SUPPLIER_USER = "jan@voorbeeldsoftware.example"
+#: An open proposal of the demo supplier to the demo gemeente: an upgrade of a package it uses.
+DEMO_PROPOSAL = ("Zaakwijzer (demo)", "4.0", "gepland", dt.date(2026, 9, 1),
+                 "Versie 4.0 staat voor u klaar; wij plannen de overstap graag samen in (demo).")
+
+
+def load_demo_proposal() -> None:
+    """The demo gemeente's landscape shows one open proposal (idempotent: only when it has none for that package)."""
+    from plugins.f013_gebruik.models import Proposal
+
+    gemeente_user = accounts.find_user_by_email(DEMO_USER)
+    supplier_user = accounts.find_user_by_email(DEMO_SUPPLIER_USER)
+    org = getattr(gemeente_user, "organisation", None) if gemeente_user is not None else None
+    supplier = getattr(supplier_user, "organisation", None) if supplier_user is not None else None
+    name, version_name, status, status_date, note = DEMO_PROPOSAL
+    package = db.session.scalar(select(Package).filter_by(name=name))
+    if org is None or supplier is None or package is None or package.organisation_id != supplier.id:
+        return
+    if db.session.scalar(select(Proposal.id).filter_by(organisation_id=org.id, package_id=package.id)) is not None:
+        return
+    version = db.session.scalar(select(Version).filter_by(package_id=package.id, name=version_name))
+    db.session.add(Proposal(organisation_id=org.id, supplier_id=supplier.id, package_id=package.id,
+                            version_id=version.id if version else None, status=status, status_date=status_date,
+                            note=note, state="open", proposed_by_id=supplier_user.id))
+    db.session.commit()

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from flask import request, url_for
 
-from core.menu import GEBRUIK, in_category
+from core.menu import AANBOD, GEBRUIK, in_category
 from core.plugins import hookimpl
-from core.roles import GEBRUIK_BEHEERDER, GEBRUIK_RAADPLEGER
+from core.roles import AANBOD_BEHEERDER, GEBRUIK_BEHEERDER, GEBRUIK_RAADPLEGER
 from core.slots import Link
 
 MENU = "Ons applicatielandschap"
+#: The supplier's sent proposals (under "Mijn aanbod") and the municipality's incoming ones (under "Ons gebruik").
+PROPOSALS_MENU, INCOMING_MENU = "Voorstellen", "Voorstellen van leveranciers"
 
 
 @hookimpl
@@ -21,35 +23,48 @@ def register_models():
 
 @hookimpl
 def register_views(appbuilder):
+    from plugins.f013_gebruik.proposal_views import IncomingProposalView, SupplierProposalView
     from plugins.f013_gebruik.views import UsageView
 
     appbuilder.add_view(UsageView, MENU, label=MENU, icon="fa-th-large", **in_category(GEBRUIK))
+    appbuilder.add_view(IncomingProposalView, INCOMING_MENU, label=INCOMING_MENU, icon="fa-inbox",
+                        **in_category(GEBRUIK))
+    appbuilder.add_view(SupplierProposalView, PROPOSALS_MENU, label="Gebruik voorstellen", icon="fa-paper-plane-o",
+                        **in_category(AANBOD))
 
 
 @hookimpl
 def register_apis(appbuilder):
-    from plugins.f013_gebruik.api import UsageApi
+    from plugins.f013_gebruik.api import IncomingProposalApi, SupplierProposalApi, UsageApi
 
     appbuilder.add_api(UsageApi)
+    appbuilder.add_api(SupplierProposalApi)
+    appbuilder.add_api(IncomingProposalApi)
 
 
 @hookimpl
 def role_permissions():
     from core.permissions import crud, menu, read
-    from plugins.f013_gebruik.api import UsageApi
+    from plugins.f013_gebruik.api import IncomingProposalApi, SupplierProposalApi, UsageApi
+    from plugins.f013_gebruik.proposal_views import IncomingProposalView, SupplierProposalView
     from plugins.f013_gebruik.views import UsageView
 
-    # A usage is ended (uitgefaseerd), never deleted: its history stays.
-    return {GEBRUIK_BEHEERDER: crud(UsageView, UsageApi, without={"can_delete"}) + menu(MENU, GEBRUIK),
-            GEBRUIK_RAADPLEGER: read(UsageView, UsageApi) + menu(MENU, GEBRUIK)}
+    # A usage is ended (uitgefaseerd), never deleted: its history stays. Proposals are decided
+    # (can_decide, can_accept, can_reject) or withdrawn (can_withdraw), never edited or deleted.
+    return {GEBRUIK_BEHEERDER: crud(UsageView, UsageApi, without={"can_delete"})
+            + crud(IncomingProposalView, IncomingProposalApi) + menu(MENU, INCOMING_MENU, GEBRUIK),
+            GEBRUIK_RAADPLEGER: read(UsageView, UsageApi) + read(IncomingProposalView, IncomingProposalApi)
+            + menu(MENU, INCOMING_MENU, GEBRUIK),
+            AANBOD_BEHEERDER: crud(SupplierProposalView, SupplierProposalApi) + menu(PROPOSALS_MENU, AANBOD)}
 
 
 @hookimpl(trylast=True)  # after core's demo catalogue, which is trylast too but registered earlier
 def seed_data(app, demo):
     if demo:
-        from plugins.f013_gebruik.demo import load_demo_landscape
+        from plugins.f013_gebruik.demo import load_demo_landscape, load_demo_proposal
 
         load_demo_landscape()
+        load_demo_proposal()
 
 
 def _may_add_usage(user) -> bool:
@@ -69,11 +84,32 @@ def _may_add_usage(user) -> bool:
     return org.type in LANDSCAPE_TYPES
 
 
+def _may_propose(user, package) -> bool:
+    """An Aanbod-beheerder on a published package of its own organisation."""
+    from flask import current_app
+
+    from core.catalogue.access import is_public
+
+    if not getattr(user, "is_authenticated", False):
+        return False
+    org = getattr(user, "organisation", None)
+    if org is None or org.type != "leverancier" or package.organisation_id != org.id or not is_public(package):
+        return False
+    return current_app.appbuilder.sm.has_access("can_add", "SupplierProposal")
+
+
 @hookimpl
 def page_links(slot, obj, user):
-    """The package page: "Wij gebruiken dit pakket" (or a link to the own usage when it is there)."""
+    """The package page: "Wij gebruiken dit pakket" (or a link to the own usage when it is there);
+    for the supplier's Aanbod-beheerder on its own published package: "Gebruik voorstellen aan een gemeente"."""
     package = obj
-    if slot != "package_page" or package is None or not _may_add_usage(user):
+    if slot != "package_page" or package is None:
+        return []
+    if _may_propose(user, package):
+        return [Link("Gebruik voorstellen aan een gemeente",
+                     url_for("SupplierProposalView.add", pakket=package.public_id, next=request.path),
+                     order=20, icon="fa-paper-plane-o")]
+    if not _may_add_usage(user):
         return []
     from plugins.f013_gebruik.service import existing_usage
 

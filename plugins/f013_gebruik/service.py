@@ -158,18 +158,26 @@ def _add_change(item: Usage, kind: str, summary: str) -> None:
                                version_name=_version_name(item), summary=summary))
 
 
-def record_added(item: Usage) -> None:
-    """History and event of a new usage (call before the commit)."""
-    _add_change(item, "toegevoegd", f"Toegevoegd met status {label(USAGE_STATUSES, item.status)}")
+def record_added(item: Usage, via: str | None = None) -> None:
+    """History and event of a new usage (call before the commit).
+
+    ``via``: how the change came about, appended to the history's summary (e.g. "voorstel van ICT BV").
+    """
+    _add_change(item, "toegevoegd", _via(f"Toegevoegd met status {label(USAGE_STATUSES, item.status)}", via))
     emit(UsageAdded(organisation_id=organisation_of(item).id, package_id=item.package.id, day=dt.date.today(),
                     status=item.status, actor_id=_actor_id()))
 
 
-def record_changed(item: Usage, before: dict | None = None) -> None:
+def _via(summary: str, via: str | None) -> str:
+    return f"{summary} ({via})" if via else summary
+
+
+def record_changed(item: Usage, before: dict | None = None, via: str | None = None) -> None:
     """History and event of a changed usage, when anything the history shows changed.
 
     ``before``: the ``snapshot`` taken before the change was applied; without it the
     attribute history of the pending change is used (it is lost when a flush happened).
+    ``via``: as for ``record_added``.
     """
     before = before if before is not None else _before(item)
     summary = _summary(item, before)
@@ -177,7 +185,7 @@ def record_changed(item: Usage, before: dict | None = None) -> None:
         return
     previous = before["status"]
     ended = item.status == ENDED and previous != ENDED
-    _add_change(item, "beeindigd" if ended else "gewijzigd", summary)
+    _add_change(item, "beeindigd" if ended else "gewijzigd", _via(summary, via))
     if ended:
         emit(UsageEnded(organisation_id=organisation_of(item).id, package_id=item.package.id, day=dt.date.today(),
                         actor_id=_actor_id()))

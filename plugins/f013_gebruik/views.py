@@ -192,4 +192,8 @@ class UsageView(TenantModelView):
                 org is not None and org.type not in service.LANDSCAPE_TYPES) else None
         if template == self.list_template:
             kwargs["own_organisation_id"] = current_organisation_id()
+            if self.appbuilder.sm.has_access("can_show", "IncomingProposal"):
+                from plugins.f013_gebruik.proposals import open_for_organisation
+
+                kwargs["open_proposals"] = open_for_organisation(current_organisation_id())
         return super().render_template(template, **kwargs)
