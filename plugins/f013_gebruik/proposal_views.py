@@ -130,6 +130,7 @@ class SupplierProposalView(TenantModelView):
     class_permission_name = "SupplierProposal"
     tenant_column = "supplier_id"
     base_permissions = ["can_list", "can_show", "can_add", "can_withdraw"]
+    include_route_methods = {"list", "show", "add", "withdraw"}  # never edited or deleted
     list_template = "f013/proposal_sent_list.html"
     show_template = "f013/proposal_sent_show.html"
     list_title = "Voorgesteld gebruik"
@@ -218,6 +219,7 @@ class IncomingProposalView(TenantModelView):
     route_base = "/gebruik/voorstellen"
     class_permission_name = "IncomingProposal"
     base_permissions = ["can_list", "can_show", "can_decide"]
+    include_route_methods = {"list", "show", "decide"}  # never edited or deleted
     list_template = "f013/proposal_incoming_list.html"
     list_title = "Voorstellen van leveranciers"
     show_title = "Voorstel van een leverancier"
