@@ -21,7 +21,7 @@ from flask_appbuilder.security.decorators import has_access
 from flask_wtf import FlaskForm
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
-from wtforms import HiddenField, TextAreaField
+from wtforms import HiddenField, TextAreaField, widgets
 from wtforms.validators import Length, Optional
 
 from core.catalogue.models import USAGE_STATUSES, Package, Version, label
@@ -68,12 +68,21 @@ FORMATTERS = {"status": lambda v: label(USAGE_STATUSES, v), "status_date": _date
 
 # --- forms -----------------------------------------------------------------------------
 
+class SearchableSelectWidget(Select2Widget):
+    """FAB's searchable dropdown with a Dutch placeholder (the page gives its box the field's name)."""
+
+    def __call__(self, field, **kwargs):
+        kwargs["class"] = "my_select2 form-control"
+        kwargs["data-placeholder"] = "Typ om te zoeken"
+        return widgets.Select.__call__(self, field, **kwargs)
+
+
 class ChoiceField(DutchSelectField):
     """A dropdown of ids; the rules check the chosen row again on save."""
 
 
 class ProposeForm(FlaskForm):
-    organisation = ChoiceField("Gemeente of samenwerking", widget=Select2Widget(),
+    organisation = ChoiceField("Gemeente of samenwerking", widget=SearchableSelectWidget(),
                                description="Typ om te zoeken. Alleen goedgekeurde gemeenten en samenwerkingen.")
     package = ChoiceField("Pakket", description="Een gepubliceerd pakket van uw organisatie.")
     version = ChoiceField("Versie", description="Optioneel: de versie die de gemeente gebruikt.")
