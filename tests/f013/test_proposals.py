@@ -323,3 +323,21 @@ def test_proposal_apis_are_in_the_openapi_description(setup):
     for path in ("/voorstellen/", "/voorstellen/{pk}/intrekken", "/ontvangen-voorstellen/",
                  "/ontvangen-voorstellen/{pk}/accepteren", "/ontvangen-voorstellen/{pk}/afwijzen"):
         assert any(p.endswith(path) for p in paths), path
+
+
+def test_the_demo_gemeente_has_an_open_proposal_of_the_demo_supplier(app):
+    from core.accounts import find_user_by_email
+    from core.builtin.demo import DEMO_PASSWORD
+    from plugins.f013_gebruik.demo import DEMO_SUPPLIER_USER, DEMO_USER
+    from tests.support.actors import login
+
+    seed = app.extensions["scg_plugins"].hook.seed_data
+    seed(app=app, demo=True)
+    seed(app=app, demo=True)  # idempotent
+    assert db.session.query(Proposal).filter_by(state="open").count() == 1
+    gemeente = app.test_client()
+    login(gemeente, find_user_by_email(DEMO_USER), password=DEMO_PASSWORD)
+    assert "voorgesteld door Voorbeeld Software BV (demo)" in gemeente.get("/gebruik/list/").get_data(as_text=True)
+    supplier = app.test_client()
+    login(supplier, find_user_by_email(DEMO_SUPPLIER_USER), password=DEMO_PASSWORD)
+    assert "Versie 4.0 staat voor u klaar" in supplier.get("/voorstellen/list/").get_data(as_text=True)
