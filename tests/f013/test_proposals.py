@@ -341,3 +341,25 @@ def test_the_demo_gemeente_has_an_open_proposal_of_the_demo_supplier(app):
     supplier = app.test_client()
     login(supplier, find_user_by_email(DEMO_SUPPLIER_USER), password=DEMO_PASSWORD)
     assert "Versie 4.0 staat voor u klaar" in supplier.get("/voorstellen/list/").get_data(as_text=True)
+
+
+class BlockLink:
+    """Another plugin's link on the decision page (the slot ``proposal_page``), e.g. blocking the supplier."""
+
+    @hookimpl
+    def page_links(self, slot, obj, user):
+        from core.slots import Link
+
+        if slot != "proposal_page":
+            return []
+        return [Link(f"Geen voorstellen meer van {obj.supplier.name}", "/ergens", order=50)]
+
+
+def test_the_decision_page_renders_the_proposal_page_slot(make_app):
+    app = make_app(plugins=[BlockLink()])
+    with app.app_context():
+        world = World.build(app)
+        package = make_package(world.supplier, "Zaakwijzer")
+        propose(logged_in(app, world.users["aanbod"]), world, package)
+        page = logged_in(app, world.users["gebruik"]).get(f"/gebruik/voorstellen/show/{only_proposal().id}")
+        assert "Geen voorstellen meer van ICT Solutions BV" in page.get_data(as_text=True)
