@@ -23,6 +23,7 @@ SLOTS: dict[str, str] = {
     "usage_add": "F013's page to add a package to the landscape: what to do when the package is not in the "
                  "catalogue yet (e.g. register it for its supplier)",
     "supplier_page": "the public supplier page (obj: the organisation)",
+    "proposal_page": "F013's page where a municipality decides on a usage proposal (obj: the proposal)",
     "join_request": "F003's page to ask to join an organisation: other ways in (e.g. registering a new supplier)",
     "existing_account": "F003's page and mail for a person who already has an account (an invitation that was "
                         "used, a join request for a known address): ways back in (e.g. a new password)",

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from flask import request, url_for
 
-from core.menu import GEBRUIK, in_category
+from core.menu import BEHEER, GEBRUIK, in_category
 from core.plugins import hookimpl
-from core.roles import GEBRUIK_BEHEERDER, GEBRUIK_RAADPLEGER
+from core.roles import GEBRUIK_BEHEERDER, GEBRUIK_RAADPLEGER, VNG_RAADPLEGER
 from core.slots import Link
 
 MENU = "Ons applicatielandschap"
@@ -25,6 +25,12 @@ def register_views(appbuilder):
 
     appbuilder.add_view(UsageView, MENU, label=MENU, icon="fa-th-large", **in_category(GEBRUIK))
 
+    from plugins.f013_gebruik.policy_views import BLOCKS_MENU, QUEUE_MENU, ProposalBlockView, ProposalQueueView
+
+    appbuilder.add_view(ProposalBlockView, BLOCKS_MENU, label=BLOCKS_MENU, icon="fa-ban", **in_category(GEBRUIK))
+    appbuilder.add_view(ProposalQueueView, QUEUE_MENU, label=QUEUE_MENU, icon="fa-hourglass-half",
+                        **in_category(BEHEER))
+
 
 @hookimpl
 def register_apis(appbuilder):
@@ -37,11 +43,16 @@ def register_apis(appbuilder):
 def role_permissions():
     from core.permissions import crud, menu, read
     from plugins.f013_gebruik.api import UsageApi
+    from plugins.f013_gebruik.policy_views import BLOCKS_MENU, QUEUE_MENU, ProposalBlockView, ProposalQueueView
     from plugins.f013_gebruik.views import UsageView
 
-    # A usage is ended (uitgefaseerd), never deleted: its history stays.
-    return {GEBRUIK_BEHEERDER: crud(UsageView, UsageApi, without={"can_delete"}) + menu(MENU, GEBRUIK),
-            GEBRUIK_RAADPLEGER: read(UsageView, UsageApi) + menu(MENU, GEBRUIK)}
+    # A usage is ended (uitgefaseerd), never deleted: its history stays. A block is lifted by deleting it.
+    queue = read(ProposalQueueView) + menu(QUEUE_MENU, BEHEER)
+    return {GEBRUIK_BEHEERDER: crud(UsageView, UsageApi, without={"can_delete"}) + menu(MENU, GEBRUIK)
+            + crud(ProposalBlockView) + menu(BLOCKS_MENU),
+            GEBRUIK_RAADPLEGER: read(UsageView, UsageApi) + menu(MENU, GEBRUIK) + read(ProposalBlockView)
+            + menu(BLOCKS_MENU),
+            VNG_RAADPLEGER: queue}  # (the Functioneel beheerder holds every permission)
 
 
 @hookimpl(trylast=True)  # after core's demo catalogue, which is trylast too but registered earlier
@@ -70,8 +81,65 @@ def _may_add_usage(user) -> bool:
 
 
 @hookimpl
+def default_settings():
+    from plugins.f013_gebruik.proposal_policy import DEFAULTS
+
+    return dict(DEFAULTS)
+
+
+@hookimpl
+def register_commands(cli):
+    import click
+    from flask.cli import with_appcontext
+
+    @cli.command("voorstellen-verlopen", help="Open gebruiksvoorstellen die te lang wachten laten verlopen "
+                                               "(dagelijks uitvoeren).")
+    @with_appcontext
+    def expire_proposals_command():
+        from plugins.f013_gebruik.proposal_policy import expire_overdue
+
+        click.echo(f"{expire_overdue()} voorstel(len) verlopen.")
+
+
+@hookimpl
+def on_event(event):
+    from core.events import PackagesMerged, PackageUnpublished
+
+    if isinstance(event, PackagesMerged):
+        from plugins.f013_gebruik.proposal_policy import on_merged
+
+        on_merged(event.survivor_id, event.duplicate_id)
+    elif isinstance(event, PackageUnpublished):
+        from plugins.f013_gebruik.proposal_policy import on_unpublished
+
+        on_unpublished(event.package_id)
+
+
+def _proposal_links(proposal, user) -> list[Link]:
+    """The municipal decision page of a proposal: block its supplier (for who may add a block)."""
+    from flask import current_app
+
+    if proposal is None or not getattr(user, "is_authenticated", False):
+        return []
+    if not current_app.appbuilder.sm.has_access("can_add", "ProposalBlock"):
+        return []
+    from plugins.f013_gebruik.proposal_policy import is_blocked
+
+    if is_blocked(proposal.organisation_id, proposal.supplier_id):
+        return []
+    return [Link(f"Geen voorstellen meer van {proposal.supplier.name}",
+                 url_for("ProposalBlockView.add", leverancier=proposal.supplier_id, next=request.path),
+                 order=90, icon="fa-ban")]
+
+
+@hookimpl
 def page_links(slot, obj, user):
-    """The package page: "Wij gebruiken dit pakket" (or a link to the own usage when it is there)."""
+    """The package page: "Wij gebruiken dit pakket" (or a link to the own usage when it is there).
+
+    A proposal's page (``proposal_page``): "Geen voorstellen meer van <leverancier>".
+    """
+    if slot == "proposal_page":
+        return _proposal_links(obj, user)
     package = obj
     if slot != "package_page" or package is None or not _may_add_usage(user):
         return []
