@@ -71,7 +71,7 @@ class ProposalBlockView(TenantModelView):
     list_columns = ["supplier", "created_on", "organisation"]
     show_columns = ["supplier", "created_on", "organisation"]
     add_columns = ["organisation", "supplier"]
-    search_columns = ["supplier"]
+    search_columns = ["created_on"]  # (a supplier filter would list every supplier on the page)
     order_columns = ["created_on"]
     base_order = ("created_on", "desc")
     formatters_columns = {"created_on": lambda v: local_time(v, empty="")}
