@@ -179,7 +179,9 @@ class ProposalDecided(Event):
     """A proposal reached a final state other than withdrawn.
 
     ``outcome``: "geaccepteerd" (a usage was added or changed: UsageAdded/UsageChanged
-    follow), "afgewezen" or "verlopen" (it waited too long for an answer).
+    follow), "afgewezen", "verlopen" (it waited too long for an answer) or "vervallen" (closed
+    by the catalogue: the package was unpublished, or merged into one the municipality
+    already uses or has an open proposal for).
     """
 
     proposal_id: int

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from flask import request, url_for
 
-from core.menu import AANBOD, GEBRUIK, in_category
+from core.menu import AANBOD, BEHEER, GEBRUIK, in_category
 from core.plugins import hookimpl
-from core.roles import AANBOD_BEHEERDER, GEBRUIK_BEHEERDER, GEBRUIK_RAADPLEGER
+from core.roles import AANBOD_BEHEERDER, GEBRUIK_BEHEERDER, GEBRUIK_RAADPLEGER, VNG_RAADPLEGER
 from core.slots import Link
 
 MENU = "Ons applicatielandschap"
@@ -32,6 +32,12 @@ def register_views(appbuilder):
     appbuilder.add_view(SupplierProposalView, PROPOSALS_MENU, label="Gebruik voorstellen", icon="fa-paper-plane-o",
                         **in_category(AANBOD))
 
+    from plugins.f013_gebruik.policy_views import BLOCKS_MENU, QUEUE_MENU, ProposalBlockView, ProposalQueueView
+
+    appbuilder.add_view(ProposalBlockView, BLOCKS_MENU, label=BLOCKS_MENU, icon="fa-ban", **in_category(GEBRUIK))
+    appbuilder.add_view(ProposalQueueView, QUEUE_MENU, label=QUEUE_MENU, icon="fa-hourglass-half",
+                        **in_category(BEHEER))
+
 
 @hookimpl
 def register_apis(appbuilder):
@@ -46,16 +52,21 @@ def register_apis(appbuilder):
 def role_permissions():
     from core.permissions import crud, menu, read
     from plugins.f013_gebruik.api import IncomingProposalApi, SupplierProposalApi, UsageApi
+    from plugins.f013_gebruik.policy_views import BLOCKS_MENU, QUEUE_MENU, ProposalBlockView, ProposalQueueView
     from plugins.f013_gebruik.proposal_views import IncomingProposalView, SupplierProposalView
     from plugins.f013_gebruik.views import UsageView
 
     # A usage is ended (uitgefaseerd), never deleted: its history stays. Proposals are decided
     # (can_decide, can_accept, can_reject) or withdrawn (can_withdraw), never edited or deleted.
+    # A block is lifted by deleting it.
+    queue = read(ProposalQueueView) + menu(QUEUE_MENU, BEHEER)
     return {GEBRUIK_BEHEERDER: crud(UsageView, UsageApi, without={"can_delete"})
-            + crud(IncomingProposalView, IncomingProposalApi) + menu(MENU, INCOMING_MENU, GEBRUIK),
+            + crud(IncomingProposalView, IncomingProposalApi) + crud(ProposalBlockView)
+            + menu(MENU, INCOMING_MENU, BLOCKS_MENU, GEBRUIK),
             GEBRUIK_RAADPLEGER: read(UsageView, UsageApi) + read(IncomingProposalView, IncomingProposalApi)
-            + menu(MENU, INCOMING_MENU, GEBRUIK),
-            AANBOD_BEHEERDER: crud(SupplierProposalView, SupplierProposalApi) + menu(PROPOSALS_MENU, AANBOD)}
+            + read(ProposalBlockView) + menu(MENU, INCOMING_MENU, BLOCKS_MENU, GEBRUIK),
+            AANBOD_BEHEERDER: crud(SupplierProposalView, SupplierProposalApi) + menu(PROPOSALS_MENU, AANBOD),
+            VNG_RAADPLEGER: queue}  # (the Functioneel beheerder holds every permission)
 
 
 @hookimpl(trylast=True)  # after core's demo catalogue, which is trylast too but registered earlier
@@ -99,9 +110,66 @@ def _may_propose(user, package) -> bool:
 
 
 @hookimpl
+def default_settings():
+    from plugins.f013_gebruik.proposal_policy import DEFAULTS
+
+    return dict(DEFAULTS)
+
+
+@hookimpl
+def register_commands(cli):
+    import click
+    from flask.cli import with_appcontext
+
+    @cli.command("voorstellen-verlopen", help="Open gebruiksvoorstellen die te lang wachten laten verlopen "
+                                               "(dagelijks uitvoeren).")
+    @with_appcontext
+    def expire_proposals_command():
+        from plugins.f013_gebruik.proposal_policy import expire_overdue
+
+        click.echo(f"{expire_overdue()} voorstel(len) verlopen.")
+
+
+@hookimpl
+def on_event(event):
+    from core.events import PackagesMerged, PackageUnpublished
+
+    if isinstance(event, PackagesMerged):
+        from plugins.f013_gebruik.proposal_policy import on_merged
+
+        on_merged(event.survivor_id, event.duplicate_id)
+    elif isinstance(event, PackageUnpublished):
+        from plugins.f013_gebruik.proposal_policy import on_unpublished
+
+        on_unpublished(event.package_id)
+
+
+def _proposal_links(proposal, user) -> list[Link]:
+    """The municipal decision page of a proposal: block its supplier (for who may add a block)."""
+    from flask import current_app
+
+    if proposal is None or not getattr(user, "is_authenticated", False):
+        return []
+    if not current_app.appbuilder.sm.has_access("can_add", "ProposalBlock"):
+        return []
+    from plugins.f013_gebruik.proposal_policy import is_blocked
+
+    if is_blocked(proposal.organisation_id, proposal.supplier_id):
+        return []
+    return [Link(f"Geen voorstellen meer van {proposal.supplier.name}",
+                 url_for("ProposalBlockView.add", leverancier=proposal.supplier_id, next=request.path),
+                 order=90, icon="fa-ban")]
+
+
+@hookimpl
 def page_links(slot, obj, user):
     """The package page: "Wij gebruiken dit pakket" (or a link to the own usage when it is there);
-    for the supplier's Aanbod-beheerder on its own published package: "Gebruik voorstellen aan een gemeente"."""
+    for the supplier's Aanbod-beheerder on its own published package: "Gebruik voorstellen aan een gemeente".
+
+    A proposal's page (``proposal_page``): "Geen voorstellen meer van <leverancier>".
+    """
+    if slot == "proposal_page":
+        return _proposal_links(obj, user)
     package = obj
     if slot != "package_page" or package is None:
         return []

@@ -47,6 +47,8 @@ PROPOSAL_STATES = (
     ("afgewezen", "Afgewezen"),
     ("ingetrokken", "Ingetrokken"),
     ("verlopen", "Verlopen"),
+    # Closed by the catalogue, not by a person: the package was unpublished or merged away.
+    ("vervallen", "Vervallen"),
 )
 OPEN = "open"
 
