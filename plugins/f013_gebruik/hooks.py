@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from flask import request, url_for
 
-from core.menu import GEBRUIK, in_category
+from core.menu import AANBOD, GEBRUIK, in_category
 from core.plugins import hookimpl
-from core.roles import GEBRUIK_BEHEERDER, GEBRUIK_RAADPLEGER
+from core.roles import AANBOD_BEHEERDER, GEBRUIK_BEHEERDER, GEBRUIK_RAADPLEGER
 from core.slots import Link
 
 MENU = "Ons applicatielandschap"
+CUSTOMERS_MENU = "Klantoverzicht"  # in the supplier's "Mijn aanbod", next to F004's packages
 
 
 @hookimpl
@@ -25,6 +26,12 @@ def register_views(appbuilder):
 
     appbuilder.add_view(UsageView, MENU, label=MENU, icon="fa-th-large", **in_category(GEBRUIK))
 
+    from plugins.f013_gebruik.customers import CustomerView
+    from plugins.f013_gebruik.references import ReferenceView
+
+    appbuilder.add_view(CustomerView, CUSTOMERS_MENU, label=CUSTOMERS_MENU, icon="fa-users", **in_category(AANBOD))
+    appbuilder.add_view_no_menu(ReferenceView)
+
 
 @hookimpl
 def register_apis(appbuilder):
@@ -37,11 +44,45 @@ def register_apis(appbuilder):
 def role_permissions():
     from core.permissions import crud, menu, read
     from plugins.f013_gebruik.api import UsageApi
+    from plugins.f013_gebruik.customers import CustomerView
+    from plugins.f013_gebruik.references import ReferenceView
     from plugins.f013_gebruik.views import UsageView
 
-    # A usage is ended (uitgefaseerd), never deleted: its history stays.
-    return {GEBRUIK_BEHEERDER: crud(UsageView, UsageApi, without={"can_delete"}) + menu(MENU, GEBRUIK),
-            GEBRUIK_RAADPLEGER: read(UsageView, UsageApi) + menu(MENU, GEBRUIK)}
+    # A usage is ended (uitgefaseerd), never deleted: its history stays. A reference is the
+    # municipality's own word: its beheerder sets it; the supplier only asks (klantoverzicht).
+    return {GEBRUIK_BEHEERDER: crud(UsageView, UsageApi, without={"can_delete"}) + crud(ReferenceView)
+            + menu(MENU, GEBRUIK),
+            GEBRUIK_RAADPLEGER: read(UsageView, UsageApi) + menu(MENU, GEBRUIK),
+            AANBOD_BEHEERDER: crud(CustomerView) + menu(CUSTOMERS_MENU, AANBOD)}
+
+
+@hookimpl
+def io_handlers():
+    from plugins.f013_gebruik.io import CUSTOMERS
+
+    return [CUSTOMERS]
+
+
+@hookimpl
+def on_event(event):
+    """An ended usage is no reference any more (the public package page drops it)."""
+    from core.events import UsageEnded
+
+    if isinstance(event, UsageEnded):
+        from plugins.f013_gebruik.references import drop_ended
+
+        drop_ended(event.organisation_id, event.package_id)
+
+
+@hookimpl
+def page_sections(slot, obj, user):
+    """The package page: "Referenties", the organisations that opted in (names; contacts for peers)."""
+    if slot != "package_page" or obj is None:
+        return []
+    from plugins.f013_gebruik.references import package_section
+
+    section = package_section(obj, user)
+    return [section] if section is not None else []
 
 
 @hookimpl(trylast=True)  # after core's demo catalogue, which is trylast too but registered earlier
