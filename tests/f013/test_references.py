@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from markupsafe import escape
 from sqlalchemy import select
 
 from core.contacts import ContactPerson
@@ -227,3 +228,20 @@ def test_only_opted_in_active_references_are_listed_by_name(app, world):
     db.session.commit()
     page = _package_page(app.test_client(), package)
     assert "Andersdorp" in page and "Voorbeeldstad" not in page and "Piet Peer" not in page
+
+
+def test_the_demo_has_one_accepted_reference(app):
+    from core.accounts import find_user_by_email
+    from core.catalogue.models import Package
+    from plugins.f013_gebruik.demo import DEMO_REFERENCE, DEMO_USER
+
+    seed = app.extensions["scg_plugins"].hook.seed_data
+    seed(app=app, demo=True)
+    seed(app=app, demo=True)  # idempotent
+    gemeente = find_user_by_email(DEMO_USER).organisation
+    refs = db.session.scalars(select(Reference)).all()
+    assert len(refs) == 1 and refs[0].organisation_id == gemeente.id and refs[0].opted_in
+    package = db.session.scalar(select(Package).filter_by(name=DEMO_REFERENCE[0]))
+    assert refs[0].package_id == package.id and package.organisation.name == "Voorbeeld Software BV (demo)"
+    page = _package_page(app.test_client(), package)
+    assert "Referenties" in page and str(escape(gemeente.name)) in page and DEMO_REFERENCE[1] not in page
