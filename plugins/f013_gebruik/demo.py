@@ -13,7 +13,7 @@ from sqlalchemy import select
 from core import accounts
 from core.catalogue.models import Package, Usage, Version
 from core.extensions import db
-from plugins.f013_gebruik.models import UsageChange
+from plugins.f013_gebruik.models import Reference, UsageChange
 
 DEMO_USER = "gebruik@gemeente.example"
 #: (package, version or None, status, status date, note)
@@ -22,6 +22,8 @@ DEMO_LANDSCAPE = [
     ("Documentenstraat (demo)", None, "gepland", dt.date(2026, 6, 1), "Vervangt de huidige sjablonen (demo)."),
     ("Archiefkast Café (demo)", "1.0", "uitgefaseerd", dt.date(2025, 12, 31), None),
 ]
+#: The demo gemeente is a reference for this package of the demo supplier, with this contact.
+DEMO_REFERENCE = ("Zaakwijzer (demo)", "Gerda Gemeente (demo)", "referentie@gemeente.example", "030 000 00 00")
 
 
 def load_demo_landscape() -> None:
@@ -43,6 +45,20 @@ def load_demo_landscape() -> None:
                                    status=status, status_date=status_date,
                                    version_name=version.name if version else None,
                                    summary="Toegevoegd (demogegevens)"))
+    db.session.commit()
+    load_demo_reference(org.id, user.id)
+
+
+def load_demo_reference(organisation_id: int, user_id: int) -> None:
+    """The demo gemeente opted in as a reference for the demo supplier's Zaakwijzer (asked, then yes)."""
+    name, contact, email, phone = DEMO_REFERENCE
+    usage = db.session.scalar(select(Usage).join(Package, Package.id == Usage.package_id)
+                              .where(Usage.organisation_id == organisation_id, Package.name == name))
+    if usage is None or db.session.scalar(select(Reference.id).filter_by(usage_id=usage.id)) is not None:
+        return
+    db.session.add(Reference(usage_id=usage.id, organisation_id=organisation_id, package_id=usage.package_id,
+                             asked_on=dt.datetime(2026, 1, 15, 9, 0), opted_in=True, contact_name=contact,
+                             contact_email=email, contact_phone=phone, changed_by_id=user_id))
     db.session.commit()
 
 

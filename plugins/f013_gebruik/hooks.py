@@ -12,6 +12,7 @@ from core.slots import Link
 MENU = "Ons applicatielandschap"
 #: The supplier's sent proposals (under "Mijn aanbod") and the municipality's incoming ones (under "Ons gebruik").
 PROPOSALS_MENU, INCOMING_MENU = "Voorstellen", "Voorstellen van leveranciers"
+CUSTOMERS_MENU = "Klantoverzicht"  # in the supplier's "Mijn aanbod", next to F004's packages
 
 
 @hookimpl
@@ -38,6 +39,12 @@ def register_views(appbuilder):
     appbuilder.add_view(ProposalQueueView, QUEUE_MENU, label=QUEUE_MENU, icon="fa-hourglass-half",
                         **in_category(BEHEER))
 
+    from plugins.f013_gebruik.customers import CustomerView
+    from plugins.f013_gebruik.references import ReferenceView
+
+    appbuilder.add_view(CustomerView, CUSTOMERS_MENU, label=CUSTOMERS_MENU, icon="fa-users", **in_category(AANBOD))
+    appbuilder.add_view_no_menu(ReferenceView)
+
 
 @hookimpl
 def register_apis(appbuilder):
@@ -52,21 +59,45 @@ def register_apis(appbuilder):
 def role_permissions():
     from core.permissions import crud, menu, read
     from plugins.f013_gebruik.api import IncomingProposalApi, SupplierProposalApi, UsageApi
+    from plugins.f013_gebruik.customers import CustomerView
     from plugins.f013_gebruik.policy_views import BLOCKS_MENU, QUEUE_MENU, ProposalBlockView, ProposalQueueView
     from plugins.f013_gebruik.proposal_views import IncomingProposalView, SupplierProposalView
+    from plugins.f013_gebruik.references import ReferenceView
     from plugins.f013_gebruik.views import UsageView
 
     # A usage is ended (uitgefaseerd), never deleted: its history stays. Proposals are decided
     # (can_decide, can_accept, can_reject) or withdrawn (can_withdraw), never edited or deleted.
-    # A block is lifted by deleting it.
+    # A block is lifted by deleting it. A reference is the municipality's own word: its beheerder
+    # sets it; the supplier only asks (klantoverzicht).
     queue = read(ProposalQueueView) + menu(QUEUE_MENU, BEHEER)
     return {GEBRUIK_BEHEERDER: crud(UsageView, UsageApi, without={"can_delete"})
-            + crud(IncomingProposalView, IncomingProposalApi) + crud(ProposalBlockView)
+            + crud(IncomingProposalView, IncomingProposalApi) + crud(ProposalBlockView) + crud(ReferenceView)
             + menu(MENU, INCOMING_MENU, BLOCKS_MENU, GEBRUIK),
             GEBRUIK_RAADPLEGER: read(UsageView, UsageApi) + read(IncomingProposalView, IncomingProposalApi)
             + read(ProposalBlockView) + menu(MENU, INCOMING_MENU, BLOCKS_MENU, GEBRUIK),
-            AANBOD_BEHEERDER: crud(SupplierProposalView, SupplierProposalApi) + menu(PROPOSALS_MENU, AANBOD),
+            AANBOD_BEHEERDER: crud(SupplierProposalView, SupplierProposalApi) + crud(CustomerView)
+            + menu(PROPOSALS_MENU, CUSTOMERS_MENU, AANBOD),
             VNG_RAADPLEGER: queue}  # (the Functioneel beheerder holds every permission)
+
+
+
+@hookimpl
+def io_handlers():
+    from plugins.f013_gebruik.io import CUSTOMERS
+
+    return [CUSTOMERS]
+
+
+
+@hookimpl
+def page_sections(slot, obj, user):
+    """The package page: "Referenties", the organisations that opted in (names; contacts for peers)."""
+    if slot != "package_page" or obj is None:
+        return []
+    from plugins.f013_gebruik.references import package_section
+
+    section = package_section(obj, user)
+    return [section] if section is not None else []
 
 
 @hookimpl(trylast=True)  # after core's demo catalogue, which is trylast too but registered earlier
@@ -132,9 +163,14 @@ def register_commands(cli):
 
 @hookimpl
 def on_event(event):
-    from core.events import PackagesMerged, PackageUnpublished
+    """Proposals follow merged and unpublished packages; an ended usage is no reference any more."""
+    from core.events import PackagesMerged, PackageUnpublished, UsageEnded
 
-    if isinstance(event, PackagesMerged):
+    if isinstance(event, UsageEnded):
+        from plugins.f013_gebruik.references import drop_ended
+
+        drop_ended(event.organisation_id, event.package_id)
+    elif isinstance(event, PackagesMerged):
         from plugins.f013_gebruik.proposal_policy import on_merged
 
         on_merged(event.survivor_id, event.duplicate_id)

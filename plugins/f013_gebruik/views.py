@@ -21,6 +21,7 @@ from core.formatting import local_time
 from core.tenancy import TenantModelView, current_organisation_id, current_user
 from plugins.f013_gebruik import service
 from plugins.f013_gebruik.forms import FORM_VALIDATORS, note_field, status_date_field, status_field
+from plugins.f013_gebruik.references import reference_of
 
 
 def public_version_clause():
@@ -186,6 +187,10 @@ class UsageView(TenantModelView):
                 kwargs["show_person"] = current_organisation_id() == item.organisation_id
                 kwargs["usage"] = item
                 kwargs["status_label"] = lambda value: label(USAGE_STATUSES, value)
+                kwargs["reference"] = reference_of(item.id)
+                # A reference is the municipality's own word: only its beheerder sets it.
+                kwargs["may_set_reference"] = kwargs["show_person"] and self.appbuilder.sm.has_access(
+                    "can_edit", "Reference")
         if template == self.add_template:
             org = getattr(current_user(), "organisation", None)
             kwargs["not_for_us"] = service.NOT_A_MUNICIPALITY if (
