@@ -181,3 +181,25 @@ def test_the_api_registers_for_a_member_and_follows_the_membership(app, world, r
     assert client.put(f"/api/v1/gebruik/{pk}", json={"status": "uitgefaseerd"}, headers=headers).status_code == 404
     db.session.expire_all()
     assert db.session.get(Usage, pk).status == "gepland"
+
+
+def test_the_demo_samenwerking_registered_usage_for_the_demo_gemeente(app):
+    from core.accounts import find_user_by_email
+    from core.builtin.demo import DEMO_PASSWORD
+    from plugins.f013_gebruik.demo import DEMO_SAMENWERKING_USER, DEMO_USER
+    from tests.support.actors import login
+
+    seed = app.extensions["scg_plugins"].hook.seed_data
+    seed(app=app, demo=True)
+    seed(app=app, demo=True)  # idempotent
+    gemeente = find_user_by_email(DEMO_USER)
+    regio = find_user_by_email(DEMO_SAMENWERKING_USER)
+    assert regio.organisation.name == "Samenwerking Demo-regio"
+    rows = db.session.query(Usage).filter_by(registered_by_id=regio.organisation.id).all()
+    assert [r.organisation_id for r in rows] == [gemeente.organisation.id]
+    samen = app.test_client()
+    login(samen, regio, password=DEMO_PASSWORD)
+    assert "Regionaal aanbesteed" in samen.get("/gebruik/list/").get_data(as_text=True)
+    member = app.test_client()
+    login(member, gemeente, password=DEMO_PASSWORD)
+    assert "geregistreerd door Samenwerking Demo-regio" in member.get("/gebruik/list/").get_data(as_text=True)
