@@ -203,3 +203,13 @@ def test_the_demo_samenwerking_registered_usage_for_the_demo_gemeente(app):
     member = app.test_client()
     login(member, gemeente, password=DEMO_PASSWORD)
     assert "geregistreerd door Samenwerking Demo-regio" in member.get("/gebruik/list/").get_data(as_text=True)
+
+
+def test_a_package_the_member_already_uses_is_refused_without_a_link_into_its_landscape(app, world, regio):
+    own = make_usage(world.gemeente, regio["package"])
+    samen = logged_in(app, regio["user"])
+    resp = _add(samen, world.gemeente, regio["package"])
+    body = resp.get_data(as_text=True)
+    assert resp.status_code == 200 and "Zaakwijzer staat al in het applicatielandschap van Voorbeeldstad." in body
+    assert f"/gebruik/show/{own.id}" not in body
+    assert db.session.query(Usage).count() == 1
