@@ -166,3 +166,18 @@ def default_settings():
     declaring the same name with different defaults fail the start. A plugin
     only reads settings that some plugin or ``config.py`` declares.
     """
+
+
+@hookspec
+def group_member_ids(group_id):
+    """Return the ids of the organisations that are *currently* members of a group.
+
+    ``group_id`` is the id of a samenwerking or community (any other organisation
+    has no members: return an empty list). Only current memberships count: one that
+    ended is no membership any more. The plugin that keeps memberships (F010)
+    answers; others return nothing. Read the answer through
+    ``core.groups.group_member_ids``, which unions all answers and is empty when no
+    plugin keeps memberships, so a functionality that acts for members (F013: a
+    samenwerking registers usage for its member gemeenten) never imports F010.
+    Called during requests: one query at most. Return a list (or set) of ints.
+    """

@@ -48,6 +48,7 @@ class OrganisationStatus(str, enum.Enum):
     bevestigd = "bevestigd"  # e-mail confirmed, waiting for VNG
     goedgekeurd = "goedgekeurd"  # approved: active in the catalogue
     afgewezen = "afgewezen"  # rejected, with a reason
+    concept = "concept"  # a supplier a municipality named (F004): no account, not active, until it registers
 
 
 ORGANISATION_STATUS_LABELS = {
@@ -55,6 +56,7 @@ ORGANISATION_STATUS_LABELS = {
     "bevestigd": "Bevestigd (wacht op beoordeling)",
     "goedgekeurd": "Goedgekeurd",
     "afgewezen": "Afgewezen",
+    "concept": "Concept (aangemaakt door een gemeente)",
 }
 
 
@@ -81,6 +83,10 @@ class Organisation(Model):
     reviewed_by_id = Column(Integer, ForeignKey("ab_user.id"), nullable=True)
     created_on = Column(DateTime, default=utcnow, nullable=False)
     changed_on = Column(DateTime, default=utcnow, onupdate=utcnow, nullable=False)
+    #: A concept organisation (status ``concept``): the municipality that named it as the supplier
+    #: of a package missing from the catalogue (F004). None for every organisation that registered.
+    created_by_organisation_id = Column(Integer, ForeignKey("organisation.id", ondelete="SET NULL"),
+                                        nullable=True, index=True)
 
     # A membership goes with its organisation (the schema says ON DELETE CASCADE; the ORM
     # must agree, or deleting an organisation with members fails on membership.organisation_id).
@@ -98,6 +104,18 @@ class Organisation(Model):
     @property
     def status_label(self) -> str:
         return ORGANISATION_STATUS_LABELS.get(self.status, self.status)
+
+    @property
+    def created_by_label(self) -> str:
+        """ "aangemaakt door gemeente X" for a concept organisation, else empty."""
+        if self.created_by_organisation_id is None:
+            return ""
+        # (a query, not a relationship: the tenancy checks would take a self-reference for a chosen row)
+        from sqlalchemy.orm import object_session
+
+        session = object_session(self)
+        creator = session.get(Organisation, self.created_by_organisation_id) if session is not None else None
+        return f"aangemaakt door {creator.type_label.lower()} {creator.name}" if creator is not None else ""
 
     def __repr__(self) -> str:
         return self.name

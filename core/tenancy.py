@@ -42,6 +42,25 @@ On add and edit the row's organisation is set to the parent's before the checks
 above, so a parent of another organisation is refused like a forged organisation id
 (users that see all organisations may pick any parent and the row follows it).
 
+Acting for other organisations: some rows are kept by one organisation for another (a
+samenwerking registers usage for its member gemeenten). A view declares that with
+``acting_for``, an :class:`ActingFor` naming the column that records the acting
+organisation and a callable giving, for an organisation id, the ids of the
+organisations it may act for *now*::
+
+    acting_for = ActingFor("registered_by_id", samenwerking_members)
+
+Then, besides its own rows, a user sees and changes (edit, actions, PUT, delete when
+permitted) exactly the rows it registered for an organisation it may act for now: the
+row's acting column is the user's organisation and the row's organisation is in
+``members(own id)``. Rows the other organisation keeps itself stay invisible, and when
+the user's organisation may no longer act for it (a membership ended) its rows
+disappear from view and from every write, while they stay with their owner. On add and
+POST the row's organisation may be the own one (the acting column is cleared) or one it
+acts for (the acting column is set to the own organisation); the choices of the row's
+organisation list both. Nobody but users that see all organisations may set or change
+the acting column itself. The owner keeps full rights on such a row as on any own row.
+
 Users with a role that sees all organisations (Functioneel beheerder,
 VNG-raadpleger) are not filtered; what they may change is still decided by
 their permissions. A user without an organisation sees nothing.
@@ -49,11 +68,14 @@ their permissions. A user without an organisation sees nothing.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import Callable
+
 from flask import current_app, flash, redirect, request
 from flask_appbuilder import ModelRestApi, ModelView, expose
 from flask_appbuilder.models.filters import BaseFilter
 from flask_appbuilder.security.decorators import has_access
-from sqlalchemy import and_, select
+from sqlalchemy import and_, false, or_, select
 from sqlalchemy import inspect as sa_inspect
 from werkzeug.exceptions import BadRequest
 
@@ -120,6 +142,59 @@ class TenantFilter(BaseFilter):
         return query.filter(column == (org_id if org_id is not None else NO_ORGANISATION))
 
 
+@dataclass(frozen=True)
+class ActingFor:
+    """A view's rule that an organisation also keeps rows for others (see the module docstring).
+
+    ``column``: the model's column naming the acting organisation (e.g. ``registered_by_id``);
+    ``members``: organisation id -> ids of the organisations it may act for now.
+    """
+
+    column: str
+    members: Callable[[int], frozenset[int] | set[int] | list[int]]
+
+    def ids_for(self, org_id: int | None) -> frozenset[int]:
+        return frozenset(self.members(org_id)) if org_id is not None else frozenset()
+
+
+class ActingForFilter(BaseFilter):
+    """FAB filter: the own rows plus the rows registered for an organisation the user acts for now.
+
+    Its value is the view's :class:`ActingFor`.
+    """
+
+    name = "Eigen organisatie en namens"
+    arg_name = None
+
+    def apply(self, query, value):
+        if sees_all_organisations():
+            return query
+        org_id = current_organisation_id()
+        column = getattr(self.model, self.column_name)
+        if org_id is None:
+            return query.filter(column == NO_ORGANISATION)
+        members = value.ids_for(org_id)
+        if not members:
+            return query.filter(column == org_id)
+        acting = getattr(self.model, value.column)
+        return query.filter(or_(column == org_id, and_(acting == org_id, column.in_(members))))
+
+
+class ActingOrganisationFilter(BaseFilter):
+    """FAB filter on the choices of a row's organisation: the own one and those the user acts for now."""
+
+    name = "Eigen organisatie en namens"
+    arg_name = None
+
+    def apply(self, query, value):
+        if sees_all_organisations():
+            return query
+        org_id = current_organisation_id()
+        if org_id is None:
+            return query.filter(false())
+        return query.filter(self.model.id.in_({org_id} | value.ids_for(org_id)))
+
+
 class MemberFilter(BaseFilter):
     """FAB filter on users: only active members of the current user's organisation (all for global roles)."""
 
@@ -179,6 +254,10 @@ class TenantMixin:
     #: the organisation chosen in the form ("organisation"). None: the row has no parent.
     tenant_parent: str | None = None
 
+    #: Rows the user's organisation keeps for other organisations (see the module docstring),
+    #: or None: only own rows.
+    acting_for: ActingFor | None = None
+
     # FAB's names for the filters on related-field choices: ModelView, then ModelRestApi.
     REL_FILTER_ATTRS = ("add_form_query_rel_fields", "edit_form_query_rel_fields", "search_form_query_rel_fields",
                         "add_query_rel_fields", "edit_query_rel_fields")
@@ -188,8 +267,14 @@ class TenantMixin:
         if self.tenant_parent is not None and self.tenant_parent not in sa_inspect(model).relationships:
             raise ValueError(f"{type(self).__name__}.tenant_parent: {model.__name__} has no relationship "
                              f"{self.tenant_parent!r}")
+        if self.acting_for is not None and self.acting_for.column not in sa_inspect(model).columns:
+            raise ValueError(f"{type(self).__name__}.acting_for: {model.__name__} has no column "
+                             f"{self.acting_for.column!r}")
         base = list(self.base_filters or [])
-        base.insert(0, [self.tenant_column, TenantFilter, None])
+        if self.acting_for is not None:
+            base.insert(0, [self.tenant_column, ActingForFilter, self.acting_for])
+        else:
+            base.insert(0, [self.tenant_column, TenantFilter, None])
         self.base_filters = base
         for attr in self.REL_FILTER_ATTRS:
             if not hasattr(self, attr):
@@ -201,10 +286,24 @@ class TenantMixin:
                     rel_filters.setdefault(rel.key, []).insert(
                         0, [pk, SharedRelationFilter, self.shared_relations[rel.key]])
                     continue
+                if self.acting_for is not None and self._relation_kind(rel) == "tenant" \
+                        and getattr(rel.mapper.class_, "__tablename__", None) == "organisation":
+                    rel_filters.setdefault(rel.key, []).insert(0, ["id", ActingOrganisationFilter,
+                                                                   self.acting_for])
+                    continue
                 owned = related_filter_of(rel.mapper.class_)
                 if owned:
                     rel_filters.setdefault(rel.key, []).insert(0, [owned[0], owned[1], None])
             setattr(self, attr, rel_filters)
+
+    def _relation_kind(self, rel) -> str | None:
+        """"tenant" for the relation over the tenant column, "acting" for the acting column's, else None."""
+        names = {c.key for c in rel.local_columns}
+        if self.tenant_column in names:
+            return "tenant"
+        if self.acting_for is not None and self.acting_for.column in names:
+            return "acting"
+        return None
 
     # --- checks on a single row -----------------------------------------
     def _owner_id(self, item):
@@ -236,9 +335,13 @@ class TenantMixin:
         if sees_all_organisations():
             return
         org_id = current_organisation_id()
+        acting_ids = self.acting_for.ids_for(org_id) if self.acting_for is not None else frozenset()
         for rel in sa_inspect(type(item)).relationships:
             if rel.key in self.shared_relations:
                 continue
+            kind = self._relation_kind(rel) if self.acting_for is not None else None
+            if kind == "acting":
+                continue  # set by the tenancy checks themselves, never chosen
             target_model = rel.mapper.class_
             owned = related_filter_of(target_model)
             if not owned:
@@ -257,7 +360,8 @@ class TenantMixin:
                     mine = any(m is not item and m.active and m.organisation_id == org_id
                                for m in target.memberships)
                 else:
-                    mine = getattr(target, owned[0]) == org_id
+                    mine = getattr(target, owned[0]) == org_id or (
+                        kind == "tenant" and getattr(target, owned[0]) in acting_ids)
                 if not mine:
                     raise TenantViolation("U kunt alleen gegevens van uw eigen organisatie kiezen.")
 
@@ -284,10 +388,17 @@ class TenantMixin:
         if org_id is None:
             raise TenantViolation("U hoort niet bij een organisatie en kunt hier niets toevoegen.")
         submitted = self._owner_id(item)
+        if self.acting_for is not None and submitted not in (None, org_id) \
+                and submitted in self.acting_for.ids_for(org_id):
+            setattr(item, self.acting_for.column, org_id)  # kept for a member, registered by us
+            self.check_related(item)
+            return
         if submitted not in (None, org_id):
             raise TenantViolation()
         if self.tenant_column != "id":
             setattr(item, self.tenant_column, org_id)
+        if self.acting_for is not None:
+            setattr(item, self.acting_for.column, None)
         self.check_related(item)
 
     def tenant_pre_update(self, item) -> None:
@@ -298,15 +409,30 @@ class TenantMixin:
         org_id = current_organisation_id()
         history = sa_inspect(item).attrs[self.tenant_column].history
         original = history.deleted[0] if history.deleted else self._owner_id(item)
-        if original != org_id or self._owner_id(item) != org_id:
+        if self._owner_id(item) != original:
+            raise TenantViolation()
+        if self.acting_for is not None:
+            acting = sa_inspect(item).attrs[self.acting_for.column].history
+            if acting.deleted or (acting.added and acting.added != [None]):
+                raise TenantViolation()  # who registered a row is never changed by a user
+        if original != org_id and not self._acts_for(item, original, org_id):
             raise TenantViolation()
         self.check_related(item)
 
     def tenant_pre_delete(self, item) -> None:
         if sees_all_organisations():
             return
-        if self._owner_id(item) != current_organisation_id():
+        org_id = current_organisation_id()
+        if self._owner_id(item) != org_id and not self._acts_for(item, self._owner_id(item), org_id):
             raise TenantViolation()
+
+    def _acts_for(self, item, owner_id, org_id) -> bool:
+        """Whether ``org_id`` registered ``item`` for ``owner_id`` and may act for it now."""
+        if self.acting_for is None or org_id is None:
+            return False
+        acting = sa_inspect(item).attrs[self.acting_for.column].history
+        registered_by = acting.deleted[0] if acting.deleted else getattr(item, self.acting_for.column)
+        return registered_by == org_id and owner_id in self.acting_for.ids_for(org_id)
 
     def get_tenant_item(self, pk):
         """The row with ``pk`` if it is visible to the user, else None."""
@@ -396,6 +522,7 @@ class TenantModelRestApi(SafeQueryMixin, TenantMixin, ModelRestApi):
 
 
 __all__ = [
+    "ActingFor",
     "TenantFilter",
     "TenantModelRestApi",
     "TenantModelView",

@@ -28,12 +28,17 @@ DEMO_ORGANISATIONS = [
     {"name": "Fictief Hosting B.V. (demo)", "type": "leverancier", "kvk_number": "99000002",
      "website": "https://fictiefhosting.example", "email": "info@fictiefhosting.example",
      "description": "Fictieve leverancier van hosting en beheer, om de catalogus te verkennen."},
+    # F010's demo gives it two member gemeenten; F013's demo a usage it registered for one of them.
+    {"name": "Samenwerking Demo-regio", "type": "samenwerking",
+     "description": "Fictieve samenwerking van twee gemeenten."},
 ]
 
 DEMO_USERS = [
     ("beheerder@vng.example", "Frida", "Beheerder", FUNCTIONEEL_BEHEERDER, None),
     ("raadpleger@vng.example", "Vera", "Raadpleger", VNG_RAADPLEGER, "VNG Realisatie (demo)"),
     ("jan@voorbeeldsoftware.example", "Jan", "Pietersen", AANBOD_BEHEERDER, "Voorbeeld Software BV (demo)"),
+    # registers usage for the member gemeenten of the samenwerking (F013)
+    ("regio@samenwerking.example", "Rik", "Regio", GEBRUIK_BEHEERDER, "Samenwerking Demo-regio"),
 ]
 
 

@@ -14,6 +14,7 @@ from flask_appbuilder import BaseView, expose
 from flask_appbuilder.security.decorators import has_access
 from flask_wtf import FlaskForm
 from sqlalchemy import func, select, update
+from sqlalchemy.orm import aliased
 from wtforms import StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
@@ -23,7 +24,7 @@ from core.catalogue.models import Package
 from core.events import PackageTakenOver, emit
 from core.extensions import db
 from core.mail import absolute_url
-from core.models import Organisation, OrganisationStatus
+from core.models import ORGANISATION_TYPE_LABELS, Organisation, OrganisationStatus
 from core.tenancy import current_organisation_id, current_user
 from plugins.f004_aanbod.shared import URL_CHECK, ChoiceField, manager_emails, send_safely
 
@@ -35,16 +36,52 @@ def _strip(value):
     return value.strip() if isinstance(value, str) else value
 
 
+CONCEPT = OrganisationStatus.concept.value
+
+
 def approved_suppliers() -> list[tuple[int, str]]:
-    rows = db.session.execute(select(Organisation.id, Organisation.name).where(
-        Organisation.type == "leverancier", Organisation.status == OrganisationStatus.goedgekeurd.value)
-        .order_by(Organisation.name)).all()
-    return [(row.id, row.name) for row in rows]
+    """The suppliers a package may be registered for: approved ones, and concept suppliers municipalities named."""
+    creator = aliased(Organisation)
+    rows = db.session.execute(select(Organisation.id, Organisation.name, Organisation.status,
+                                     creator.name.label("creator"), creator.type.label("creator_type"))
+                              .outerjoin(creator, creator.id == Organisation.created_by_organisation_id)
+                              .where(Organisation.type == "leverancier",
+                                     Organisation.status.in_((OrganisationStatus.goedgekeurd.value, CONCEPT)))
+                              .order_by(Organisation.name)).all()
+    return [(row.id, row.name if row.status != CONCEPT else
+             f"{row.name} ({concept_label(row.creator, row.creator_type)})") for row in rows]
+
+
+def concept_label(creator_name: str | None, creator_type: str | None) -> str:
+    if not creator_name:
+        return "aangemaakt door een gemeente"
+    kind = ORGANISATION_TYPE_LABELS.get(creator_type, "").lower()
+    return f"aangemaakt door {kind} {creator_name}" if kind else f"aangemaakt door {creator_name}"
+
+
+def concept_supplier(name: str, org_id: int) -> Organisation:
+    """The supplier named ``name`` (any case): an approved or concept one, else a new concept organisation.
+
+    One concept per name: a second municipality naming the same supplier gets the first one's concept.
+    """
+    found = db.session.scalar(select(Organisation).where(
+        Organisation.type == "leverancier", func.lower(Organisation.name) == name.lower(),
+        Organisation.status.in_((OrganisationStatus.goedgekeurd.value, CONCEPT)))
+        .order_by(Organisation.status.desc(), Organisation.id).limit(1))  # goedgekeurd before concept
+    if found is not None:
+        return found
+    org = Organisation(name=name, type="leverancier", status=CONCEPT, created_by_organisation_id=org_id)
+    db.session.add(org)
+    db.session.flush()
+    audit.record(db.session, "leverancier_aanmaken_als_concept", object_type="Organisation", object_id=org.id,
+                 organisation_id=org_id, details={"leverancier": name})
+    return org
 
 
 class RegisterForm(FlaskForm):
-    supplier = ChoiceField("Leverancier", coerce=int, refused="Kies een leverancier uit de lijst.",
-                           validators=[DataRequired(message="Kies een leverancier.")])
+    supplier = ChoiceField("Leverancier", coerce=int, refused="Kies een leverancier uit de lijst.")
+    new_supplier = StringField("Of: naam van een leverancier die er niet bij staat", filters=[_strip], validators=[
+        Optional(), Length(max=200, message="Maximaal 200 tekens.")])
     name = StringField("Naam van het pakket", filters=[_strip], validators=[
         DataRequired(message="Vul de naam van het pakket in."), Length(max=200, message="Maximaal 200 tekens.")])
     short_description = StringField("Korte omschrijving", filters=[_strip], validators=[
@@ -54,6 +91,19 @@ class RegisterForm(FlaskForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.supplier.choices = [(0, "Kies een leverancier")] + approved_suppliers()
+
+    def validate(self, extra_validators=None):
+        ok = super().validate(extra_validators)
+        chosen, named = bool(self.supplier.data), bool(self.new_supplier.data)
+        if ok and not chosen and not named:
+            self.supplier.errors = list(self.supplier.errors) + [
+                "Kies een leverancier, of vul de naam in van een leverancier die er niet bij staat."]
+            return False
+        if ok and chosen and named:
+            self.new_supplier.errors = list(self.new_supplier.errors) + [
+                "Kies een leverancier uit de lijst óf vul een nieuwe naam in, niet allebei."]
+            return False
+        return ok
 
 
 class DeclineForm(FlaskForm):
@@ -81,14 +131,18 @@ class PackageRegistrationView(BaseView):
     @has_access
     def index(self):
         org_id = current_organisation_id()
+        creator = aliased(Organisation)
         rows = db.session.execute(
             select(Package.id, Package.name, Package.status, Package.takeover_pending,
-                   Organisation.name.label("supplier"))
+                   Organisation.name.label("supplier"), Organisation.status.label("supplier_status"),
+                   creator.name.label("creator"), creator.type.label("creator_type"))
             .join(Organisation, Organisation.id == Package.organisation_id)
+            .outerjoin(creator, creator.id == Organisation.created_by_organisation_id)
             .where(Package.registered_by_id == (org_id if org_id is not None else -1))
             .order_by(Package.name)).all()
         return self.render_template("f004/takeover_registrations.html", rows=rows, pending_label=PENDING_LABEL,
-                                    status_labels=STATUS_LABELS, title="Pakketten aangemeld namens leveranciers")
+                                    status_labels=STATUS_LABELS, concept=CONCEPT,
+                                    concept_label=concept_label, title="Pakketten aangemeld namens leveranciers")
 
     @expose("/aanmelden", methods=["GET", "POST"])
     @has_access
@@ -98,7 +152,8 @@ class PackageRegistrationView(BaseView):
             abort(404)
         form = RegisterForm()
         if form.validate_on_submit():
-            supplier = db.session.get(Organisation, form.supplier.data)
+            supplier = db.session.get(Organisation, form.supplier.data) if form.supplier.data else \
+                concept_supplier(form.new_supplier.data, org_id)
             known = db.session.scalar(select(Package.id).where(
                 Package.organisation_id == supplier.id, func.lower(Package.name) == form.name.data.lower(),
                 (Package.registered_by_id == org_id) | public_package_clause()
@@ -122,8 +177,13 @@ class PackageRegistrationView(BaseView):
                 send_safely(manager_emails(supplier.id), f"{municipality.name} heeft een pakket voor u aangemeld",
                             "f004_takeover_registered", municipality=municipality, supplier=supplier,
                             package=package, link=absolute_url(url_for("PackageTakeoverView.index")))
-                flash(f"Het pakket {package.name} is aangemeld. {supplier.name} krijgt bericht en kan het "
-                      "overnemen.", "success")
+                if supplier.status == CONCEPT:
+                    flash(f"Het pakket {package.name} is aangemeld bij {supplier.name}. Deze leverancier staat "
+                          "nog niet in de catalogus; zodra die zich aanmeldt, kan VNG het pakket laten "
+                          "overnemen.", "success")
+                else:
+                    flash(f"Het pakket {package.name} is aangemeld. {supplier.name} krijgt bericht en kan het "
+                          "overnemen.", "success")
                 return redirect(url_for(".index"))
         status = 400 if form.is_submitted() and form.errors else 200
         return self.render_template("f004/takeover_register.html", form=form,

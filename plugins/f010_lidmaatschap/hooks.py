@@ -76,3 +76,15 @@ def seed_data(app, demo):
         from plugins.f010_lidmaatschap.demo import seed_demo
 
         seed_demo()
+
+
+@hookimpl
+def group_member_ids(group_id):
+    """The current members of a samenwerking or community (ended participations do not count)."""
+    from sqlalchemy import select
+
+    from core.extensions import db
+    from plugins.f010_lidmaatschap.models import Deelname
+
+    return list(db.session.scalars(select(Deelname.organisation_id).where(
+        Deelname.group_id == group_id, Deelname.ended_on.is_(None))))

@@ -19,7 +19,7 @@ from plugins.f013_gebruik import proposals, service
 from plugins.f013_gebruik.forms import api_status
 from plugins.f013_gebruik.models import Proposal
 from plugins.f013_gebruik.service import UsageRejected
-from plugins.f013_gebruik.views import public_version_clause
+from plugins.f013_gebruik.views import ACTING_FOR, public_version_clause
 
 
 class UsageApi(TenantModelRestApi):
@@ -28,10 +28,12 @@ class UsageApi(TenantModelRestApi):
     class_permission_name = "UsageApi"
     tenant_parent = "organisation"
     shared_relations = {"package": service.usable_package_clause, "version": public_version_clause}
+    acting_for = ACTING_FOR  # a samenwerking also keeps the usages it registered for its current members
     allow_browser_login = False
     list_columns = show_columns = ["id", "public_id", "organisation.id", "organisation.name", "package.id",
                                    "package.public_id", "package.name", "version.id", "version.name", "status",
-                                   "status_date", "description", "changed_on"]
+                                   "status_date", "description", "changed_on", "registered_by.id",
+                                   "registered_by.name"]
     add_columns = ["organisation", "package", "version", "status", "status_date", "description"]
     edit_columns = ["version", "status", "status_date", "description"]
     order_columns = ["status", "status_date", "changed_on"]

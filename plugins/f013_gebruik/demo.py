@@ -16,6 +16,10 @@ from core.extensions import db
 from plugins.f013_gebruik.models import Reference, UsageChange
 
 DEMO_USER = "gebruik@gemeente.example"
+#: The demo samenwerking (core's demo accounts) and the usage it registered for the demo gemeente.
+DEMO_SAMENWERKING_USER = "regio@samenwerking.example"
+DEMO_REGISTERED = ("Vergaderapp Regio (demo)", "gepland", dt.date(2026, 9, 1),
+                   "Regionaal aanbesteed; geregistreerd door de samenwerking (demo).")
 #: (package, version or None, status, status date, note)
 DEMO_LANDSCAPE = [
     ("Zaakwijzer (demo)", "3.2", "in_productie", dt.date(2025, 4, 1), "Gebruikt door alle afdelingen (demo)."),
@@ -47,6 +51,7 @@ def load_demo_landscape() -> None:
                                    summary="Toegevoegd (demogegevens)"))
     db.session.commit()
     load_demo_reference(org.id, user.id)
+    _load_registered_by_samenwerking(org)
 
 
 def load_demo_reference(organisation_id: int, user_id: int) -> None:
@@ -86,4 +91,31 @@ def load_demo_proposal() -> None:
     db.session.add(Proposal(organisation_id=org.id, supplier_id=supplier.id, package_id=package.id,
                             version_id=version.id if version else None, status=status, status_date=status_date,
                             note=note, state="open", proposed_by_id=supplier_user.id))
+    db.session.commit()
+
+
+def _load_registered_by_samenwerking(gemeente) -> None:
+    """A usage the demo samenwerking registered for the demo gemeente (one of its members, F010's demo)."""
+    user = accounts.find_user_by_email(DEMO_SAMENWERKING_USER)
+    group = getattr(user, "organisation", None) if user is not None else None
+    if group is None or group.type != "samenwerking":
+        return
+    name, status, status_date, note = DEMO_REGISTERED
+    package = db.session.scalar(select(Package).filter_by(name=name))
+    if package is None:
+        supplier = db.session.scalar(select(Package.organisation_id).filter_by(name="Zaakwijzer (demo)"))
+        if supplier is None:
+            return
+        package = Package(organisation_id=supplier, name=name, status="gepubliceerd",
+                          short_description="Vergaderen en besluiten vastleggen, voor de hele regio (demo).")
+        db.session.add(package)
+        db.session.flush()
+    if db.session.scalar(select(Usage.id).filter_by(organisation_id=gemeente.id, package_id=package.id)) is not None:
+        return
+    usage = Usage(organisation_id=gemeente.id, package_id=package.id, status=status, status_date=status_date,
+                  description=note, registered_by_id=group.id)
+    db.session.add(usage)
+    db.session.add(UsageChange(usage=usage, organisation_id=gemeente.id, changed_by_id=user.id, kind="toegevoegd",
+                               status=status, status_date=status_date,
+                               summary=f"Toegevoegd (demogegevens) (door {group.name})"))
     db.session.commit()

@@ -43,6 +43,9 @@ def not_in_landscape_yet(form, field) -> None:
     org = getattr(form, "organisation", None)
     org_id = org.data.id if org is not None and org.data is not None else current_organisation_id()
     usage = service.existing_usage(org_id, package.id)
+    if usage is not None and org_id != current_organisation_id():
+        # a samenwerking registering for a member: no link into what the member keeps itself
+        raise ValidationError(service.already_used_message(usage))
     if usage is not None:
         link = url_for("UsageView.show", pk=usage.id)
         raise ValidationError(Markup('{} <a href="{}">Bekijk het gebruik van {}</a>.').format(

@@ -18,8 +18,9 @@ from core.catalogue.access import is_public, public_package_clause
 from core.catalogue.models import USAGE_STATUSES, Package, Usage, label
 from core.events import UsageAdded, UsageChanged, UsageEnded, emit
 from core.extensions import db
+from core.groups import group_member_ids
 from core.models import Organisation
-from core.tenancy import current_user
+from core.tenancy import current_organisation_id, current_user
 from plugins.f013_gebruik.models import UsageChange
 
 #: Organisation types that keep an application landscape (a community does not).
@@ -32,6 +33,7 @@ NOT_PUBLIC = "Kies een gepubliceerd pakket uit de catalogus."
 WRONG_VERSION = "Kies een versie van {package}, of geen versie."
 STATUS_REQUIRED = "Kies een status uit de lijst."
 PACKAGE_REQUIRED = "Kies het pakket dat uw organisatie gebruikt."
+ONLY_A_SAMENWERKING = "Alleen een samenwerking kan gebruik registreren voor een andere organisatie."
 
 
 class UsageRejected(BadRequest):
@@ -54,6 +56,17 @@ def usable_package_clause():
     """SQL condition on Package: what a landscape may hold: public packages and registered concepts."""
     return or_(public_package_clause(),
                and_(Package.takeover_pending.is_(True), Package.registered_by_id.isnot(None)))
+
+
+def samenwerking_members(org_id: int | None) -> frozenset[int]:
+    """The organisations a samenwerking registers usage for: its current members (none for anyone else).
+
+    The tenancy rule ``acting_for`` of the landscape page and API (a community never registers usage).
+    """
+    org = db.session.get(Organisation, org_id) if org_id is not None else None
+    if org is None or org.type != "samenwerking":
+        return frozenset()
+    return group_member_ids(org.id)
 
 
 def existing_usage(organisation_id, package_id) -> Usage | None:
@@ -89,6 +102,10 @@ def check_usage(item: Usage, new: bool) -> None:
         raise UsageRejected(WRONG_VERSION.format(package=package.name))
     if item.status not in STATUS_VALUES:
         raise UsageRejected(STATUS_REQUIRED)
+    if new and item.registered_by_id is not None:
+        registrar = db.session.get(Organisation, item.registered_by_id)
+        if registrar is None or registrar.type != "samenwerking" or registrar.id == org.id:
+            raise UsageRejected(ONLY_A_SAMENWERKING)
     if new:
         with db.session.no_autoflush:
             other = existing_usage(org.id, package.id)
@@ -152,7 +169,18 @@ def _summary(item: Usage, before: dict) -> str:
     return "; ".join(parts)
 
 
+def _acting_organisation(item: Usage) -> Organisation | None:
+    """The organisation of the user making the change when it is not the usage's own (a samenwerking)."""
+    org_id = current_organisation_id()
+    if org_id is None or org_id == organisation_of(item).id:
+        return None
+    return db.session.get(Organisation, org_id)
+
+
 def _add_change(item: Usage, kind: str, summary: str) -> None:
+    acting = _acting_organisation(item)
+    if acting is not None:
+        summary = f"{summary} (door {acting.name})"
     db.session.add(UsageChange(usage=item, organisation_id=organisation_of(item).id, changed_by_id=_actor_id(),
                                kind=kind, status=item.status, status_date=item.status_date,
                                version_name=_version_name(item), summary=summary))

@@ -18,7 +18,8 @@ from core.catalogue.access import public_package_clause
 from core.catalogue.models import USAGE_STATUSES, Package, Usage, Version, label
 from core.extensions import db
 from core.formatting import local_time
-from core.tenancy import TenantModelView, current_organisation_id, current_user
+from core.models import Organisation
+from core.tenancy import ActingFor, TenantModelView, current_organisation_id, current_user
 from plugins.f013_gebruik import service
 from plugins.f013_gebruik.forms import FORM_VALIDATORS, note_field, status_date_field, status_field
 from plugins.f013_gebruik.references import reference_of
@@ -44,7 +45,8 @@ class UsageInterface(SQLAInterface):
 
     def apply_all(self, query, *args, **kwargs):
         return super().apply_all(query, *args, **kwargs).options(
-            joinedload(Usage.package), joinedload(Usage.version), joinedload(Usage.organisation))
+            joinedload(Usage.package), joinedload(Usage.version), joinedload(Usage.organisation),
+            joinedload(Usage.registered_by))
 
     def get_related_interface(self, col_name):
         return SQLAInterface(self.get_related_model(col_name), self.session)
@@ -58,6 +60,15 @@ def _text(value) -> str:
     return "" if value is None else str(value)
 
 
+def registered_by_text(value) -> str:
+    """The list's and show page's mark of a usage a samenwerking registered."""
+    return f"geregistreerd door {value.name}" if value is not None else ""
+
+
+#: A samenwerking also keeps the usages it registered for its current member gemeenten.
+ACTING_FOR = ActingFor("registered_by_id", service.samenwerking_members)
+
+
 def safe_next(value: str | None) -> str | None:
     """A local path to return to (``/catalogus/...``), never another site."""
     if not value or not value.startswith("/") or value.startswith("//") or "\\" in value:
@@ -66,12 +77,14 @@ def safe_next(value: str | None) -> str | None:
 
 
 LABELS = {"organisation": "Organisatie", "package": "Pakket", "version": "Versie", "status": "Status",
-          "status_date": "Statusdatum", "description": "Toelichting", "changed_on": "Gewijzigd op"}
+          "status_date": "Statusdatum", "description": "Toelichting", "changed_on": "Gewijzigd op",
+          "registered_by": "Herkomst"}
 DESCRIPTIONS = {
     "package": "Een gepubliceerd pakket uit de catalogus, of een pakket dat een gemeente heeft aangemeld en dat "
                "nog wacht op de leverancier. Typ om te zoeken.",
     "version": "Optioneel: een versie van het gekozen pakket.",
-    "organisation": "De gemeente of samenwerking die het pakket gebruikt.",
+    "organisation": "De gemeente of samenwerking die het pakket gebruikt. Een samenwerking kan ook gebruik "
+                    "registreren voor een van haar deelnemende gemeenten.",
 }
 
 
@@ -81,6 +94,7 @@ class UsageView(TenantModelView):
     class_permission_name = "Usage"
     tenant_parent = "organisation"  # the form sets the relationship, not the column
     shared_relations = {"package": service.usable_package_clause, "version": public_version_clause}
+    acting_for = ACTING_FOR
     method_permission_name = {"list": "list", "show": "show", "add": "add", "edit": "edit", "delete": "delete",
                               "action": "edit", "action_post": "edit", "end": "edit"}
     list_template = "f013/list.html"
@@ -96,15 +110,17 @@ class UsageView(TenantModelView):
     edit_row_message = "Het gebruik is gewijzigd."
     label_columns = LABELS
     description_columns = DESCRIPTIONS
-    list_columns = ["package", "version", "status", "status_date", "description", "organisation"]
-    show_columns = ["organisation", "package", "version", "status", "status_date", "description", "changed_on"]
+    list_columns = ["package", "version", "status", "status_date", "description", "organisation", "registered_by"]
+    show_columns = ["organisation", "registered_by", "package", "version", "status", "status_date", "description",
+                    "changed_on"]
     add_columns = ["organisation", "package", "version", "status", "status_date", "description"]
     edit_columns = ["version", "status", "status_date", "description"]
     search_columns = ["package", "status", "organisation"]
     order_columns = ["status", "status_date"]
     base_order = ("status_date", "desc")
     formatters_columns = {"status": lambda v: label(USAGE_STATUSES, v), "status_date": _date,
-                          "version": _text, "description": _text, "changed_on": lambda v: local_time(v, empty="")}
+                          "version": _text, "description": _text, "changed_on": lambda v: local_time(v, empty=""),
+                          "registered_by": registered_by_text}
     validators_columns = FORM_VALIDATORS
     add_form_extra_fields = {"status": status_field(), "status_date": status_date_field(),
                              "description": note_field()}
@@ -148,6 +164,7 @@ class UsageView(TenantModelView):
     def _get_add_widget(self, form, exclude_cols=None, widgets=None):
         """Started from a package page (``?pakket=<public id>``): that package is chosen already."""
         self._no_version_text(form)
+        self._for_whom(form)
         wanted = request.args.get("pakket")
         if request.method == "GET" and wanted:
             package = db.session.scalar(select(Package).where(Package.public_id == wanted,
@@ -160,6 +177,16 @@ class UsageView(TenantModelView):
     def _get_edit_widget(self, form, exclude_cols=None, widgets=None):
         self._no_version_text(form)
         return super()._get_edit_widget(form, exclude_cols=exclude_cols, widgets=widgets)
+
+    @staticmethod
+    def _for_whom(form) -> None:
+        """A samenwerking registers for itself (the default) or for one of its current members."""
+        org_id = current_organisation_id()
+        if "organisation" not in form or not ACTING_FOR.ids_for(org_id):
+            return
+        form.organisation.label.text = "Voor wie registreert u dit gebruik?"
+        if request.method == "GET" and form.organisation.data is None:
+            form.organisation.data = db.session.get(Organisation, org_id)
 
     @staticmethod
     def _no_version_text(form) -> None:
@@ -191,6 +218,7 @@ class UsageView(TenantModelView):
                 # A reference is the municipality's own word: only its beheerder sets it.
                 kwargs["may_set_reference"] = kwargs["show_person"] and self.appbuilder.sm.has_access(
                     "can_edit", "Reference")
+                kwargs["own_organisation_id"] = current_organisation_id()
         if template == self.add_template:
             org = getattr(current_user(), "organisation", None)
             kwargs["not_for_us"] = service.NOT_A_MUNICIPALITY if (

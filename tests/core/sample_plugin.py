@@ -13,7 +13,7 @@ from flask.cli import with_appcontext
 from flask_appbuilder import BaseView, Model, expose
 from flask_appbuilder.api import BaseApi
 from markupsafe import Markup
-from sqlalchemy import Column, ForeignKey, Integer, String
+from sqlalchemy import Column, ForeignKey, Integer, String, select
 
 from core.events import OrganisationApproved
 from core.extensions import db
@@ -208,3 +208,15 @@ def page_sections(slot, obj, user):
         return []
     # before F011's "Pakketten" (order 10); the organisation's name is escaped
     return [Section("Notities van de testplugin", Markup("<p>Notities over %s.</p>") % obj.name, order=5)]
+
+
+# --- group_member_ids: a group whose members this plugin knows ---------------------------------
+SAMPLE_GROUP = "Testgroep"
+
+
+@hookimpl
+def group_member_ids(group_id):
+    group = db.session.get(Organisation, group_id)
+    if group is None or group.name != SAMPLE_GROUP:
+        return []
+    return list(db.session.scalars(select(Organisation.id).where(Organisation.type == "gemeente")))

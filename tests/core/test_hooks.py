@@ -434,6 +434,36 @@ def test_io_handler_column_types(app):
 
 
 # --------------------------------------------------------------------------- the plugin manager
+def test_group_member_ids_unions_the_answers_counts_current_members_only_and_is_empty_without_f010(
+        sample_app, people):
+    import datetime as dt
+
+    import flask
+
+    from core.groups import group_member_ids
+    from core.plugins import build_plugin_manager
+    from plugins.f010_lidmaatschap.models import Deelname
+
+    sample_group = Organisation(name=sample_plugin.SAMPLE_GROUP, type="community", status="goedgekeurd")
+    regio = Organisation(name="Regio Hook", type="samenwerking", status="goedgekeurd")
+    db.session.add_all([sample_group, regio])
+    db.session.flush()
+    db.session.add_all([Deelname(organisation_id=people.gemeente.id, group_id=regio.id, since=dt.date(2025, 1, 1)),
+                        Deelname(organisation_id=people.other_gemeente.id, group_id=regio.id,
+                                 since=dt.date(2024, 1, 1), ended_on=dt.date(2025, 1, 1))])
+    db.session.commit()
+    with sample_app.test_request_context("/"):
+        assert group_member_ids(regio.id) == {people.gemeente.id}  # F010: the ended one does not count
+        # the sample plugin knows its own group (it answers for that one only; F010 has no rows for it)
+        assert group_member_ids(sample_group.id) == {people.gemeente.id, people.other_gemeente.id}
+        assert group_member_ids(people.supplier.id) == frozenset()
+        assert group_member_ids(None) == frozenset()
+    bare = flask.Flask("zonder_f010")
+    bare.extensions["scg_plugins"] = build_plugin_manager(disabled=["plugins.f010_lidmaatschap.hooks"])
+    with bare.app_context():
+        assert group_member_ids(regio.id) == frozenset()
+
+
 def test_misspelt_hookimpl_fails_at_start(make_app):
     typo = types.ModuleType("scg_test_typo")
 

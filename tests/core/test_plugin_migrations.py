@@ -73,7 +73,9 @@ def _domain_rows(url) -> dict[str, list]:
         meta = MetaData()
         meta.reflect(engine)
         with engine.connect() as conn:
-            return {name: sorted(map(tuple, conn.execute(select(table)).all()), key=repr)
+            # rows as (column, value) pairs, so that columns a later revision adds can be left out
+            return {name: sorted((tuple(row._mapping.items()) for row in conn.execute(select(table)).all()),
+                                 key=repr)
                     for name, table in meta.tables.items()
                     if not name.startswith("ab_") and name != "alembic_version"}
     finally:
@@ -88,10 +90,12 @@ def _database_of_today(url) -> None:
     migrate.init_app(old, db, directory=MIGRATIONS_DIR, render_as_batch=True)
     with old.app_context():
         upgrade(directory=MIGRATIONS_DIR, revision=TODAY_HEAD)
-        supplier = Organisation(name="Bestaand BV", type="leverancier", status="goedgekeurd")
-        db.session.add(supplier)
-        db.session.flush()
-        db.session.add(Package(organisation_id=supplier.id, name="Bestaand Pakket", status="gepubliceerd"))
+        # (Core inserts naming their columns, not the ORM: the models have the columns of later
+        # revisions, e.g. 0008's, and the ORM's flush listeners would read them)
+        supplier_id = db.session.execute(Organisation.__table__.insert().values(
+            name="Bestaand BV", type="leverancier", status="goedgekeurd")).inserted_primary_key[0]
+        db.session.execute(Package.__table__.insert().values(organisation_id=supplier_id, name="Bestaand Pakket",
+                                                             status="gepubliceerd"))
         db.session.commit()
         db.session.remove()
 
@@ -134,7 +138,10 @@ def test_a_database_of_today_upgrades_without_loss(make_app, empty_database_url)
     tables_now = _tables(empty_database_url)
     assert tables_now >= tables_before  # later revisions may add tables, never drop one
     rows_now = _domain_rows(empty_database_url)
-    assert {name: rows_now[name] for name in rows_before} == rows_before
+    # (columns added since TODAY_HEAD, nullable, are not compared)
+    old = {name: {col for row in rows for col, _ in row} for name, rows in rows_before.items()}
+    assert {name: [tuple(p for p in row if p[0] in old[name]) for row in rows_now[name]]
+            for name in rows_before} == rows_before
 
     app = make_app(SQLALCHEMY_DATABASE_URI=empty_database_url, plugins=[migrating_plugin])
     assert _heads_in_database(empty_database_url) == default_heads() | {migrating_plugin.REVISION}

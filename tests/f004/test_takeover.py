@@ -54,7 +54,7 @@ def test_municipality_registers_a_package_and_the_supplier_is_mailed(gemeente, w
 
 
 @pytest.mark.parametrize("fields,message", [
-    ({"supplier": "0"}, "Kies een leverancier."),
+    ({"supplier": "0"}, "Kies een leverancier, of vul de naam in van een leverancier die er niet bij staat."),
     ({"supplier": "abc"}, "Kies een leverancier uit de lijst."),
     ({"name": ""}, "Vul de naam van het pakket in."),
     ({"website": "javascript:alert(1)"}, "Vul een volledig webadres in"),

@@ -184,7 +184,8 @@ def test_the_demo_gemeente_shows_a_landscape(app):
     seed(app=app, demo=True)
     seed(app=app, demo=True)  # idempotent
     user = find_user_by_email(DEMO_USER)
-    assert db.session.query(Usage).filter_by(organisation_id=user.organisation.id).count() == 3
+    # three of its own, one the demo samenwerking registered for it (tests/f013/test_samenwerking.py)
+    assert db.session.query(Usage).filter_by(organisation_id=user.organisation.id).count() == 4
     client = app.test_client()
     login(client, user, password=DEMO_PASSWORD)
     listing = client.get("/gebruik/list/").get_data(as_text=True)
