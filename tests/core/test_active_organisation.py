@@ -55,9 +55,12 @@ def landscape(app, world):
     return {"zaak": zaak, "other": other, "usages": usages}
 
 
-def logged_in(app, user):
+def logged_in(app, user, password=None):
     client = app.test_client()
-    login(client, user)
+    if password is None:
+        login(client, user)
+    else:
+        login(client, user, password)
     return client
 
 
@@ -220,3 +223,17 @@ def test_a_second_membership_in_the_same_organisation_is_refused(app, world, mul
     db.session.rollback()
     assert db.session.query(Membership).filter_by(user_id=multi.id).count() == 2
 
+
+
+def test_the_demo_has_an_account_with_two_organisations(app):
+    from core.builtin.demo import DEMO_PASSWORD, MULTI_EMAIL
+
+    seed = app.extensions["scg_plugins"].hook.seed_data
+    seed(app=app, demo=True)
+    seed(app=app, demo=True)  # idempotent: still one account, two memberships
+    logins = dict(app.extensions["scg_demo_users"])
+    assert "wisselen in het gebruikersmenu" in logins[MULTI_EMAIL]
+    user = accounts.find_user_by_email(MULTI_EMAIL)
+    assert sorted(m.role_name for m in user.memberships) == [AANBOD_BEHEERDER, GEBRUIK_BEHEERDER]
+    page = text(logged_in(app, user, DEMO_PASSWORD).get("/welkom/"))
+    assert "Wissel naar Fictief Hosting B.V. (demo)" in page
