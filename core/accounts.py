@@ -90,13 +90,17 @@ def sync_roles(user: ScgUser) -> None:
     FAB's permission checks read ``user.roles``; a role belongs to a membership, so the
     roles follow the active membership (``ScgUser.active_membership``: the chosen one,
     else the first active one). A user without any active membership keeps no domain
-    role. Users without memberships (the Functioneel beheerder made on the command line)
-    and roles that no organisation type knows (made by hand in FAB) are left alone.
+    role. An organisation that is no longer approved gives way to an approved one the user
+    is also a member of. Users without memberships (the Functioneel beheerder made on the
+    command line) and roles that no organisation type knows (made by hand in FAB) are left alone.
     """
     if not user.memberships:
         return
     domain = set(all_roles())
     membership = user.active_membership
+    if membership is not None and not membership.organisation.is_active:
+        # (e.g. the organisation acted for was rejected since): another approved one, if any
+        membership = next((m for m in active_memberships(user) if m.organisation.is_active), membership)
     kept = [role for role in user.roles if role.name not in domain]
     wanted = [_fab_role(membership.role_name)] if membership is not None else []
     if membership is not None and user.active_organisation_id != membership.organisation_id:

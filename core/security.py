@@ -164,6 +164,7 @@ class ScgAuthDBView(AuthDBView):
         pending = session.pop(PENDING_KEY, None) or {}
         nxt = pending.get("next") or request.args.get("next", "")
         session.clear()  # new session id after authentication (fixation)
+        accounts.sync_roles(user)  # (again: the code step loaded the user afresh)
         login_user(user, remember=False)
         audit.record(self.appbuilder.sm.session, "inloggen", user=user, details=details or None)
         self.appbuilder.sm.session.commit()

@@ -237,3 +237,13 @@ def test_the_demo_has_an_account_with_two_organisations(app):
     assert sorted(m.role_name for m in user.memberships) == [AANBOD_BEHEERDER, GEBRUIK_BEHEERDER]
     page = text(logged_in(app, user, DEMO_PASSWORD).get("/welkom/"))
     assert "Wissel naar Fictief Hosting B.V. (demo)" in page
+
+
+def test_login_falls_back_when_the_organisation_acted_for_is_no_longer_approved(app, world, multi):
+    switch(logged_in(app, multi), world.supplier)
+    world.supplier.status = "afgewezen"
+    db.session.commit()
+    page = text(logged_in(app, multi).get("/welkom/"))  # not refused: Voorbeeldstad is still approved
+    assert "Actief namens: <strong>Voorbeeldstad</strong>" in page
+    user = fresh_user(multi.id)
+    assert user.organisation.id == world.gemeente.id and [r.name for r in user.roles] == [GEBRUIK_BEHEERDER]
