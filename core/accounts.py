@@ -6,6 +6,7 @@ from flask import current_app
 from sqlalchemy import select
 from werkzeug.security import generate_password_hash
 
+from core import audit
 from core.extensions import db
 from core.models import Membership, Organisation, ScgUser
 from core.roles import all_roles, manager_roles
@@ -66,12 +67,94 @@ def create_user(*, email: str, first_name: str, last_name: str, password: str | 
 
 
 def set_role(user: ScgUser, membership: Membership, role_name: str) -> None:
-    """Give ``user`` a new role in ``membership``'s organisation (no commit)."""
+    """Give ``user`` a new role in ``membership``'s organisation (no commit).
+
+    The role is per membership: the user's FAB roles (what every permission check reads)
+    only change when this is the membership the user acts in.
+    """
     roles = all_roles()
     if role_name not in roles or membership.organisation.type not in roles[role_name].organisation_types:
         raise AccountError(f"De rol {role_name} past niet bij deze organisatie.")
     membership.role_name = role_name
-    user.roles = [_fab_role(role_name)]
+    sync_roles(user)
+
+
+def active_memberships(user: ScgUser) -> list[Membership]:
+    """The user's active memberships, by organisation name (for the user menu)."""
+    return sorted((m for m in user.memberships if m.active), key=lambda m: (m.organisation.name or "").lower())
+
+
+def sync_roles(user: ScgUser) -> None:
+    """Make the user's FAB roles those of the membership it acts in (no commit).
+
+    FAB's permission checks read ``user.roles``; a role belongs to a membership, so the
+    roles follow the active membership (``ScgUser.active_membership``: the chosen one,
+    else the first active one). A user without any active membership keeps no domain
+    role. An organisation that is no longer approved gives way to an approved one the user
+    is also a member of. Users without memberships (the Functioneel beheerder made on the
+    command line) and roles that no organisation type knows (made by hand in FAB) are left alone.
+    """
+    if not user.memberships:
+        return
+    domain = set(all_roles())
+    membership = user.active_membership
+    if membership is not None and not membership.organisation.is_active:
+        # (e.g. the organisation acted for was rejected since): another approved one, if any
+        membership = next((m for m in active_memberships(user) if m.organisation.is_active), membership)
+    kept = [role for role in user.roles if role.name not in domain]
+    wanted = [_fab_role(membership.role_name)] if membership is not None else []
+    if membership is not None and user.active_organisation_id != membership.organisation_id:
+        user.active_organisation_id = membership.organisation_id
+    new = kept + wanted
+    if [r.id for r in new] != [r.id for r in user.roles]:
+        user.roles = new
+
+
+def switch_organisation(user: ScgUser, organisation_id) -> Membership:
+    """Let ``user`` act for another organisation it is an active member of (no commit).
+
+    Every tenancy check reads ``user.organisation`` and every permission check
+    ``user.roles``; both follow. Raises ``AccountError`` (Dutch) and changes nothing
+    when the user has no active membership there.
+    """
+    try:
+        organisation_id = int(organisation_id)
+    except (TypeError, ValueError):
+        organisation_id = None
+    membership = next((m for m in user.memberships
+                       if m.active and organisation_id is not None and m.organisation_id == organisation_id), None)
+    if membership is None:
+        raise AccountError("U bent geen actief lid van die organisatie; u kunt er niet namens werken.")
+    if not membership.organisation.is_active:
+        raise AccountError(f"{membership.organisation.name} is niet actief in de catalogus; "
+                           "u kunt er nog niet namens werken.")
+    previous = user.active_membership
+    user.active_organisation_id = membership.organisation_id
+    sync_roles(user)
+    if previous is not membership:
+        audit.record(db.session, "organisatie_gewisseld", object_type="Membership", object_id=membership.id,
+                     organisation_id=membership.organisation_id, user=user,
+                     details={"van": previous.organisation.name if previous is not None else None,
+                              "naar": membership.organisation.name, "rol": membership.role_name})
+    return membership
+
+
+def add_membership(user: ScgUser, organisation: Organisation, role_name: str) -> Membership:
+    """Make an existing account a member of another organisation (no commit).
+
+    One membership per organisation: a second one is refused in Dutch. The user keeps
+    acting for its current organisation until it switches in the user menu.
+    """
+    roles = all_roles()
+    if role_name not in roles or organisation.type not in roles[role_name].organisation_types:
+        raise AccountError(f"De rol {role_name} past niet bij een organisatie van deze soort.")
+    if any(m.organisation_id == organisation.id for m in user.memberships):
+        raise AccountError(f"U bent al lid van {organisation.name}.")
+    membership = Membership(user=user, organisation=organisation, role_name=role_name)
+    db.session.add(membership)
+    db.session.flush()
+    sync_roles(user)  # the first active membership when none was active (all others ended)
+    return membership
 
 
 def active_managers(organisation_id: int) -> list[ScgUser]:

@@ -27,6 +27,7 @@ DEFAULT_PLUGINS = (
     "core.builtin.catalogue",
     "core.builtin.welcome",
     "core.builtin.twofactor",
+    "core.builtin.active_organisation",
     "core.builtin.admin",
     "core.builtin.demo",
     "plugins.f002_organisatie.hooks",

@@ -9,6 +9,9 @@
   ``totp`` field, so it is no way around it. A user of a required role without TOTP
   sets it up right after the password, before being logged in.
 - Login rate limiting on the login form (every step) and the API login.
+- One account, several organisations: the login (form and API) acts for the organisation
+  the user last switched to (``ab_user.active_organisation_id``), with that membership's
+  role (``core.accounts.sync_roles``); see ``core.builtin.active_organisation``.
 """
 
 from __future__ import annotations
@@ -28,7 +31,7 @@ from flask_wtf import FlaskForm
 from wtforms import PasswordField, StringField
 from wtforms.validators import DataRequired, Length, Regexp
 
-from core import audit, security_views, totp
+from core import accounts, audit, security_views, totp
 from core.models import OrganisationStatus, ScgUser
 from core.roles import FUNCTIONEEL_BEHEERDER, global_roles
 
@@ -131,6 +134,7 @@ class ScgAuthDBView(AuthDBView):
                 flash(self.invalid_login_message, "warning")
                 return self.render_template(self.login_template, form=form, title=self.title,
                                             appbuilder=self.appbuilder)
+            accounts.sync_roles(user)  # the roles of the organisation last acted for
             blocked = login_blocked_reason(user)
             if blocked:
                 audit.record(sm.session, "inloggen", result="geweigerd", user=user,
@@ -160,6 +164,7 @@ class ScgAuthDBView(AuthDBView):
         pending = session.pop(PENDING_KEY, None) or {}
         nxt = pending.get("next") or request.args.get("next", "")
         session.clear()  # new session id after authentication (fixation)
+        accounts.sync_roles(user)  # (again: the code step loaded the user afresh)
         login_user(user, remember=False)
         audit.record(self.appbuilder.sm.session, "inloggen", user=user, details=details or None)
         self.appbuilder.sm.session.commit()
@@ -272,6 +277,7 @@ class ScgSecurityApi(SecurityApi):
             audit.record(sm.session, "inloggen_api", result="mislukt", details={"username": username[:320]})
             sm.session.commit()
             return self.response_401()
+        accounts.sync_roles(user)  # a token acts for the active organisation, with that membership's role
         blocked = login_blocked_reason(user)
         if requires_totp(user) and not user.totp_enabled:
             blocked = "Stel eerst twee-factorauthenticatie in via de website."

@@ -64,8 +64,28 @@ def load_demo() -> list[tuple[str, str]]:
             if requires_totp(user):  # every beheerder role (TOTP_REQUIRED_ROLES): one demo key
                 user.totp_secret = DEMO_TOTP_SECRET
                 user.totp_enabled = True
+    logins = [(u[0], u[3]) for u in users]
+    if gemeente is not None:
+        logins.append(_demo_two_organisations(gemeente, orgs["Fictief Hosting B.V. (demo)"]))
     db.session.commit()
-    return [(u[0], u[3]) for u in users]
+    return logins
+
+
+MULTI_EMAIL = "mira@gemeente.example"
+
+
+def _demo_two_organisations(gemeente: Organisation, supplier: Organisation) -> tuple[str, str]:
+    """One account in two organisations: Gebruik-beheerder of a gemeente, Aanbod-beheerder of a supplier."""
+    user = accounts.find_user_by_email(MULTI_EMAIL)
+    if user is None:
+        user = accounts.create_user(email=MULTI_EMAIL, first_name="Mira", last_name="Meerdere",
+                                    password=DEMO_PASSWORD, organisation=gemeente, role_name=GEBRUIK_BEHEERDER)
+        user.totp_secret = DEMO_TOTP_SECRET
+        user.totp_enabled = True
+    if not any(m.organisation_id == supplier.id for m in user.memberships):
+        accounts.add_membership(user, supplier, AANBOD_BEHEERDER)
+    return MULTI_EMAIL, (f"{GEBRUIK_BEHEERDER} ({gemeente.name}) en {AANBOD_BEHEERDER} ({supplier.name}); "
+                         "wisselen in het gebruikersmenu")
 
 
 # --------------------------------------------------------------------------- demo catalogue

@@ -22,7 +22,9 @@ from core.extensions import db
 from core.plugins import hookimpl
 from core.security import ENROL_ERROR, TotpForm, recovery_codes_page, requires_totp
 
-ENROLMENT_EXEMPT = {"TwoFactorView.index", "ScgAuthDBView.logout", "static", "appbuilder.static"}
+# (Switching organisation too: a membership whose role needs no two-factor is a way back.)
+ENROLMENT_EXEMPT = {"TwoFactorView.index", "ScgAuthDBView.logout", "ActiveOrganisationView.switch", "static",
+                    "appbuilder.static"}
 ENROL_FIRST = "Voor uw rol is twee-factorauthenticatie verplicht. Stel het eerst in; daarna kunt u verder."
 
 

@@ -98,6 +98,10 @@ class AcceptForm(FlaskForm):
     ])
 
 
+class JoinForm(FlaskForm):
+    """An existing account accepts an invitation with one button (CSRF only)."""
+
+
 class JoinRequestForm(FlaskForm):
     first_name = name_field("Voornaam", required=True)
     last_name = name_field("Achternaam", required=True)

@@ -60,8 +60,10 @@ class LinkError(Exception):
         "superseded": "U heeft later een nieuwe uitnodiging gekregen; deze link werkt daarom niet meer. "
                       "Gebruik de link in de nieuwste e-mail.",
         "revoked": "Deze uitnodiging is ingetrokken.",
-        "account": "Er bestaat al een account met dit e-mailadres.",
+        "account": "Er bestaat al een account met dit e-mailadres, en dat is al lid van deze organisatie.",
         "organisation": "De organisatie van deze uitnodiging is niet actief in de catalogus.",
+        "other_account": "Deze uitnodiging is voor een ander e-mailadres dan dat van het account waarmee u bent "
+                         "ingelogd.",
     }
 
     def __init__(self, reason: str):
@@ -150,6 +152,7 @@ def deactivate(membership: Membership, actor) -> None:
     user = membership.user
     if not any(m.active for m in user.memberships if m is not membership):
         user.active = False
+    accounts.sync_roles(user)  # acting for this organisation? then for another one now, with that role
     audit.record(db.session, "gebruiker_gedeactiveerd", object_type="Membership", object_id=membership.id,
                  organisation_id=membership.organisation_id, details={"email": user.email})
     emit(UserDeactivated(organisation_id=membership.organisation_id, user_id=user.id,
@@ -161,6 +164,7 @@ def reactivate(membership: Membership, actor) -> None:
         raise ManagementError("Deze gebruiker is al actief.")
     membership.active = True
     membership.user.active = True
+    accounts.sync_roles(membership.user)
     audit.record(db.session, "gebruiker_geheractiveerd", object_type="Membership", object_id=membership.id,
                  organisation_id=membership.organisation_id, details={"email": membership.user.email})
     emit(UserReactivated(organisation_id=membership.organisation_id, user_id=membership.user_id,
@@ -235,11 +239,32 @@ def _issue_link(invitation: Invitation) -> str:
     return mail.absolute_url(url_for("InvitationAcceptView.accept", token=token))
 
 
+def member_of(organisation_id: int, email: str) -> Membership | None:
+    """The membership (active or not) of the account with this address in the organisation, if any."""
+    user = accounts.find_user_by_email(email)
+    if user is None:
+        return None
+    return next((m for m in user.memberships if m.organisation_id == organisation_id), None)
+
+
+def _refuse_member(organisation: Organisation, email: str, outcome: str) -> None:
+    """One account has one membership per organisation: inviting a member again is refused."""
+    membership = member_of(organisation.id, email)
+    if membership is None:
+        return
+    if membership.active:
+        raise ManagementError(f"Deze persoon is al lid van {organisation.name}. {outcome}", field="email")
+    raise ManagementError(f"Deze persoon is al lid van {organisation.name}, maar gedeactiveerd. "
+                          f"Heractiveer de gebruiker in de lijst Gebruikers. {outcome}", field="email")
+
+
 def _mail_invitation(invitation: Invitation, actor, join_request: bool = False) -> None:
     link = _issue_link(invitation)
+    existing = accounts.find_user_by_email(invitation.email)
     _send(invitation.email, f"Uitnodiging: werk mee namens {invitation.organisation.name}", "f003_invitation",
           invitation=invitation, inviter=full_name(actor) if actor is not None else "",
           organisation=invitation.organisation, link=link, join_request=join_request,
+          existing_account=existing is not None, account=existing,
           days=max(1, current_app.config["INVITE_LINK_MAX_AGE"] // 86400))
 
 
@@ -251,10 +276,7 @@ def invite(organisation: Organisation, email: str, role_name: str, actor, first_
         raise ManagementError("Deze organisatie is niet actief in de catalogus; u kunt er niemand voor uitnodigen.",
                               field="organisation")
     check_role_fits(organisation, role_name)
-    if accounts.find_user_by_email(email) is not None:
-        raise ManagementError(
-            "Er bestaat al een account met dit e-mailadres. Er is geen uitnodiging verstuurd."
-        )
+    _refuse_member(organisation, email, "Er is geen uitnodiging verstuurd.")
     existing = open_invitation(organisation.id, email)
     if existing is not None:
         raise ManagementError(
@@ -281,8 +303,7 @@ def resend(invitation: Invitation, actor) -> None:
     if invitation.status != "open":
         raise ManagementError(f"Deze uitnodiging is {invitation.status_label.lower()} en kan niet opnieuw "
                               "worden verstuurd.")
-    if accounts.find_user_by_email(invitation.email) is not None:
-        raise ManagementError("Er bestaat inmiddels al een account met dit e-mailadres.")
+    _refuse_member(invitation.organisation, invitation.email, "De uitnodiging is niet opnieuw verstuurd.")
     _mail_invitation(invitation, actor)
     invitation.send_count = (invitation.send_count or 0) + 1
     invitation.last_sent_on = utcnow()
@@ -318,7 +339,7 @@ def invitation_for_token(token: str) -> tuple[Invitation, dict]:
         raise LinkError("revoked")
     if invitation.current_jti != payload["jti"]:
         raise LinkError("superseded")
-    if accounts.find_user_by_email(invitation.email) is not None:
+    if member_of(invitation.organisation_id, invitation.email) is not None:
         raise LinkError("account")
     if not invitation.organisation.is_active:
         raise LinkError("organisation")
@@ -334,6 +355,42 @@ def accept(token: str, first_name: str, last_name: str, password: str) -> ScgUse
                                     role_name=invitation.role_name)
     except accounts.AccountError as exc:
         raise LinkError("invalid") from exc
+    _mark_accepted(invitation, payload, user)
+    user.login_count = 1
+    user.last_login = utcnow()
+    audit.record(db.session, "uitnodiging_geaccepteerd", object_type="Invitation", object_id=invitation.id,
+                 organisation_id=invitation.organisation_id, user=user, details={"email": user.email})
+    emit(UserJoined(organisation_id=invitation.organisation_id, user_id=user.id))
+    return user
+
+
+def invitation_is_for_existing_account(invitation: Invitation) -> ScgUser | None:
+    """The account the invitation's address already has (in another organisation), or None."""
+    return accounts.find_user_by_email(invitation.email)
+
+
+def join(token: str, user) -> Membership:
+    """An existing account accepts an invitation: one more membership, no second account (once).
+
+    Only the account the invitation was sent to can use it; it must be logged in.
+    """
+    invitation, payload = invitation_for_token(token)
+    if user is None or accounts.normalise_email(user.email) != accounts.normalise_email(invitation.email):
+        raise LinkError("other_account")
+    try:
+        membership = accounts.add_membership(user, invitation.organisation, invitation.role_name)
+    except accounts.AccountError as exc:
+        raise LinkError("account") from exc
+    _mark_accepted(invitation, payload, user)
+    audit.record(db.session, "uitnodiging_geaccepteerd", object_type="Invitation", object_id=invitation.id,
+                 organisation_id=invitation.organisation_id, user=user,
+                 details={"email": user.email, "bestaand_account": True})
+    emit(UserJoined(organisation_id=invitation.organisation_id, user_id=user.id))
+    return membership
+
+
+def _mark_accepted(invitation: Invitation, payload: dict, user) -> None:
+    """Use the link (once, atomically) and close the invitation and open join requests of this person."""
     try:
         tokens.consume(INVITATION_PURPOSE, payload)
     except tokens.TokenError as exc:
@@ -342,8 +399,6 @@ def accept(token: str, first_name: str, last_name: str, password: str) -> ScgUse
     invitation.accepted_user_id = user.id
     invitation.accepted_on = utcnow()
     invitation.current_jti = None
-    user.login_count = 1
-    user.last_login = utcnow()
     # A request to join that is still open for this person is answered by the account.
     for join_request in db.session.query(JoinRequest).filter(
             JoinRequest.organisation_id == invitation.organisation_id,
@@ -351,10 +406,6 @@ def accept(token: str, first_name: str, last_name: str, password: str) -> ScgUse
         join_request.status = "goedgekeurd"
         join_request.decided_by_id = invitation.invited_by_id
         join_request.decided_on = utcnow()
-    audit.record(db.session, "uitnodiging_geaccepteerd", object_type="Invitation", object_id=invitation.id,
-                 organisation_id=invitation.organisation_id, user=user, details={"email": user.email})
-    emit(UserJoined(organisation_id=invitation.organisation_id, user_id=user.id))
-    return user
 
 
 # --- join requests ---------------------------------------------------------------
@@ -438,7 +489,7 @@ def submit_join_request(organisation: Organisation, email: str, first_name: str,
     """
     email = accounts.normalise_email(email)
     user = accounts.find_user_by_email(email)
-    if user is not None:
+    if user is not None and member_of(organisation.id, email) is not None:
         # Ways back in that other plugins offer (F001: a new password), as absolute links.
         account_links = [replace(link, url=mail.absolute_url(link.url)) for link in slot_links("existing_account")]
         _send(email, "Uw verzoek om aan te sluiten", "f003_join_account_exists", user=user,

@@ -15,7 +15,15 @@ from core.models import Membership, Organisation
 from core.roles import all_roles
 from core.tenancy import TenantModelView, current_organisation_id, sees_all_organisations
 from plugins.f003_gebruikers import service
-from plugins.f003_gebruikers.forms import AcceptForm, DecisionForm, InviteForm, JoinRequestForm, RoleForm, int_or_none
+from plugins.f003_gebruikers.forms import (
+    AcceptForm,
+    DecisionForm,
+    InviteForm,
+    JoinForm,
+    JoinRequestForm,
+    RoleForm,
+    int_or_none,
+)
 from plugins.f003_gebruikers.models import Invitation, JoinRequest
 from plugins.f003_gebruikers.service import LinkError, ManagementError
 
@@ -352,6 +360,9 @@ class InvitationAcceptView(BaseView):
             invitation, _payload = service.invitation_for_token(token)
         except LinkError as exc:
             return self._link_problem(exc)
+        existing = service.invitation_is_for_existing_account(invitation)
+        if existing is not None:
+            return self._join(token, invitation, existing)
         form = AcceptForm()
         if request.method == "GET":
             form.first_name.data = invitation.first_name
@@ -369,6 +380,33 @@ class InvitationAcceptView(BaseView):
             return redirect(url_for("WelcomeView.index"))
         status = 400 if request.method == "POST" else 200
         return self.render_template("f003/accept.html", form=form, invitation=invitation,
+                                    title="Uitnodiging accepteren"), status
+
+
+    def _join(self, token, invitation, account):
+        """The invitee has an account already: after logging in, one button adds the membership."""
+        user = g.user if g.user is not None and g.user.is_authenticated else None
+        if user is None:
+            return self.render_template("f003/join_existing.html", invitation=invitation, user=None,
+                                        login_url=url_for("ScgAuthDBView.login", next=request.path),
+                                        title="Uitnodiging accepteren")
+        if user.id != account.id:
+            return self.render_template("f003/join_existing.html", invitation=invitation, user=user,
+                                        other_account=True, title="Uitnodiging accepteren"), 403
+        form = JoinForm()
+        if form.validate_on_submit():
+            try:
+                membership = service.join(token, user)
+            except LinkError as exc:
+                db.session.rollback()
+                return self._link_problem(exc)
+            db.session.commit()
+            flash(f"U bent nu lid van {membership.organisation.name} als {membership.role_name}. Kies in het menu "
+                  f"onder uw naam \"Wissel naar {membership.organisation.name}\" om namens deze organisatie "
+                  "te werken.", "success")
+            return redirect(url_for("WelcomeView.index"))
+        status = 400 if request.method == "POST" else 200
+        return self.render_template("f003/join_existing.html", invitation=invitation, user=user, form=form,
                                     title="Uitnodiging accepteren"), status
 
 

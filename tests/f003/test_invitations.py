@@ -126,12 +126,13 @@ def test_revoked_invitation_link_stops_working(app, world, mailbox):
     assert "kan niet opnieuw" in text(page)
 
 
-def test_existing_account_gets_no_invitation(app, world, mailbox):
-    beheerder = client_for(app, world.users["aanbod"])
-    resp = invite(beheerder, "PIET@concurrent.example", AANBOD_BEHEERDER)
+def test_a_member_of_the_organisation_gets_no_invitation(app, world, mailbox):
+    # (An account of another organisation can be invited: tests/f003/test_invite_existing_account.py.)
+    beheerder = client_for(app, world.users["gebruik"])
+    resp = invite(beheerder, "GR@voorbeeldstad.example", GEBRUIK_RAADPLEGER)
     assert resp.status_code == 400
-    assert "Er bestaat al een account met dit e-mailadres" in text(resp)
-    assert mailbox.to("piet@concurrent.example") == []
+    assert "Deze persoon is al lid van Voorbeeldstad" in text(resp)
+    assert mailbox.to("gr@voorbeeldstad.example") == []
     assert db.session.query(Invitation).count() == 0
 
 
