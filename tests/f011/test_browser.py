@@ -37,7 +37,7 @@ def test_visitor_searches_filters_compares_and_opens_a_package(make_app, browser
         page.get_by_role("link", name="Zoek in de catalogus").click()
         page.wait_for_url("**/catalogus/")
         assert page.locator("h1").inner_text() == "Catalogus: pakketten zoeken"
-        assert page.get_by_role("heading", name="3 pakketten gevonden").is_visible()
+        assert page.get_by_role("heading", name="4 pakketten gevonden").is_visible()
         shots(page, "zoeken")
         assert serious_violations(page) == []
 

@@ -29,11 +29,13 @@ def test_demo_seed_loads_a_public_catalogue_once(app):
     first = counts()
     seed(app=app, demo=True)
     assert counts() == first  # idempotent
-    assert first["Package"] == 3 and first["Service"] == 3 and first["Usage"] == 9 and first["Screenshot"] == 1
+    assert first["Package"] == 4 and first["Service"] == 3 and first["Usage"] == 10 and first["Screenshot"] == 1
 
     client = app.test_client()
     page = client.get("/catalogus/?sort=gemeenten").get_data(as_text=True)
-    assert results(page) == ["Zaakwijzer (demo)", "Documentenstraat (demo)", "Archiefkast Café (demo)"]
+    # (Vergaderapp Regio: the usage F013's demo samenwerking registered for a member)
+    assert results(page) == ["Zaakwijzer (demo)", "Documentenstraat (demo)", "Archiefkast Café (demo)",
+                             "Vergaderapp Regio (demo)"]
     assert "gebruikt door 3 gemeenten" in page
     assert facet(page, "rc")["Generiek zaakafhandelcomponent"] == 1  # a real GEMMA shelf, found by name
     assert facet(page, "dienst") == {"Functioneel beheer": 1, "Technisch beheer / hosting": 2,
