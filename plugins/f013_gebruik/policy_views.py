@@ -13,9 +13,7 @@ from __future__ import annotations
 
 from flask import flash, g, redirect, request, url_for
 from flask_appbuilder.models.sqla.filters import FilterEqual
-from flask_appbuilder.models.sqla.interface import SQLAInterface
 from sqlalchemy import select
-from sqlalchemy.orm import joinedload
 
 from core.extensions import db
 from core.formatting import local_time
@@ -24,7 +22,7 @@ from core.tenancy import TenantModelView, current_organisation_id, current_user
 from plugins.f013_gebruik import proposal_policy as policy
 from plugins.f013_gebruik import service
 from plugins.f013_gebruik.models import OPEN, Proposal, ProposalBlock
-from plugins.f013_gebruik.views import LandscapeOrganisationFilter, safe_next
+from plugins.f013_gebruik.views import EagerInterface, LandscapeOrganisationFilter, _date, safe_next
 
 BLOCKS_MENU = "Geblokkeerde leveranciers"
 QUEUE_MENU = "Openstaande gebruiksvoorstellen"
@@ -33,19 +31,10 @@ ALREADY_BLOCKED = "U ontvangt al geen voorstellen van {supplier}."
 SUPPLIER_REQUIRED = "Kies de leverancier van wie u geen voorstellen meer wilt ontvangen."
 
 
-def _date(value) -> str:
-    return value.strftime("%d-%m-%Y") if value else ""
-
-
-class BlockInterface(SQLAInterface):
+class BlockInterface(EagerInterface):
     """Loads supplier and organisation of a page of blocks in the same query (no N+1)."""
 
-    def apply_all(self, query, *args, **kwargs):
-        return super().apply_all(query, *args, **kwargs).options(
-            joinedload(ProposalBlock.supplier), joinedload(ProposalBlock.organisation))
-
-    def get_related_interface(self, col_name):
-        return SQLAInterface(self.get_related_model(col_name), self.session)
+    eager = (ProposalBlock.supplier, ProposalBlock.organisation)
 
 
 class ProposalBlockView(TenantModelView):
@@ -122,7 +111,7 @@ class ProposalBlockView(TenantModelView):
         return super()._get_add_widget(form, exclude_cols=exclude_cols, widgets=widgets)
 
 
-class QueueInterface(SQLAInterface):
+class QueueInterface(EagerInterface):
     """Open proposals with municipality, supplier and package in one query; computed columns per page.
 
     ``age`` (days since proposed), ``expires_on`` and ``has_user`` (the municipality has an
@@ -130,13 +119,7 @@ class QueueInterface(SQLAInterface):
     """
 
     COMPUTED = ("age", "expires_on", "has_user")
-
-    def apply_all(self, query, *args, **kwargs):
-        return super().apply_all(query, *args, **kwargs).options(
-            joinedload(Proposal.organisation), joinedload(Proposal.supplier), joinedload(Proposal.package))
-
-    def get_related_interface(self, col_name):
-        return SQLAInterface(self.get_related_model(col_name), self.session)
+    eager = (Proposal.organisation, Proposal.supplier, Proposal.package)
 
     def _computed(self, item, col, with_user, today):
         if col == "age":

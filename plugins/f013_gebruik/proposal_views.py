@@ -16,11 +16,9 @@ from __future__ import annotations
 from flask import flash, g, redirect, request, url_for
 from flask_appbuilder import expose
 from flask_appbuilder.fieldwidgets import Select2Widget
-from flask_appbuilder.models.sqla.interface import SQLAInterface
 from flask_appbuilder.security.decorators import has_access
 from flask_wtf import FlaskForm
 from sqlalchemy import select
-from sqlalchemy.orm import joinedload
 from wtforms import HiddenField, TextAreaField, widgets
 from wtforms.validators import Length, Optional
 
@@ -33,29 +31,15 @@ from plugins.f013_gebruik import proposals
 from plugins.f013_gebruik.forms import StatusSelectField
 from plugins.f013_gebruik.models import OPEN, Proposal
 from plugins.f013_gebruik.service import UsageRejected
-from plugins.f013_gebruik.views import safe_next
+from plugins.f013_gebruik.views import EagerInterface, _date, _text, safe_next
 
 NO_VERSION = ("", "Geen versie")
 
 
-class ProposalInterface(SQLAInterface):
+class ProposalInterface(EagerInterface):
     """Loads the organisations, package and version of a page of proposals in the same query (no N+1)."""
 
-    def apply_all(self, query, *args, **kwargs):
-        return super().apply_all(query, *args, **kwargs).options(
-            joinedload(Proposal.organisation), joinedload(Proposal.supplier), joinedload(Proposal.package),
-            joinedload(Proposal.version))
-
-    def get_related_interface(self, col_name):
-        return SQLAInterface(self.get_related_model(col_name), self.session)
-
-
-def _date(value) -> str:
-    return value.strftime("%d-%m-%Y") if value else ""
-
-
-def _text(value) -> str:
-    return "" if value is None else str(value)
+    eager = (Proposal.organisation, Proposal.supplier, Proposal.package, Proposal.version)
 
 
 LABELS = {"organisation": "Gemeente of samenwerking", "supplier": "Leverancier", "package": "Pakket",

@@ -40,16 +40,22 @@ class LandscapeOrganisationFilter(BaseFilter):
         return query.filter(self.model.type.in_(service.LANDSCAPE_TYPES))
 
 
-class UsageInterface(SQLAInterface):
-    """Loads package, version and organisation of a page of usages in the same query (no N+1)."""
+class EagerInterface(SQLAInterface):
+    """Loads the relations in ``eager`` with a page of rows, in the same query (no N+1)."""
+
+    eager: tuple = ()
 
     def apply_all(self, query, *args, **kwargs):
-        return super().apply_all(query, *args, **kwargs).options(
-            joinedload(Usage.package), joinedload(Usage.version), joinedload(Usage.organisation),
-            joinedload(Usage.registered_by))
+        return super().apply_all(query, *args, **kwargs).options(*(joinedload(rel) for rel in self.eager))
 
     def get_related_interface(self, col_name):
         return SQLAInterface(self.get_related_model(col_name), self.session)
+
+
+class UsageInterface(EagerInterface):
+    """Loads package, version, organisation and registering organisation of a page of usages."""
+
+    eager = (Usage.package, Usage.version, Usage.organisation, Usage.registered_by)
 
 
 def _date(value) -> str:
