@@ -332,9 +332,29 @@ class MatrixEnv:
             with db.engine.begin() as conn:
                 for table, _ in reversed(self._snapshot):
                     conn.execute(sa_delete(table))
-                for table, rows in self._snapshot:
-                    if rows:
-                        conn.execute(insert(table), rows)
+                # Foreign keys that point forward in the table order (the ab_user <-> organisation
+                # cycle, self references) are filled in after every row exists.
+                order = {t.name: i for i, (t, _) in enumerate(self._snapshot)}
+                later: list[tuple[Any, list[str], list[dict]]] = []
+                for index, (table, rows) in enumerate(self._snapshot):
+                    if not rows:
+                        continue
+                    forward = sorted(
+                        {
+                            fk.parent.name
+                            for fk in table.foreign_keys
+                            if order.get(fk.column.table.name, -1) >= index and fk.parent.nullable
+                        }
+                    )
+                    conn.execute(insert(table), [{**r, **dict.fromkeys(forward)} for r in rows] if forward else rows)
+                    if forward:
+                        later.append((table, forward, rows))
+                for table, columns, rows in later:
+                    keys = [c.name for c in table.primary_key.columns]
+                    for row in rows:
+                        if any(row[c] is not None for c in columns):
+                            where = [table.c[k] == row[k] for k in keys]
+                            conn.execute(table.update().where(*where).values({c: row[c] for c in columns}))
 
     # -- using ----------------------------------------------------------
     def org(self, key: str) -> Organisation:
