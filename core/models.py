@@ -18,6 +18,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     event,
+    func,
 )
 from sqlalchemy.orm import relationship
 
@@ -119,6 +120,12 @@ class Organisation(Model):
 
     def __repr__(self) -> str:
         return self.name
+
+
+# One concept supplier per name: two municipalities naming the same missing supplier at the
+# same moment get one concept, not two (F004's concept_supplier takes the other one's on a conflict).
+Index("uq_organisation_concept_name", func.lower(Organisation.name), unique=True,
+      postgresql_where=Organisation.status == "concept", sqlite_where=Organisation.status == "concept")
 
 
 class ScgUser(User):

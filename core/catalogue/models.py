@@ -13,7 +13,20 @@ from __future__ import annotations
 import uuid
 
 from flask_appbuilder import Model
-from sqlalchemy import Boolean, Column, Date, DateTime, ForeignKey, Integer, String, Table, Text, UniqueConstraint
+from sqlalchemy import (
+    Boolean,
+    Column,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+    func,
+)
 from sqlalchemy.orm import relationship
 
 from core.contacts import ContactPerson
@@ -155,6 +168,14 @@ class Package(_Owned, Model):
 
     def __repr__(self) -> str:
         return self.name
+
+
+
+# One concept per supplier and name: two municipalities registering the same missing package
+# at the same moment get one concept (F004's registration takes the other one's on a conflict).
+Index("uq_package_registered_concept_name", Package.organisation_id, func.lower(Package.name), unique=True,
+      postgresql_where=Package.takeover_pending & Package.registered_by_id.isnot(None),
+      sqlite_where=Package.takeover_pending & Package.registered_by_id.isnot(None))
 
 
 class Module(_Owned, Model):

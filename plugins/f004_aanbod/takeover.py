@@ -14,6 +14,7 @@ from flask_appbuilder import BaseView, expose
 from flask_appbuilder.security.decorators import has_access
 from flask_wtf import FlaskForm
 from sqlalchemy import func, select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import aliased
 from wtforms import StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
@@ -59,20 +60,27 @@ def concept_label(creator_name: str | None, creator_type: str | None) -> str:
     return f"aangemaakt door {kind} {creator_name}" if kind else f"aangemaakt door {creator_name}"
 
 
+def _named_supplier(name: str) -> Organisation | None:
+    return db.session.scalar(select(Organisation).where(
+        Organisation.type == "leverancier", func.lower(Organisation.name) == name.lower(),
+        Organisation.status.in_((OrganisationStatus.goedgekeurd.value, CONCEPT)))
+        .order_by(Organisation.status.desc(), Organisation.id).limit(1))  # goedgekeurd before concept
+
+
 def concept_supplier(name: str, org_id: int) -> Organisation:
     """The supplier named ``name`` (any case): an approved or concept one, else a new concept organisation.
 
     One concept per name: a second municipality naming the same supplier gets the first one's concept.
     """
-    found = db.session.scalar(select(Organisation).where(
-        Organisation.type == "leverancier", func.lower(Organisation.name) == name.lower(),
-        Organisation.status.in_((OrganisationStatus.goedgekeurd.value, CONCEPT)))
-        .order_by(Organisation.status.desc(), Organisation.id).limit(1))  # goedgekeurd before concept
+    found = _named_supplier(name)
     if found is not None:
         return found
     org = Organisation(name=name, type="leverancier", status=CONCEPT, created_by_organisation_id=org_id)
-    db.session.add(org)
-    db.session.flush()
+    try:
+        with db.session.begin_nested():
+            db.session.add(org)
+    except IntegrityError:  # another municipality named it a moment ago (unique index on the concept's name)
+        return _named_supplier(name)
     audit.record(db.session, "leverancier_aanmaken_als_concept", object_type="Organisation", object_id=org.id,
                  organisation_id=org_id, details={"leverancier": name})
     return org
@@ -144,6 +152,19 @@ class PackageRegistrationView(BaseView):
                                     status_labels=STATUS_LABELS, concept=CONCEPT,
                                     concept_label=concept_label, title="Pakketten aangemeld namens leveranciers")
 
+    @staticmethod
+    def _new_concept(form: RegisterForm, supplier: Organisation, org_id: int) -> Package | None:
+        """The new concept package, or None when another municipality registered it a moment ago."""
+        package = Package(organisation_id=supplier.id, registered_by_id=org_id, takeover_pending=True,
+                          status="concept", name=form.name.data, short_description=form.short_description.data or None,
+                          website=form.website.data or None)
+        try:
+            with db.session.begin_nested():
+                db.session.add(package)
+        except IntegrityError:  # the unique index on a registered concept's supplier and name
+            return None
+        return package
+
     @expose("/aanmelden", methods=["GET", "POST"])
     @has_access
     def register(self):
@@ -159,16 +180,11 @@ class PackageRegistrationView(BaseView):
                 (Package.registered_by_id == org_id) | public_package_clause()
                 # one concept when two municipalities name the same missing package
                 | (Package.takeover_pending.is_(True) & Package.registered_by_id.isnot(None))))
-            if known is not None:
+            package = None if known is not None else self._new_concept(form, supplier, org_id)
+            if package is None:
                 form.name.errors = list(form.name.errors) + [
                     f"{supplier.name} heeft al een pakket met deze naam in de catalogus."]
             else:
-                package = Package(organisation_id=supplier.id, registered_by_id=org_id, takeover_pending=True,
-                                  status="concept", name=form.name.data,
-                                  short_description=form.short_description.data or None,
-                                  website=form.website.data or None)
-                db.session.add(package)
-                db.session.flush()
                 audit.record(db.session, "pakket_aanmelden_namens_leverancier", object_type="Package",
                              object_id=package.id, organisation_id=org_id,
                              details={"leverancier": supplier.name, "pakket": package.name})
