@@ -112,6 +112,21 @@ class PackagesMerged(Event):
     duplicate_id: int
 
 
+@dataclass(frozen=True)
+class ConceptSupplierLinked(Event):
+    """The Functioneel beheerder approved a supplier that municipalities had named as a concept.
+
+    Emitted inside the approval's transaction AFTER the concept's own rows (every
+    ``organisation_id`` that pointed to it: its packages and their parts) moved to
+    ``organisation_id`` and BEFORE the concept organisation is deleted: a plugin that keeps
+    rows pointing to an organisation in another column moves them from ``concept_id``.
+    Raising aborts the approval.
+    """
+
+    concept_id: int
+    organisation_id: int
+
+
 def emit(event: Event) -> list[Any]:
     """Deliver ``event`` to every plugin's ``on_event`` hook in the current app."""
     pm = current_app.extensions["scg_plugins"]

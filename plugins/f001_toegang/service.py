@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import logging
 import smtplib
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from flask import current_app, url_for
 from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError
 
-from core import accounts, audit, mail, password_reset, tokens
+from core import accounts, audit, concepts, mail, password_reset, tokens
 from core.events import OrganisationApproved, OrganisationRegistered, OrganisationRejected, RegistrationConfirmed, emit
 from core.extensions import db
 from core.models import Organisation, OrganisationStatus, OrganisationType, ScgUser, utcnow
@@ -212,13 +213,21 @@ def _review(registration: Registration, actor: ScgUser, status: str, reason: str
     return True
 
 
-def approve(registration: Registration, actor: ScgUser) -> tuple[bool, bool]:
-    """Approve; returns (approved by this request, e-mail sent)."""
+def approve(registration: Registration, actor: ScgUser, concept_ids: Iterable[int] = ()) -> tuple[bool, bool]:
+    """Approve; returns (approved by this request, e-mail sent).
+
+    ``concept_ids``: concept suppliers named like this organisation (``concepts.matching_concepts``)
+    whose packages it takes on; any other id is ignored.
+    """
     org_id = registration.organisation_id
+    chosen = set(concept_ids)
     if not _review(registration, actor, GOEDGEKEURD, None):
         return False, False
     audit.record(db.session, "goedkeuren", object_type="Organisation", object_id=org_id,
                  organisation_id=org_id, user=actor)
+    for concept in concepts.matching_concepts(registration.organisation):
+        if concept.id in chosen:
+            concepts.link_concept(concept, registration.organisation, actor)
     emit(OrganisationApproved(organisation_id=org_id, actor_id=actor.id))
     db.session.commit()
     registration = db.session.get(Registration, registration.id)

@@ -7,8 +7,10 @@ from flask_appbuilder import BaseView, expose
 from flask_appbuilder.models.filters import BaseFilter
 from flask_appbuilder.models.sqla.interface import SQLAInterface
 from flask_appbuilder.security.decorators import has_access
+from sqlalchemy import func, select
 
-from core import accounts, password_reset, tokens
+from core import accounts, concepts, password_reset, tokens
+from core.catalogue.models import Package
 from core.extensions import db
 from core.formatting import local_time
 from core.menu import BEHEER, in_category
@@ -227,7 +229,18 @@ class RegistrationQueueView(TenantModelView):
             title=self.show_title, approve_form=ApproveForm(), reject_form=reject_form or RejectForm(formdata=None),
             status_labels=ORGANISATION_STATUS_LABELS, local_time=local_time,
             can_review=registration.organisation.status == service.BEVESTIGD,
+            concepts=self._concepts(registration),
         ), status
+
+    @staticmethod
+    def _concepts(registration: Registration) -> list[dict]:
+        """The concept suppliers named like this one, with what linking them would bring."""
+        found = concepts.matching_concepts(registration.organisation)
+        counts = dict(db.session.execute(
+            select(Package.organisation_id, func.count()).where(Package.organisation_id.in_([c.id for c in found]))
+            .group_by(Package.organisation_id)).all()) if found else {}
+        return [{"id": c.id, "name": c.name, "created_by": c.created_by_label, "packages": counts.get(c.id, 0)}
+                for c in found]
 
     def _not_found(self):
         flash("Deze aanmelding bestaat niet (meer).", "warning")
@@ -250,9 +263,16 @@ class RegistrationQueueView(TenantModelView):
         if request.method != "POST" or not ApproveForm().validate_on_submit():
             flash("Goedkeuren kan alleen met de knop op deze pagina.", "warning")
             return redirect(url_for(".show", pk=pk))
-        approved, sent = service.approve(registration, g.user)
+        chosen = [int(v) for v in request.form.getlist("concept") if v.isdigit()]
+        linking = [c for c in self._concepts(registration) if c["id"] in chosen]
+        name = registration.organisation.name
+        approved, sent = service.approve(registration, g.user, chosen)
         if approved:
-            flash(f"De aanmelding van {registration.organisation.name} is goedgekeurd.", "success")
+            flash(f"De aanmelding van {name} is goedgekeurd.", "success")
+            for c in linking:
+                flash(f"Het concept {c['name']} is gekoppeld: {c['packages']} aangemelde "
+                      f"{'pakket staat' if c['packages'] == 1 else 'pakketten staan'} nu bij {name}, "
+                      "klaar om over te nemen.", "success")
             if not sent:
                 flash("De e-mail aan de leverancier kon niet worden verstuurd.", "warning")
         else:

@@ -116,6 +116,7 @@ def test_the_real_supplier_registering_with_the_concept_name_does_not_crash(app,
     assert _register_new_supplier(beheerder, "Gemeentesoft BV", "Raadsinformatie").status_code == 302
     resp = register(app.test_client())
     assert resp.status_code == 302, resp.get_data(as_text=True)
-    # The registration is an organisation of its own; the concept stays until VNG merges them (not built yet).
+    # The registration is an organisation of its own; the Functioneel beheerder links the concept when
+    # approving it (tests/f001/test_concept_link.py).
     rows = db.session.query(Organisation.status).filter_by(name="Gemeentesoft BV").order_by(Organisation.id).all()
     assert [r.status for r in rows] == ["concept", "aangemeld"]

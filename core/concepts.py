@@ -1,0 +1,75 @@
+"""Concept suppliers: organisations a municipality named when it registered a missing package.
+
+When the real supplier registers, the Functioneel beheerder links its concept while approving
+it: the concept's packages (still waiting for a takeover) move to the registered organisation,
+which then takes them over or declines them as usual, and the concept disappears.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from flask_appbuilder import Model
+from sqlalchemy import delete, select, update
+
+from core import audit
+from core.events import ConceptSupplierLinked, emit
+from core.extensions import db
+from core.models import Organisation, OrganisationStatus, OrganisationType
+
+CONCEPT = OrganisationStatus.concept.value
+
+#: Legal forms left out when names are compared: "Gemeentesoft B.V." is "gemeentesoft bv".
+LEGAL_FORMS = {"bv", "nv", "vof", "cv", "bvba", "holding", "ltd", "gmbh", "inc"}
+
+
+def name_key(name: str) -> str:
+    """``name`` without case, accents, punctuation and legal form: to find the same supplier."""
+    plain = unicodedata.normalize("NFKD", name or "").encode("ascii", "ignore").decode().lower()
+    plain = re.sub(r"\b([a-z])\.(?=[a-z]\.)", r"\1", plain)  # b.v. -> bv.
+    words = re.sub(r"[^a-z0-9]+", " ", plain.replace(".", "")).split()
+    return " ".join(w for w in words if w not in LEGAL_FORMS)
+
+
+def matching_concepts(organisation: Organisation) -> list[Organisation]:
+    """The concept suppliers named like ``organisation`` (one normally; two only for near-equal names)."""
+    key = name_key(organisation.name)
+    concepts = db.session.scalars(select(Organisation).where(
+        Organisation.status == CONCEPT, Organisation.type == OrganisationType.leverancier.value,
+        Organisation.id != organisation.id).order_by(Organisation.id)).all()
+    return [c for c in concepts if key and name_key(c.name) == key]
+
+
+def _owner_columns():
+    """Every ``organisation_id`` column that refers to an organisation (packages, versions, ...)."""
+    for table in Model.metadata.sorted_tables:
+        column = table.c.get("organisation_id")
+        if column is not None and any(fk.column.table.name == "organisation" for fk in column.foreign_keys):
+            yield column
+
+
+def link_concept(concept: Organisation, organisation: Organisation, actor=None) -> int:
+    """Move everything of ``concept`` to ``organisation`` and delete the concept; returns its package count.
+
+    Part of the caller's transaction (the approval): nothing is committed here. ``actor`` is the
+    Functioneel beheerder who approved.
+    """
+    if concept.status != CONCEPT:
+        raise ValueError(f"{concept.name} is not a concept organisation")
+    from core.catalogue.models import Package
+
+    packages = db.session.scalar(select(db.func.count()).select_from(Package)
+                                 .where(Package.organisation_id == concept.id))
+    for column in _owner_columns():
+        db.session.execute(update(column.table).where(column == concept.id).values({column.name: organisation.id})
+                           .execution_options(synchronize_session=False))
+    emit(ConceptSupplierLinked(concept_id=concept.id, organisation_id=organisation.id,
+                               actor_id=getattr(actor, "id", None)))
+    audit.record(db.session, "concept_leverancier_koppelen", object_type="Organisation", object_id=organisation.id,
+                 organisation_id=organisation.id, user=actor,
+                 details={"concept": concept.name, "concept_id": concept.id, "pakketten": packages})
+    db.session.execute(delete(Organisation).where(Organisation.id == concept.id)
+                       .execution_options(synchronize_session=False))
+    db.session.expire_all()
+    return packages
