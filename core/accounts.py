@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 from flask import current_app
 from sqlalchemy import select
 from werkzeug.security import generate_password_hash
@@ -84,7 +86,7 @@ def active_memberships(user: ScgUser) -> list[Membership]:
     return sorted((m for m in user.memberships if m.active), key=lambda m: (m.organisation.name or "").lower())
 
 
-def sync_roles(user: ScgUser) -> None:
+def sync_roles(user: ScgUser, leaving: Collection[Membership] = ()) -> None:
     """Make the user's FAB roles those of the membership it acts in (no commit).
 
     FAB's permission checks read ``user.roles``; a role belongs to a membership, so the
@@ -93,21 +95,41 @@ def sync_roles(user: ScgUser) -> None:
     role. An organisation that is no longer approved gives way to an approved one the user
     is also a member of. Users without memberships (the Functioneel beheerder made on the
     command line) and roles that no organisation type knows (made by hand in FAB) are left alone.
+    ``leaving``: memberships being deleted in this flush (they count as gone already).
     """
     if not user.memberships:
         return
-    domain = set(all_roles())
-    membership = user.active_membership
+    live = [m for m in user.memberships if m.active and m not in leaving]
+    membership = next((m for m in live if m.organisation_id == user.active_organisation_id),
+                      live[0] if live else None)
     if membership is not None and not membership.organisation.is_active:
         # (e.g. the organisation acted for was rejected since): another approved one, if any
-        membership = next((m for m in active_memberships(user) if m.organisation.is_active), membership)
+        membership = next((m for m in sorted(live, key=lambda m: (m.organisation.name or "").lower())
+                           if m.organisation.is_active), membership)
+    domain = set(all_roles())
     kept = [role for role in user.roles if role.name not in domain]
     wanted = [_fab_role(membership.role_name)] if membership is not None else []
     if membership is not None and user.active_organisation_id != membership.organisation_id:
         user.active_organisation_id = membership.organisation_id
+    elif membership is None and leaving and user.active_organisation_id is not None:
+        user.active_organisation_id = None
     new = kept + wanted
     if [r.id for r in new] != [r.id for r in user.roles]:
         user.roles = new
+
+
+def sync_roles_of_removed_members(session, flush_context, instances) -> None:
+    """``before_flush``: a deleted membership (removed colleague, deleted organisation) takes its role along.
+
+    Without it the person would keep the role, and act for the organisation, until the next login.
+    """
+    leaving = [m for m in session.deleted if isinstance(m, Membership)]
+    for user in {m.user for m in leaving if m.user is not None}:
+        if user not in session.deleted:
+            sync_roles(user, leaving)
+            if not any(m not in leaving for m in user.memberships):  # the last one: no domain role at all
+                domain = set(all_roles())
+                user.roles = [role for role in user.roles if role.name not in domain]
 
 
 def switch_organisation(user: ScgUser, organisation_id) -> Membership:

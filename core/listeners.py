@@ -14,15 +14,16 @@ later listener computes.
 from __future__ import annotations
 
 from flask_sqlalchemy.session import Session as FlaskSQLASession
+from sqlalchemy import event
 
-from core import audit
+from core import accounts, audit
 from core.catalogue import search
 
 _installed: set[type] = set()
 
 
 def install(session_class: type = FlaskSQLASession) -> bool:
-    """Install the audit and search-text listeners on ``session_class``, once per process.
+    """Install the audit, search-text and membership listeners on ``session_class``, once per process.
 
     Returns True when this call installed them, False when they already were.
     """
@@ -31,4 +32,5 @@ def install(session_class: type = FlaskSQLASession) -> bool:
     _installed.add(session_class)
     audit.install(session_class)  # first: see the module docstring
     search.install(session_class)
+    event.listen(session_class, "before_flush", accounts.sync_roles_of_removed_members)
     return True
