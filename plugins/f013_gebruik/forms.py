@@ -52,8 +52,12 @@ def not_in_landscape_yet(form, field) -> None:
             service.already_used_message(usage), link, escape(package.name)))
 
 
+#: A choice that is not (or no longer) in the list arrives as no choice: say which list to pick from.
+ORGANISATION_REQUIRED = "Kies de gemeente of samenwerking waarvoor u het gebruik vastlegt, uit de lijst."
+
 FORM_VALIDATORS = {
     "package": [DataRequired(message=service.PACKAGE_REQUIRED), not_in_landscape_yet],
+    "organisation": [DataRequired(message=ORGANISATION_REQUIRED)],
 }
 
 

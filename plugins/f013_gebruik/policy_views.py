@@ -14,6 +14,7 @@ from __future__ import annotations
 from flask import flash, g, redirect, request, url_for
 from flask_appbuilder.models.sqla.filters import FilterEqual
 from sqlalchemy import select
+from wtforms.validators import DataRequired
 
 from core.extensions import db
 from core.formatting import local_time
@@ -28,7 +29,7 @@ BLOCKS_MENU = "Geblokkeerde leveranciers"
 QUEUE_MENU = "Openstaande gebruiksvoorstellen"
 
 ALREADY_BLOCKED = "U ontvangt al geen voorstellen van {supplier}."
-SUPPLIER_REQUIRED = "Kies de leverancier van wie u geen voorstellen meer wilt ontvangen."
+SUPPLIER_REQUIRED = "Kies uit de lijst de leverancier van wie u geen voorstellen meer wilt ontvangen."
 
 
 class BlockInterface(EagerInterface):
@@ -60,6 +61,8 @@ class ProposalBlockView(TenantModelView):
     list_columns = ["supplier", "created_on", "organisation"]
     show_columns = ["supplier", "created_on", "organisation"]
     add_columns = ["organisation", "supplier"]
+    # a supplier that is not in the list (not approved, not a supplier) arrives as no choice
+    validators_columns = {"supplier": [DataRequired(message=SUPPLIER_REQUIRED)]}
     search_columns = ["created_on"]  # (a supplier filter would list every supplier on the page)
     order_columns = ["created_on"]
     base_order = ("created_on", "desc")

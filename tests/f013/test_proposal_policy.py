@@ -169,8 +169,10 @@ def test_a_block_of_no_approved_supplier_or_a_second_block_is_refused_and_stores
     if what == "dubbel":
         assert "U ontvangt al geen voorstellen van ICT Solutions BV." in page
     else:
-        # Not among the choices (approved suppliers only): the field counts as empty.
-        assert re.search(r'<a href="#supplier"[^>]*>Leverancier</a>: Dit veld is vereist\.', page)
+        # Not among the choices (approved suppliers only): pick one from the list.
+        assert re.search(r'<a href="#supplier"[^>]*>Leverancier</a>: Kies uit de lijst de leverancier van wie u '
+                         r'geen voorstellen meer wilt ontvangen\.', page)
+        assert "Dit veld is vereist" not in page
 
 
 def test_a_municipality_cannot_block_for_another_and_the_raadpleger_cannot_block(setup):
