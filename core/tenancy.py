@@ -157,25 +157,20 @@ class ActingFor:
         return frozenset(self.members(org_id)) if org_id is not None else frozenset()
 
 
-class ActingForFilter(BaseFilter):
+class ActingForFilter(TenantFilter):
     """FAB filter: the own rows plus the rows registered for an organisation the user acts for now.
 
-    Its value is the view's :class:`ActingFor`.
+    Its value is the view's :class:`ActingFor`; without organisations to act for it is :class:`TenantFilter`.
     """
 
     name = "Eigen organisatie en namens"
-    arg_name = None
 
     def apply(self, query, value):
-        if sees_all_organisations():
-            return query
         org_id = current_organisation_id()
-        column = getattr(self.model, self.column_name)
-        if org_id is None:
-            return query.filter(column == NO_ORGANISATION)
         members = value.ids_for(org_id)
-        if not members:
-            return query.filter(column == org_id)
+        if sees_all_organisations() or not members:
+            return super().apply(query, value)
+        column = getattr(self.model, self.column_name)
         acting = getattr(self.model, value.column)
         return query.filter(or_(column == org_id, and_(acting == org_id, column.in_(members))))
 
