@@ -7,7 +7,8 @@ A package claims a standard when it has a ``StandardClaim`` on any version of it
 Everything here works on many packages at once in a fixed number of queries (three),
 whatever the number of packages, referentiecomponenten or standards, so lists and
 insights (F006) can use it without N+1 queries. Only concepts and obligations that are
-in the current GEMMA release count.
+in the current GEMMA release count. :func:`supports_all_mandatory_clause` is the same rule
+as SQL, for filtering and counting in one statement (the catalogue's facet).
 """
 
 from __future__ import annotations
@@ -15,9 +16,9 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from sqlalchemy import select
+from sqlalchemy import and_, exists, not_, select
 
-from core.catalogue.models import StandardClaim, package_referentiecomponent
+from core.catalogue.models import Package, StandardClaim, package_referentiecomponent
 from core.extensions import db
 from core.gemma.models import Referentiecomponent, Standaard, StandaardVerplichting, Standaardversie
 
@@ -47,6 +48,20 @@ class StandardStatus:
     @property
     def kind_label(self) -> str:
         return KIND_LABELS.get(self.kind, self.kind)
+
+
+@dataclass
+class MandatoryStandard:
+    """One standard that the package's referentiecomponenten make mandatory, claimed or not."""
+
+    standaard: Standaard
+    referentiecomponenten: list[Referentiecomponent] = field(default_factory=list)  # those asking for it
+    claimed_versions: list[Standaardversie] = field(default_factory=list)
+    suggested_version: Standaardversie | None = None
+
+    @property
+    def claimed(self) -> bool:
+        return bool(self.claimed_versions)
 
 
 @dataclass
@@ -85,6 +100,27 @@ class PackageStandards:
         return self.mandatory_ids - self.claimed_ids
 
     @property
+    def mandatory(self) -> list[MandatoryStandard]:
+        """Every mandatory standard once (by name), with the referentiecomponenten asking for it."""
+        found: dict[int, MandatoryStandard] = {}
+        for status in self.statuses:
+            if status.kind != VERPLICHT:
+                continue
+            item = found.setdefault(status.standaard.id, MandatoryStandard(
+                standaard=status.standaard, claimed_versions=list(status.claimed_versions),
+                suggested_version=status.suggested_version))
+            if status.referentiecomponent not in item.referentiecomponenten:
+                item.referentiecomponenten.append(status.referentiecomponent)
+        for item in found.values():
+            item.referentiecomponenten.sort(key=lambda rc: rc.name.lower())
+        return sorted(found.values(), key=lambda m: (m.standaard.name.lower(), m.standaard.id))
+
+    @property
+    def supports_all_mandatory(self) -> bool:
+        """No mandatory standard is missing (also true when there are none: see ``missing_mandatory_clause``)."""
+        return not self.missing_mandatory_ids
+
+    @property
     def missing_mandatory(self) -> list[StandardStatus]:
         """One status per missing mandatory standard (the first referentiecomponent asking for it)."""
         seen, result = set(), []
@@ -93,6 +129,47 @@ class PackageStandards:
                 seen.add(status.standaard.id)
                 result.append(status)
         return result
+
+
+def version_label(version: Standaardversie) -> str:
+    """A version's name with its standard's name in front, unless the version name already starts with it.
+
+    ("StUF-ZKN 3.10" of StUF-ZKN stays "StUF-ZKN 3.10"; "1.5" of ZGW API's becomes "ZGW API's – 1.5".)
+    """
+    standaard = version.standaard
+    if standaard is None or version.name.lower().startswith(standaard.name.lower()):
+        return version.name
+    return f"{standaard.name} – {version.name}"
+
+
+def missing_mandatory_clause(package_id=Package.id):
+    """SQL condition on a package: a referentiecomponent of it makes a standard mandatory that it claims no
+    version of. The same rules as :func:`standards_for_packages` (only what is in the current release counts).
+
+    A package without referentiecomponenten, or whose referentiecomponenten make nothing mandatory, misses
+    nothing: it does not match this clause, so it matches :func:`supports_all_mandatory_clause`.
+    """
+    link = package_referentiecomponent.c
+    claimed = (select(StandardClaim.id)
+               .join(Standaardversie, Standaardversie.id == StandardClaim.standaardversie_id)
+               .where(StandardClaim.package_id == link.package_id,
+                      Standaardversie.standaard_id == StandaardVerplichting.standaard_id)
+               .correlate(package_referentiecomponent, StandaardVerplichting))
+    return exists(
+        select(StandaardVerplichting.id)
+        .select_from(package_referentiecomponent)
+        .join(Referentiecomponent, Referentiecomponent.id == link.referentiecomponent_id)
+        .join(StandaardVerplichting, StandaardVerplichting.referentiecomponent_id == Referentiecomponent.id)
+        .join(Standaard, Standaard.id == StandaardVerplichting.standaard_id)
+        .where(link.package_id == package_id, StandaardVerplichting.kind == VERPLICHT,
+               and_(StandaardVerplichting.in_release.is_(True), Referentiecomponent.in_release.is_(True),
+                    Standaard.in_release.is_(True)),
+               not_(exists(claimed))))
+
+
+def supports_all_mandatory_clause(package_id=Package.id):
+    """SQL condition on a package: it claims every standard its referentiecomponenten make mandatory."""
+    return not_(missing_mandatory_clause(package_id))
 
 
 def claimed_standards(package_ids) -> dict[int, dict[int, list[Standaardversie]]]:

@@ -17,7 +17,7 @@ from wtforms.validators import DataRequired, Length, Optional, ValidationError
 from core import files
 from core.catalogue.access import is_public
 from core.catalogue.models import Package, StandardClaim
-from core.catalogue.standards import standards_for_package, standards_for_packages
+from core.catalogue.standards import standards_for_package, standards_for_packages, version_label
 from core.extensions import db
 from core.gemma.models import Standaard, Standaardversie
 from core.models import Organisation
@@ -25,13 +25,6 @@ from core.tenancy import current_organisation_id, sees_all_organisations
 from plugins.f004_aanbod.shared import URL_CHECK, Api, ApiRefused, Pages, own_package, pdf_upload, text, when
 
 EVIDENCE_REQUIRED = "Voeg bewijs toe: upload een PDF-bestand of vul een webadres in."
-
-
-def version_label(version: Standaardversie) -> str:
-    standaard = version.standaard
-    if standaard is None or version.name.lower().startswith(standaard.name.lower()):
-        return version.name
-    return f"{standaard.name} – {version.name}"
 
 
 def _editing_pk() -> int | None:

@@ -23,6 +23,7 @@ from core.catalogue.models import (
     Version,
     label,
 )
+from core.catalogue.standards import standards_for_package, standards_for_packages
 from core.extensions import db
 from core.formatting import local_time
 from core.tenancy import TenantModelView
@@ -146,6 +147,11 @@ class VersionView(_ChildPages):
                            "end_support": "Laat leeg zolang de einddatum niet bekend is."}
 
 
+def missing_text(count: int) -> str:
+    """"1 verplichte standaard nog niet geclaimd", "5 verplichte standaarden nog niet geclaimd"."""
+    return f"{count} verplichte standaard{'' if count == 1 else 'en'} nog niet geclaimd"
+
+
 class UnpublishForm(FlaskForm):
     reason = TextAreaField("Reden", render_kw={"rows": 5}, validators=[
         DataRequired(message="Vul de reden in; de leverancier ziet deze reden."),
@@ -164,7 +170,7 @@ class PackageView(service.SettableRelationsOnly, _Pages):
     tenant_parent = "organisation"  # the form sets the relationship, not the column
     method_permission_name = {"list": "list", "show": "show", "add": "add", "edit": "edit", "delete": "delete",
                               "action": "edit", "action_post": "edit", "publish": "edit", "to_concept": "edit",
-                              "unpublish": "unpublish"}
+                              "confirm_publish": "edit", "unpublish": "unpublish"}
     show_template = "f004/package_show.html"
     add_template = "f004/package_add.html"
     edit_template = "f004/package_edit.html"
@@ -269,6 +275,7 @@ class PackageView(service.SettableRelationsOnly, _Pages):
         return self.render_template(
             self.show_template, pk=package.id, title=package.name, widgets=widgets,
             related_views=self._related_views, package=package, problems=service.publish_problems(package),
+            missing_standards=standards_for_package(package.id).missing_mandatory, missing_text=missing_text,
             can_edit=self._may("can_edit"), can_delete=self._may("can_delete"),
             can_unpublish=self._may("can_unpublish"), status_label=label(PACKAGE_STATUSES, package.status),
             cloud_models=[label(CLOUD_MODELS, v) for v in package.cloud_model_list],
@@ -284,19 +291,54 @@ class PackageView(service.SettableRelationsOnly, _Pages):
 
     @action("publish", "Publiceren", icon="fa-check", single=False)
     def publish(self, items):
+        """Publish complete packages. One with mandatory standards not claimed waits for a confirmation
+        (``bevestigd=ja``, sent by the confirmation page); the others are published right away."""
         items = items if isinstance(items, list) else [items]
-        published = []
+        confirmed = request.form.get("bevestigd") == "ja"
+        missing = {pid: s.missing_mandatory for pid, s in standards_for_packages([p.id for p in items]).items()}
+        published, to_confirm = [], []
         for package in items:
+            ready = package.status != service.PUBLISHED and not service.publish_problems(package)
+            if ready and missing[package.id] and not confirmed:
+                to_confirm.append(package)
+                continue
             problems = service.publish(package, g.user)
             if problems:
                 flash(f"{package.name} is niet gepubliceerd. " + " ".join(problems), "warning")
             elif package.status == service.PUBLISHED:
-                published.append(package.name)
+                published.append(package)
         db.session.commit()
         if published:
-            flash(("Gepubliceerd: " + ", ".join(published) + ".") if len(published) > 1
-                  else f"{published[0]} is gepubliceerd.", "success")
+            names = [p.name for p in published]
+            flash(("Gepubliceerd: " + ", ".join(names) + ".") if len(names) > 1
+                  else f"{names[0]} is gepubliceerd.", "success")
+            for package in published:
+                if missing[package.id]:
+                    flash(f"Let op, {package.name}: {missing_text(len(missing[package.id]))}. "
+                          "Gemeenten zien dat in de catalogus.", "warning")
+        if to_confirm:
+            return redirect(url_for(".confirm_publish", pk=[p.id for p in to_confirm],
+                                    next="show" if request.form.get("next") == "show" else None))
         return self._back(items)
+
+    @expose("/publiceren")
+    @has_access
+    def confirm_publish(self):
+        """Asks to confirm publishing packages whose mandatory standards are not all claimed."""
+        ids = [_int_or_none(v) for v in request.args.getlist("pk")[:50]]
+        packages = [p for p in (self.get_tenant_item(i) for i in dict.fromkeys(ids) if i is not None)
+                    if p is not None and p.status != service.PUBLISHED and not service.publish_problems(p)]
+        if not packages:
+            flash("Er is geen pakket om te publiceren.", "info")
+            return redirect(url_for(".list"))
+        standards = standards_for_packages([p.id for p in packages])
+        waiting = [(p, standards[p.id].missing_mandatory) for p in packages]
+        single = len(waiting) == 1
+        back = url_for(".show", pk=packages[0].id) if single else url_for(".list")
+        title = f"{packages[0].name} publiceren?" if single else "Pakketten publiceren?"
+        return self.render_template("f004/publish_confirm.html", waiting=waiting, single=single, back=back,
+                                    show_next=single and request.args.get("next") == "show",
+                                    missing_text=missing_text, title=title)
 
     @action("to_concept", "Terugzetten naar concept", icon="fa-undo", single=False)
     def to_concept(self, items):

@@ -10,8 +10,9 @@ from sqlalchemy.orm import selectinload
 from core.catalogue.access import public_package_clause
 from core.catalogue.models import Package, StandardClaim
 from core.catalogue.queries import municipality_count_map, services_on_packages
+from core.catalogue.standards import PackageStandards, standards_for_packages
 from core.extensions import db
-from core.gemma.models import Standaardversie
+from core.gemma.models import Standaard, Standaardversie
 
 MIN_PACKAGES, MAX_PACKAGES = 2, 4
 
@@ -25,6 +26,46 @@ class Column:
     package: Package
     municipalities: int
     services: list
+    standards: PackageStandards
+
+    @property
+    def mandatory_summary(self) -> str:
+        mandatory = self.standards.mandatory
+        if not mandatory:
+            return "Geen verplichte standaarden"
+        return f"{sum(m.claimed for m in mandatory)} van {len(mandatory)} ondersteund"
+
+
+@dataclass
+class Cell:
+    text: str
+    missing: bool = False  # mandatory for this package and not claimed
+
+
+@dataclass
+class MandatoryRow:
+    """One standard that is mandatory for at least one of the packages compared, with a cell per package."""
+
+    standaard: Standaard
+    cells: list[Cell]
+
+
+def _cell(column: Column, standaard: Standaard) -> Cell:
+    mandatory = {m.standaard.id: m for m in column.standards.mandatory}
+    if standaard.id in mandatory:
+        return Cell("Ondersteund") if mandatory[standaard.id].claimed else Cell("Niet geclaimd", missing=True)
+    claimed = any(c.standaardversie.standaard_id == standaard.id for c in column.package.standard_claims)
+    return Cell("Niet verplicht, wel ondersteund" if claimed else "Niet verplicht")
+
+
+def mandatory_rows(columns: list[Column]) -> list[MandatoryRow]:
+    """A row per standard mandatory for any compared package, by name."""
+    found: dict[int, Standaard] = {}
+    for column in columns:
+        for item in column.standards.mandatory:
+            found.setdefault(item.standaard.id, item.standaard)
+    ordered = sorted(found.values(), key=lambda s: (s.name.lower(), s.id))
+    return [MandatoryRow(standaard, [_cell(c, standaard) for c in columns]) for standaard in ordered]
 
 
 def chosen_ids(args) -> list[str]:
@@ -54,4 +95,5 @@ def load(ids: list[str]) -> list[Column]:
     ordered = [by_id[i] for i in ids]
     counts = municipality_count_map(p.id for p in ordered)
     services = services_on_packages(p.id for p in ordered)
-    return [Column(p, counts[p.id], services[p.id]) for p in ordered]
+    standards = standards_for_packages(p.id for p in ordered)
+    return [Column(p, counts[p.id], services[p.id], standards[p.id]) for p in ordered]

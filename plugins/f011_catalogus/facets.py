@@ -22,14 +22,16 @@ from core.catalogue.models import (
     service_package,
 )
 from core.catalogue.queries import approved_organisation_ids
+from core.catalogue.standards import supports_all_mandatory_clause
 from core.extensions import db
 from core.gemma.models import Referentiecomponent, Standaard, Standaardversie
 from core.models import Organisation
-from plugins.f011_catalogus.search import SearchParams, base_clause, cloud_contains
+from plugins.f011_catalogus.search import ALL_MANDATORY, SearchParams, base_clause, cloud_contains
 
 TITLES = {
     "rc": "Referentiecomponent",
     "standaard": "Standaard",
+    "verplicht": "Verplichte standaarden",
     "cloud": "Cloudmodel",
     "licentie": "Licentie",
     "leverancier": "Leverancier",
@@ -68,7 +70,7 @@ def _choices(params: SearchParams, name: str, choices, counts: dict) -> list[tup
 
 
 def count_facets(params: SearchParams) -> list[Facet]:
-    """Every facet with its values and counts: six aggregate statements, whatever the number of rows."""
+    """Every facet with its values and counts: seven aggregate statements, whatever the number of rows."""
     raw = {
         "rc": _grouped(params, "rc", Referentiecomponent.id, Referentiecomponent.name, lambda q: q
                        .join(package_referentiecomponent, package_referentiecomponent.c.package_id == Package.id)
@@ -81,6 +83,10 @@ def count_facets(params: SearchParams) -> list[Facet]:
         "leverancier": _grouped(params, "leverancier", Organisation.id, Organisation.name, lambda q: q
                                 .join(Organisation, Organisation.id == Package.organisation_id)),
     }
+    supporting = db.session.scalar(
+        select(func.count(Package.id)).where(base_clause(params, without="verplicht"),
+                                             supports_all_mandatory_clause())) or 0
+    raw["verplicht"] = _choices(params, "verplicht", ALL_MANDATORY, {"ja": supporting})
     cloud_row = db.session.execute(
         select(*(func.coalesce(func.sum(case((cloud_contains(value), 1), else_=0)), 0) for value, _ in CLOUD_MODELS))
         .where(base_clause(params, without="cloud"))).one()
@@ -100,7 +106,7 @@ def count_facets(params: SearchParams) -> list[Facet]:
 
     _add_missing_labels(params, raw)
     facets = []
-    for name in ("rc", "standaard", "cloud", "licentie", "dienst", "leverancier"):
+    for name in ("rc", "standaard", "verplicht", "cloud", "licentie", "dienst", "leverancier"):
         chosen = params.selected[name]
         options = [Option(value, text, int(count), value in chosen) for value, text, count in raw[name]
                    if count or value in chosen]

@@ -5,6 +5,8 @@ Everything a search shows is in the query string (shareable URLs). Parameters:
 - ``q``: free text; every word must occur (see ``core.catalogue.search``);
 - ``rc``, ``standaard``, ``leverancier``: ids (repeatable, OR within a facet);
 - ``cloud``, ``licentie``, ``dienst``: choice values (repeatable);
+- ``verplicht=ja``: only packages that claim every standard their referentiecomponenten make mandatory
+  (a package without referentiecomponenten or without mandatory standards misses none, so it matches);
 - ``sort``: ``naam`` (default), ``gemeenten`` or ``gewijzigd``;
 - ``pagina``: the page number (out of range: the nearest page).
 
@@ -34,14 +36,17 @@ from core.catalogue.models import (
 )
 from core.catalogue.queries import approved_organisation_ids, municipality_counts
 from core.catalogue.search import MAX_QUERY_LENGTH, text_clause
+from core.catalogue.standards import supports_all_mandatory_clause
 from core.extensions import db
 from core.gemma.models import Standaardversie
 
 PAGE_SIZE = 20
 MAX_VALUES = 50  # per facet: more selected values than this is not a person clicking
 ID_FACETS = ("rc", "standaard", "leverancier")
-CHOICE_FACETS = {"cloud": CLOUD_MODELS, "licentie": LICENCE_TYPES, "dienst": SERVICE_KINDS}
-FACETS = ("rc", "standaard", "cloud", "licentie", "leverancier", "dienst")
+ALL_MANDATORY = (("ja", "Ondersteunt alle verplichte standaarden"),)
+CHOICE_FACETS = {"verplicht": ALL_MANDATORY, "cloud": CLOUD_MODELS, "licentie": LICENCE_TYPES,
+                 "dienst": SERVICE_KINDS}
+FACETS = ("rc", "standaard", "verplicht", "cloud", "licentie", "leverancier", "dienst")
 SORTS = {"naam": "Naam (A-Z)", "gemeenten": "Aantal gemeenten (meeste eerst)", "gewijzigd": "Laatst gewijzigd"}
 
 
@@ -125,6 +130,8 @@ def facet_clause(name: str, values: list):
         return Package.id.in_(select(StandardClaim.package_id)
                               .join(Standaardversie, Standaardversie.id == StandardClaim.standaardversie_id)
                               .where(Standaardversie.standaard_id.in_(values)))
+    if name == "verplicht":
+        return supports_all_mandatory_clause()
     if name == "cloud":
         return or_(*(cloud_contains(value) for value in values))
     if name == "licentie":

@@ -17,6 +17,7 @@ from core.builtin.errors import render_error
 from core.catalogue import models as m
 from core.catalogue.access import is_public
 from core.catalogue.queries import municipality_count, services_on_packages, visible_documents
+from core.catalogue.standards import standards_for_package, version_label
 from core.extensions import db
 from core.gemma.models import Standaardversie
 from core.markup import safe_url
@@ -55,7 +56,8 @@ class CatalogueView(BaseView):
     default_view = "index"
 
     def _render(self, template: str, **context):
-        return self.render_template(template, labels=LABELS, package_url=package_url, **context)
+        return self.render_template(template, labels=LABELS, package_url=package_url, version_label=version_label,
+                                    **context)
 
     @expose("/")
     def index(self):
@@ -94,6 +96,7 @@ class CatalogueView(BaseView):
             services=services_on_packages([package.id])[package.id],
             municipalities=municipality_count(package.id),
             claims=sorted(package.standard_claims, key=lambda c: str(c.standaardversie).lower()),
+            mandatory=standards_for_package(package.id).mandatory,
             video=safe_url(package.demo_video_url), website=safe_url(package.website),
             title=package.name)
 
@@ -105,4 +108,5 @@ class CatalogueView(BaseView):
         except comparing.CompareRefused as exc:
             return self._render("f011/compare.html", columns=[], refusal=str(exc),
                                 title="Pakketten vergelijken"), 400
-        return self._render("f011/compare.html", columns=columns, refusal=None, title="Pakketten vergelijken")
+        return self._render("f011/compare.html", columns=columns, refusal=None,
+                            mandatory_rows=comparing.mandatory_rows(columns), title="Pakketten vergelijken")

@@ -6,6 +6,7 @@ from sqlalchemy import event
 
 from core.catalogue.models import Module, Screenshot
 from core.extensions import db
+from core.gemma.models import StandaardVerplichting
 from tests.f011 import factory as f
 from tests.f011.conftest import results
 from tests.f011.test_package_page import stored
@@ -44,7 +45,16 @@ def add_packages(world, shelves, standards, n: int, start: int = 0) -> list:
     return made
 
 
-URLS = ["/catalogus/", "/catalogus/?q=pakket&sort=gemeenten",
+def oblige_all(shelves, standards) -> None:
+    """Each shelf makes its package's standard mandatory, the second one also the first standard: the packages
+    on the first shelf claim every mandatory standard, those on the second miss one."""
+    for shelf, versie in ((shelves[0], standards[0]), (shelves[1], standards[1]), (shelves[1], standards[0])):
+        db.session.add(StandaardVerplichting(referentiecomponent_id=shelf.id, standaard_id=versie.standaard_id,
+                                             kind="verplicht"))
+    db.session.commit()
+
+
+URLS = ["/catalogus/?verplicht=ja", "/catalogus/", "/catalogus/?q=pakket&sort=gemeenten",
         "/catalogus/?cloud=saas&licentie=open_source&sort=gewijzigd",
         "/catalogus/?rc={rc}&standaard={std}&dienst=technisch_beheer&leverancier={sup}&pagina=2"]
 
@@ -52,21 +62,25 @@ URLS = ["/catalogus/", "/catalogus/?q=pakket&sort=gemeenten",
 def test_search_page_statement_count_is_the_same_for_3_and_60_packages(app, world, client):
     shelves = [f.rc("Zaakafhandelcomponent"), f.rc("Archiefcomponent")]
     standards = [f.standard("ZGW API's"), f.standard("StUF-ZKN")]
+    oblige_all(shelves, standards)
     add_packages(world, shelves, standards, 3)
     urls = [u.format(rc=shelves[1].id, std=standards[1].standaard_id, sup=world.supplier.id) for u in URLS]
     few = [statements(client, u) for u in urls]
-    assert len(results(client.get(urls[0]).get_data(as_text=True))) == 3
+    assert len(results(client.get(urls[1]).get_data(as_text=True))) == 3
+    assert len(results(client.get(urls[0]).get_data(as_text=True))) == 2  # packages 000 and 002
     add_packages(world, shelves, standards, 57, start=3)
     many = [statements(client, u) for u in urls]
-    assert len(results(client.get(urls[0]).get_data(as_text=True))) == 20  # a full page
+    assert len(results(client.get(urls[1]).get_data(as_text=True))) == 20  # a full page
+    assert "30 pakketten gevonden" in client.get(urls[0]).get_data(as_text=True)
     assert many == few
-    # count, page, its referentiecomponenten, six facets
-    assert [statements(client, u, own_only=True) for u in urls] == [9, 9, 9, 9]
+    # count, page, its referentiecomponenten, seven facets
+    assert [statements(client, u, own_only=True) for u in urls] == [10, 10, 10, 10, 10]
 
 
 def test_package_and_compare_pages_have_a_fixed_statement_count(app, world, client):
     shelves = [f.rc("Zaakafhandelcomponent"), f.rc("Archiefcomponent")]
     standards = [f.standard("ZGW API's"), f.standard("StUF-ZKN")]
+    oblige_all(shelves, standards)
     small = add_packages(world, shelves, standards, 4)
     url = f"/catalogus/pakketten/{small[1].public_id}"
     compare_url = "/catalogus/vergelijken?" + "&".join(f"p={p.public_id}" for p in small)
