@@ -23,6 +23,18 @@ def _bool(value: str | None, default: bool) -> bool:
     return value.strip().lower() in {"1", "true", "yes", "on", "ja"}
 
 
+def proxy_count(value: str | None) -> int:
+    """``PROXY_FIX``: how many reverse proxies in front of the app to trust (0: none).
+
+    "true"/"ja" mean one; a number is that many. Only that many ``X-Forwarded-*`` hops are
+    believed, so a client cannot pose as another address by sending the header itself.
+    """
+    value = (value or "").strip().lower()
+    if value.isdigit():
+        return int(value)
+    return 1 if _bool(value, False) else 0
+
+
 def instance_dir(environ=os.environ) -> Path:
     path = Path(environ.get("INSTANCE_DIR") or BASE_DIR / "instance")
     path.mkdir(parents=True, exist_ok=True)
@@ -102,6 +114,8 @@ def from_env(environ=os.environ) -> dict:
         "PASSWORD_MIN_LENGTH": int(environ.get("PASSWORD_MIN_LENGTH", "12")),
         "WTF_CSRF_ENABLED": True,
         "WTF_CSRF_TIME_LIMIT": 3600 * 8,
+        # Behind a reverse proxy: the number of proxies whose X-Forwarded-For/Proto/Host are trusted.
+        "PROXY_FIX": proxy_count(environ.get("PROXY_FIX")),
         "RATELIMIT_ENABLED": _bool(environ.get("RATELIMIT_ENABLED"), True),
         "RATELIMIT_STORAGE_URI": environ.get("RATELIMIT_STORAGE_URI", "memory://"),
         "RATELIMIT_HEADERS_ENABLED": True,

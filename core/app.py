@@ -43,8 +43,9 @@ def create_app(config: dict | None = None, plugins: list | tuple = ()) -> Flask:
     app.config.update(settings_module.build(pm, config))  # plugin defaults < config.py < config
     app.extensions["scg_plugins"] = pm
     app.extensions["scg_roles"] = collect_roles(pm)
-    if app.config.get("PROXY_FIX"):
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)
+    proxies = int(app.config.get("PROXY_FIX") or 0)
+    if proxies:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)
     _configure_logging(app.config["LOG_LEVEL"])
 
     pm.hook.register_models()

@@ -78,3 +78,37 @@ def test_code_step_is_limited_too(make_app):
     resp = client.post("/login/code/", data={"code": pyotp.TOTP(secret).now(), "csrf_token": token})
     assert resp.status_code == 429
     assert client.get("/welkom/").status_code == 302
+
+
+def test_behind_a_proxy_each_client_is_limited_by_its_own_address(make_app):
+    """PROXY_FIX=1: the address the proxy forwards counts, so one client cannot lock out everyone."""
+    app, people = _app_with_people(make_app, PROXY_FIX=1, **LIMITED)
+    email = people["aanbod"][0]
+    attacker, user = app.test_client(), app.test_client()
+    for client, address in ((attacker, "203.0.113.9"), (user, "198.51.100.4")):
+        client.environ_base.update(REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR=address)  # both via the proxy
+    for _ in range(3):
+        assert _browser_attempt(attacker, email, "fout-wachtwoord").status_code == 200
+    assert _browser_attempt(attacker, email, PASSWORD).status_code == 429
+    assert _browser_attempt(user, email, PASSWORD).status_code == 302
+
+
+def test_without_proxy_fix_a_forged_forwarded_header_changes_nothing(make_app):
+    """No trusted proxy: X-Forwarded-For is the client's own claim and is ignored."""
+    app, people = _app_with_people(make_app, **LIMITED)
+    email = people["aanbod"][0]
+    client = app.test_client()
+    for attempt in range(3):
+        client.environ_base["HTTP_X_FORWARDED_FOR"] = f"203.0.113.{attempt}"
+        assert _browser_attempt(client, email, "fout-wachtwoord").status_code == 200
+    client.environ_base["HTTP_X_FORWARDED_FOR"] = "203.0.113.200"
+    assert _browser_attempt(client, email, PASSWORD).status_code == 429
+
+
+def test_proxy_fix_is_read_from_the_environment_as_a_count_or_yes(tmp_path):
+    from config import from_env, proxy_count
+
+    env = {"INSTANCE_DIR": str(tmp_path), "SECRET_KEY": "x"}
+    assert from_env(env)["PROXY_FIX"] == 0
+    assert from_env({**env, "PROXY_FIX": "1"})["PROXY_FIX"] == 1
+    assert [proxy_count(v) for v in (None, "", "0", "nee", "1", "true", "ja", "2")] == [0, 0, 0, 0, 1, 1, 1, 2]
