@@ -8,8 +8,8 @@ show a member its own rows whoever registered them, and nothing of anyone else.
 from __future__ import annotations
 
 import pytest
-from flask_appbuilder.models.sqla.interface import SQLAInterface
 from flask import g
+from flask_appbuilder.models.sqla.interface import SQLAInterface
 from flask_login import login_user
 
 from core.catalogue.models import Package, Usage

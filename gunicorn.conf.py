@@ -1,0 +1,29 @@
+"""gunicorn settings for production: ``gunicorn`` in the project folder reads this file itself.
+
+Override with the environment: BIND (0.0.0.0:8000), WEB_CONCURRENCY (workers, 2),
+GUNICORN_THREADS (1), GUNICORN_TIMEOUT (60 s). Several workers need shared state (Redis
+for rate limits); the start is refused when they would not have it (core.deployment).
+"""
+
+import os
+
+wsgi_app = "core.app:create_app()"
+bind = os.environ.get("BIND", "0.0.0.0:8000")
+workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
+threads = int(os.environ.get("GUNICORN_THREADS", "1"))
+timeout = int(os.environ.get("GUNICORN_TIMEOUT", "60"))
+graceful_timeout = 30
+keepalive = 5
+accesslog = "-"
+
+
+def on_starting(server):
+    """Refuse to start several workers that would each keep their own rate limits."""
+    from config import from_env
+    from core.deployment import shared_state_problems
+
+    problems = shared_state_problems(from_env(), server.cfg.workers)
+    for problem in problems:
+        server.log.error("Refusing to start: %s", problem)
+    if problems:
+        raise SystemExit(1)
