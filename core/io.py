@@ -43,7 +43,7 @@ from typing import Any, Callable, Iterable, Iterator
 
 from flask import current_app
 
-from core import audit
+from core import audit, maintenance
 from core.extensions import db
 from core.roles import FUNCTIONEEL_BEHEERDER, ROLES, all_roles
 
@@ -398,6 +398,7 @@ def _finish_import(user, parts: list[tuple[IOHandler, Iterable[dict]]], org_id: 
                           "verwijderd": outcome.removed})
     db.session.commit()
     outcome.applied = True
+    maintenance.analyze_after_bulk(outcome.created + outcome.changed + outcome.removed)
     return outcome
 
 

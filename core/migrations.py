@@ -99,5 +99,15 @@ def check_database_revisions(app, connection=None) -> None:
 
 def upgrade_database(app) -> None:
     """Bring the database to every head (core's chain and each plugin branch); inside an app context."""
+    from core.maintenance import analyze
+
     check_database_revisions(app)
+    before = _revisions_now()
     upgrade(directory=MIGRATIONS_DIR, revision="heads")
+    if _revisions_now() != before:
+        analyze()  # new tables and columns, rows moved by data migrations: statistics the planner can use
+
+
+def _revisions_now() -> set[str]:
+    with db.engine.connect() as conn:
+        return database_revisions(conn)

@@ -16,7 +16,7 @@ from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from sqlalchemy.orm import selectinload
 
-from core import audit
+from core import audit, maintenance
 from core.extensions import db
 from core.gemma import importer
 from core.gemma.ameff import DEFAULT_MAX_BYTES, AmeffError, read_release
@@ -51,6 +51,8 @@ def import_file(path, dry_run: bool = False) -> importer.Report:
     except Exception:
         db.session.rollback()
         raise
+    if report.has_changes:
+        maintenance.analyze()  # a release brings thousands of concepts and links at once
     return report
 
 
