@@ -42,6 +42,7 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable, Iterator
 
 from flask import current_app
+from sqlalchemy import func, select
 
 from core import audit, maintenance
 from core.extensions import db
@@ -237,6 +238,33 @@ def handlers_for(user, app=None) -> list[IOHandler]:
 
 
 # --- matching imports: preview and apply -----------------------------------------------
+class ImportConflict(RuntimeError):
+    """Another import of the same organisation was applied after this one's preview: nothing was imported."""
+
+    def __init__(self):
+        super().__init__("Er is intussen een andere import voor uw organisatie uitgevoerd, na uw voorbeeld. Er is "
+                         "niets geïmporteerd: upload het bestand opnieuw om te zien wat er nu nog verandert.")
+
+
+def import_state(organisation_id: int) -> int:
+    """Which applied import the organisation's rows are at (the audit id of the last one; 0: none yet).
+
+    A preview remembers it; the apply refuses when another import came in between, so two people
+    confirming the same file at the same moment create its new rows once, not twice.
+    """
+    from core.models import AuditLog
+
+    return db.session.scalar(select(func.max(AuditLog.id)).where(
+        AuditLog.action == "import", AuditLog.result == "gelukt", AuditLog.organisation_id == organisation_id)) or 0
+
+
+def _lock_organisation(organisation_id: int) -> None:
+    """Serialise applies per organisation: a row lock on PostgreSQL (SQLite has one writer at a time)."""
+    from core.models import Organisation
+
+    db.session.execute(select(Organisation.id).where(Organisation.id == organisation_id).with_for_update())
+
+
 class NoOrganisation(PermissionError):
     def __init__(self):
         super().__init__("U kunt alleen importeren voor uw eigen organisatie, en u hoort bij geen organisatie.")
@@ -266,6 +294,7 @@ class Outcome:
     rows: int = 0
     applied: bool = False
     per_sheet: dict = field(default_factory=dict)  # sheet -> {"created": n, ...}
+    state: int = 0  # the organisation's import_state when this ran (see run_import)
     changes: list[tuple[str | None, int, str, str]] = field(default_factory=list)  # sheet, row, what, columns
 
     @property
@@ -411,13 +440,17 @@ def _record_failed_import(user, parts: list[tuple[IOHandler, Iterable[dict]]], o
 
 
 def run_import(user, parts: list[tuple[IOHandler, Iterable[dict]]], *, apply: bool, remove_missing: bool = False,
-               headers: dict | None = None, progress=None) -> Outcome:
+               headers: dict | None = None, progress=None, expected_state: int | None = None) -> Outcome:
     """Preview (``apply=False``) or apply an import of one or more sheets, in one transaction.
 
     Every value is converted and checked, then each handler's ``sync_rows`` runs in
     ``order``. A preview always rolls back; an apply commits only when no sheet has an
     error and raises ``ImportRejected`` otherwise, so a file with any error changes
     nothing. The apply is recorded in the audit log.
+
+    Applies of one organisation run one at a time. ``outcome.state`` is the organisation's
+    ``import_state`` the preview saw; an apply given it as ``expected_state`` raises
+    ``ImportConflict`` (and changes nothing) when another import was applied since.
     """
     from core.tenancy import current_organisation_id
 
@@ -427,6 +460,12 @@ def run_import(user, parts: list[tuple[IOHandler, Iterable[dict]]], *, apply: bo
     outcome = Outcome()
     parts = sorted(parts, key=lambda p: p[0].order)
     _check_importable(user, parts)
+    if apply:
+        _lock_organisation(org_id)
+    outcome.state = import_state(org_id)
+    if apply and expected_state is not None and outcome.state != expected_state:
+        db.session.rollback()
+        raise ImportConflict()
     try:
         for handler, rows in parts:
             _import_sheet(handler, rows, user, org_id, remove_missing, outcome, headers, progress)

@@ -159,10 +159,12 @@ def _csv_handler(user, header: list[str]) -> IOHandler:
     return best
 
 
-def run(user, data: bytes, apply: bool, remove_missing: bool = False, progress=None) -> tuple[Upload, Outcome]:
+def run(user, data: bytes, apply: bool, remove_missing: bool = False, progress=None,
+        expected_state: int | None = None) -> tuple[Upload, Outcome]:
+    """Preview or apply ``data``; ``expected_state``: the preview's ``outcome.state`` (see core.io.run_import)."""
     upload = read(user, data)
     outcome = core_io.run_import(user, upload.parts, apply=apply, remove_missing=remove_missing,
-                                 headers=upload.headers, progress=progress)
+                                 headers=upload.headers, progress=progress, expected_state=expected_state)
     return upload, outcome
 
 

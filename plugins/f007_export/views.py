@@ -22,7 +22,7 @@ from wtforms import BooleanField, RadioField, SelectField
 
 from core.extensions import db
 from core.files import UploadRejected
-from core.io import ImportRejected, NoOrganisation, NotAllowed
+from core.io import ImportConflict, ImportRejected, NoOrganisation, NotAllowed
 from core.models import Organisation
 from core.tenancy import current_organisation_id, current_user
 from plugins.f007_export import exchange
@@ -164,7 +164,7 @@ class ExchangeView(BaseView):
         with open(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "wb") as handle:
             handle.write(data)
         session[SESSION_KEY] = {"token": token, "user": user.id, "remove": bool(form.verwijderen.data),
-                                "name": os.path.basename(upload.filename)[:200]}
+                                "name": os.path.basename(upload.filename)[:200], "state": outcome.state}
         return self.render_template("f007/preview.html", outcome=outcome, upload=parsed, form=StepForm(),
                                     filename=session[SESSION_KEY]["name"], remove=form.verwijderen.data,
                                     title="Voorbeeld van de import")
@@ -181,7 +181,12 @@ class ExchangeView(BaseView):
         path, info = found
         data = path.read_bytes()
         try:
-            _, outcome = exchange.run(current_user(), data, apply=True, remove_missing=info.get("remove", False))
+            _, outcome = exchange.run(current_user(), data, apply=True, remove_missing=info.get("remove", False),
+                                      expected_state=info.get("state"))
+        except ImportConflict as exc:
+            _discard()
+            flash(str(exc), "warning")
+            return redirect(url_for(".index"))
         except ImportRejected as exc:
             flash(f"Er is niets geïmporteerd: het bestand bevat {len(exc.errors)} fout(en). Upload het opnieuw "
                   "voor het overzicht.", "danger")
