@@ -17,6 +17,7 @@ from core.tenancy import TenantModelView, current_organisation_id, sees_all_orga
 from plugins.f003_gebruikers import service
 from plugins.f003_gebruikers.forms import (
     AcceptForm,
+    ButtonForm,
     DecisionForm,
     InviteForm,
     JoinForm,
@@ -90,10 +91,13 @@ class UserView(_TenantPages):
     class_permission_name = "OrganisationUsers"
     base_permissions = ["can_list", "can_show", "can_edit", "can_manage"]
     method_permission_name = {"list": "list", "show": "show", "edit": "edit",
-                              "deactivate": "manage", "reactivate": "manage", "reset_password": "manage"}
+                              "deactivate": "manage", "reactivate": "manage", "reset_password": "manage",
+                              "deactivate_member": "manage", "reactivate_member": "manage",
+                              "reset_password_member": "manage"}
     exclude_route_methods = {"add", "delete", "download"}
     list_title = "Gebruikers"
     show_title = "Gebruiker"
+    show_template = "f003/user_show.html"
     edit_title = "Rol wijzigen"
     list_button = ("Collega uitnodigen", "InvitationView.add", "can_add", "OrganisationInvitations")
     label_columns = {
@@ -139,6 +143,47 @@ class UserView(_TenantPages):
         status = 400 if form.errors else 200
         return self.render_template("f003/role_edit.html", form=form, membership=membership,
                                     title=self.edit_title), status
+
+    @expose("/show/<pk>", methods=["GET"])
+    @has_access
+    def show(self, pk):
+        """The member's details with the buttons: change role, (de)activate, send a password reset."""
+        membership = self._item_or_404(pk)
+        widgets = self._show(membership.id)
+        return self.render_template(self.show_template, pk=membership.id, title=self.show_title, widgets=widgets,
+                                    related_views=self._related_views, item=membership, form=ButtonForm())
+
+    def _one(self, pk, func, done: str):
+        """A button of the show page: ``func(membership, actor)``, a message, back to the member's page."""
+        membership = self._item_or_404(pk)
+        if not ButtonForm().validate_on_submit():
+            flash("De pagina was verlopen. Er is niets gewijzigd; probeer het opnieuw.", "danger")
+        else:
+            try:
+                func(membership, g.user)
+            except ManagementError as exc:
+                db.session.rollback()
+                flash(str(exc), "danger")
+            else:
+                db.session.commit()
+                flash(done.format(name=_member_label(membership)), "success")
+        return redirect(url_for(".show", pk=membership.id))
+
+    @expose("/deactiveren/<pk>", methods=["POST"])
+    @has_access
+    def deactivate_member(self, pk):
+        return self._one(pk, service.deactivate, "{name} is gedeactiveerd en kan niet meer inloggen.")
+
+    @expose("/activeren/<pk>", methods=["POST"])
+    @has_access
+    def reactivate_member(self, pk):
+        return self._one(pk, service.reactivate, "{name} is weer actief.")
+
+    @expose("/wachtwoord-reset/<pk>", methods=["POST"])
+    @has_access
+    def reset_password_member(self, pk):
+        return self._one(pk, service.send_password_reset,
+                         "{name} krijgt een e-mail om een nieuw wachtwoord te kiezen.")
 
     @action("deactivate", "Deactiveren", "Gekozen gebruikers deactiveren? Zij kunnen dan niet meer inloggen.",
             "fa-user-times")
