@@ -185,17 +185,20 @@ class UserView(_TenantPages):
         return self._one(pk, service.send_password_reset,
                          "{name} krijgt een e-mail om een nieuw wachtwoord te kiezen.")
 
+    # The bulk actions of the list (checkboxes + "Acties"); on a member's page the buttons above do it
+    # (single=False: FAB's own action links are not on the show page).
     @action("deactivate", "Deactiveren", "Gekozen gebruikers deactiveren? Zij kunnen dan niet meer inloggen.",
-            "fa-user-times")
+            "fa-user-times", single=False)
     def deactivate(self, items):
         return self._run(items, service.deactivate, "{n} gebruiker(s) gedeactiveerd.", _member_label)
 
-    @action("reactivate", "Heractiveren", "Gekozen gebruikers weer toegang geven?", "fa-user-plus")
+    @action("reactivate", "Heractiveren", "Gekozen gebruikers weer toegang geven?", "fa-user-plus", single=False)
     def reactivate(self, items):
         return self._run(items, service.reactivate, "{n} gebruiker(s) weer actief.", _member_label)
 
     @action("reset_password", "Wachtwoord-reset sturen",
-            "De gekozen gebruikers krijgen een e-mail om een nieuw wachtwoord te kiezen. Doorgaan?", "fa-key")
+            "De gekozen gebruikers krijgen een e-mail om een nieuw wachtwoord te kiezen. Doorgaan?", "fa-key",
+            single=False)
     def reset_password(self, items):
         return self._run(items, service.send_password_reset,
                          "{n} e-mail(s) verstuurd om een nieuw wachtwoord te kiezen.", _member_label)
