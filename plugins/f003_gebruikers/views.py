@@ -114,7 +114,7 @@ class UserView(_TenantPages):
     order_columns = ["role_name", "active", "created_on"]
     base_order = ("created_on", "asc")
     formatters_columns = {"active": yes_no, "user.last_login": lambda v: _datetime(v) or "Nog nooit",
-                          "created_on": _datetime}
+                          "user.login_count": lambda v: v or 0, "created_on": _datetime}
 
     def check_related(self, item):
         service.check_membership_related(item)
@@ -149,9 +149,12 @@ class UserView(_TenantPages):
     def show(self, pk):
         """The member's details with the buttons: change role, (de)activate, send a password reset."""
         membership = self._item_or_404(pk)
-        widgets = self._show(membership.id)
-        return self.render_template(self.show_template, pk=membership.id, title=self.show_title, widgets=widgets,
-                                    related_views=self._related_views, item=membership, form=ButtonForm())
+        values = self.datamodel.get_values_item(membership, self.show_columns)
+        details = [(self.label_columns.get(col, col),
+                    self.formatters_columns[col](value) if col in self.formatters_columns else value)
+                   for col, value in zip(self.show_columns, values, strict=True)]
+        return self.render_template(self.show_template, pk=membership.id, title=self.show_title, details=details,
+                                    item=membership, form=ButtonForm())
 
     def _one(self, pk, func, done: str):
         """A button of the show page: ``func(membership, actor)``, a message, back to the member's page."""
