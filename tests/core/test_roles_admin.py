@@ -164,6 +164,7 @@ def test_grant_and_withdraw_persist_survive_the_sync_and_are_audited(make_app, c
     assert {(d["recht"], d["toegekend"]) for d in details} == {("Contactpersonen: wijzigen", True),
                                                               ("Deelnames: lijst bekijken", False)}
     assert all(e.user_id == world.users["fb"].id and e.object_id == GEBRUIK_RAADPLEGER for e in entries)
+    assert "recht_gewijzigd" in client.get("/auditlog/list/").get_data(as_text=True)  # (the FB reads it there)
 
     # the sync (``flask scg sync-roles``) and a new start keep the change
     sync_roles(current_app.appbuilder, current_app.extensions["scg_plugins"])
