@@ -18,8 +18,9 @@ from flask_wtf import FlaskForm
 
 from core import audit, role_rights
 from core.extensions import db
+from core.formatting import local_time
 from core.menu import BEHEER, in_category
-from core.models import RoleGrantOverride
+from core.models import RoleGrantOverride, ScgUser
 from core.plugins import hookimpl
 from core.roles import FUNCTIONEEL_BEHEERDER, all_roles
 from core.roles_sync import collect_grants, sync_roles, wanted_grants
@@ -82,6 +83,10 @@ class RoleRightsView(BaseView):
         spec = self._spec_or_404(name)
         rights, defaults, wanted = self._state()
         held = wanted.get(name, set())
+        overrides = {(row.permission, row.view_menu): row
+                     for row in db.session.query(RoleGrantOverride).filter_by(role_name=name)}
+        users = {u.id: u for u in db.session.query(ScgUser).filter(
+            ScgUser.id.in_({row.changed_by_id for row in overrides.values() if row.changed_by_id}))}
         groups = defaultdict(list)
         admin = name == FUNCTIONEEL_BEHEERDER
         for right in rights.values():
@@ -89,8 +94,14 @@ class RoleRightsView(BaseView):
             has = admin or right.pair in held
             if not can_change and not has:
                 continue  # rights this role can never get are not shown
+            row = overrides.get(right.pair)
+            changed = None
+            if row is not None and has != (right.pair in defaults.get(name, set())):
+                who = users.get(row.changed_by_id)
+                changed = f"{who.get_full_name() if who else 'onbekend'}, {local_time(row.changed_on)}"
             groups[right.group].append({"right": right, "held": has, "changeable": can_change,
-                                        "default": admin or right.pair in defaults.get(name, set())})
+                                        "default": admin or right.pair in defaults.get(name, set()),
+                                        "changed": changed})
         grouped = [(group, sorted(items, key=lambda i: _sort_key(i["right"])))
                    for group, items in sorted(groups.items(), key=lambda kv: kv[0].lower())]
         changes = (db.session.query(RoleGrantOverride).filter_by(role_name=name).count())

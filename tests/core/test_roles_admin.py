@@ -152,7 +152,8 @@ def test_grant_and_withdraw_persist_survive_the_sync_and_are_audited(make_app, c
     assert page.request.path == f"/beheer/rollen/{GEBRUIK_RAADPLEGER}"
     pairs = _pairs(GEBRUIK_RAADPLEGER)
     assert ("can_edit", "ContactPerson") in pairs and ("can_list", "Deelname") not in pairs
-    assert "(gewijzigd; standaard: niet)" in page.get_data(as_text=True)
+    assert "(gewijzigd door Test Gebruiker, " in page.get_data(as_text=True)
+    assert "; standaard: niet)" in page.get_data(as_text=True) and "; standaard: wel)" in page.get_data(as_text=True)
     rows = {(r.permission, r.view_menu): r for r in db.session.query(RoleGrantOverride).filter_by(
         role_name=GEBRUIK_RAADPLEGER)}
     assert set(rows) == {("can_edit", "ContactPerson"), ("can_list", "Deelname")}
