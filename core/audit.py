@@ -21,8 +21,9 @@ log = logging.getLogger(__name__)
 
 # Models never audited field by field: the log itself, token ids and FAB's permission tables.
 # GEMMA reference data is imported as a whole and recorded as one "gemma_import" entry with counts.
-SKIP_TABLES = {"audit_log", "used_token", "ab_permission", "ab_view_menu", "ab_permission_view",
-               "ab_permission_view_role", "ab_role", "ab_register_user", "ab_api_key",
+# Role grant overrides are recorded as one "recht_gewijzigd" entry each, in Dutch (core.builtin.roles_admin).
+SKIP_TABLES = {"audit_log", "used_token", "role_grant_override", "ab_permission", "ab_view_menu",
+               "ab_permission_view", "ab_permission_view_role", "ab_role", "ab_register_user", "ab_api_key",
                "gemma_referentiecomponent", "gemma_standaard", "gemma_standaardversie", "gemma_verplichting"}
 SECRET_FIELDS = {"password", "totp_secret"}
 # Bookkeeping columns that change on every login and are not a change by a person.

@@ -249,3 +249,27 @@ class TotpRecoveryCode(Model):
     code_hash = Column(String(64), nullable=False)
     created_on = Column(DateTime, default=utcnow, nullable=False)
     used_on = Column(DateTime, nullable=True)
+
+
+class RoleGrantOverride(Model):
+    """A right of a role that the Functioneel beheerder changed on "Rollen en rechten".
+
+    The code's grants (``role_permissions`` hook) are the defaults; ``core.roles_sync``
+    applies these rows on top of them at every sync: ``granted`` True adds the
+    (permission, view menu) pair to the role, False takes it away. "Terug naar
+    standaard" deletes a role's rows.
+    """
+
+    __tablename__ = "role_grant_override"
+    __table_args__ = (UniqueConstraint("role_name", "permission", "view_menu"),)
+
+    id = Column(Integer, primary_key=True)
+    role_name = Column(String(64), nullable=False, index=True)
+    permission = Column(String(100), nullable=False)
+    view_menu = Column(String(250), nullable=False)
+    granted = Column(Boolean, nullable=False)
+    changed_by_id = Column(Integer, ForeignKey("ab_user.id", ondelete="SET NULL"), nullable=True)
+    changed_on = Column(DateTime, default=utcnow, onupdate=utcnow, nullable=False)
+
+    def __repr__(self) -> str:
+        return f"{self.role_name}: {self.permission} {self.view_menu} = {self.granted}"

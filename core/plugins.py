@@ -29,6 +29,7 @@ DEFAULT_PLUGINS = (
     "core.builtin.twofactor",
     "core.builtin.active_organisation",
     "core.builtin.admin",
+    "core.builtin.roles_admin",
     "core.builtin.demo",
     "plugins.f002_organisatie.hooks",
     "plugins.f001_toegang.hooks",

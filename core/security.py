@@ -31,7 +31,7 @@ from flask_wtf import FlaskForm
 from wtforms import PasswordField, StringField
 from wtforms.validators import DataRequired, Length, Regexp
 
-from core import accounts, audit, security_views, totp
+from core import accounts, audit, totp
 from core.models import OrganisationStatus, ScgUser
 from core.roles import FUNCTIONEEL_BEHEERDER, global_roles
 
@@ -298,21 +298,28 @@ class ScgSecurityApi(SecurityApi):
 
 
 class ScgSecurityManager(SecurityManager):
+    """FAB's security manager with only the security pages people need.
+
+    ``register_views`` registers the login (form and API) and nothing else of FAB's own
+    security pages: no user, role, group, permission or view-menu pages, no "Mijn
+    gegevens" (userinfo) and no password forms of FAB. Those show raw English
+    permission strings and would let the Functioneel beheerder take away their own
+    rights; users are managed on "Gebruikers" (F003) and role rights on "Rollen en
+    rechten" (``core.builtin.roles_admin``). Their routes do not exist (404).
+    """
+
     user_model = ScgUser
     authdbview = ScgAuthDBView
     security_api = ScgSecurityApi
-    userdbmodelview = security_views.UserDBModelView
-    rolemodelview = security_views.RoleModelView
-    groupmodelview = security_views.UserGroupModelView
-    permissionmodelview = security_views.PermissionModelView
-    viewmenumodelview = security_views.ViewMenuModelView
-    permissionviewmodelview = security_views.PermissionViewModelView
     userstatschartview = None  # FAB's login-count chart: not needed, and it fails on bad input
 
     def register_views(self):
-        super().register_views()
+        self.appbuilder.add_api(self.security_api)
+        self.auth_view = self.appbuilder.add_view_no_menu(self.authdbview())
+        self.user_view = None  # (FAB's userinfo page is not there: appbuilder.get_url_for_userinfo is "")
         if self.is_auth_limited:
-            # FAB limits the login form; the API login needs the same limit.
+            # The login form and the API login, each step.
+            self.limiter.limit(self.auth_rate_limit, methods=["POST"])(self.auth_view.blueprint)
             self.limiter.limit(self.auth_rate_limit, methods=["POST"])(
                 self.appbuilder.sm.security_api_blueprint()
             )

@@ -52,7 +52,7 @@ def test_main_pages_show_no_csp_violations(make_app, browser_page):
         browser_login(page, server, fb_email)
         check()
         check("/organisaties/list/")
-        check("/users/list/")
+        check("/gebruikers/list/")
         assert page.locator("table").count() >= 1  # FAB's list widget, with its inline script
         check("/account/twee-factor/")
         check("/swagger/v1")

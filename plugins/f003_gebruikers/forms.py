@@ -119,3 +119,7 @@ class DecisionForm(FlaskForm):
                                        PlainText(multiline=True)])
     approve = SubmitField("Goedkeuren en uitnodiging sturen")
     decline = SubmitField("Afwijzen")
+
+
+class ButtonForm(FlaskForm):
+    """A button on a page that changes one thing (deactivate, reactivate, password reset): CSRF only."""

@@ -17,6 +17,7 @@ from core.tenancy import TenantModelView, current_organisation_id, sees_all_orga
 from plugins.f003_gebruikers import service
 from plugins.f003_gebruikers.forms import (
     AcceptForm,
+    ButtonForm,
     DecisionForm,
     InviteForm,
     JoinForm,
@@ -90,10 +91,13 @@ class UserView(_TenantPages):
     class_permission_name = "OrganisationUsers"
     base_permissions = ["can_list", "can_show", "can_edit", "can_manage"]
     method_permission_name = {"list": "list", "show": "show", "edit": "edit",
-                              "deactivate": "manage", "reactivate": "manage", "reset_password": "manage"}
+                              "deactivate": "manage", "reactivate": "manage", "reset_password": "manage",
+                              "deactivate_member": "manage", "reactivate_member": "manage",
+                              "reset_password_member": "manage"}
     exclude_route_methods = {"add", "delete", "download"}
     list_title = "Gebruikers"
     show_title = "Gebruiker"
+    show_template = "f003/user_show.html"
     edit_title = "Rol wijzigen"
     list_button = ("Collega uitnodigen", "InvitationView.add", "can_add", "OrganisationInvitations")
     label_columns = {
@@ -110,7 +114,7 @@ class UserView(_TenantPages):
     order_columns = ["role_name", "active", "created_on"]
     base_order = ("created_on", "asc")
     formatters_columns = {"active": yes_no, "user.last_login": lambda v: _datetime(v) or "Nog nooit",
-                          "created_on": _datetime}
+                          "user.login_count": lambda v: v or 0, "created_on": _datetime}
 
     def check_related(self, item):
         service.check_membership_related(item)
@@ -140,17 +144,64 @@ class UserView(_TenantPages):
         return self.render_template("f003/role_edit.html", form=form, membership=membership,
                                     title=self.edit_title), status
 
+    @expose("/show/<pk>", methods=["GET"])
+    @has_access
+    def show(self, pk):
+        """The member's details with the buttons: change role, (de)activate, send a password reset."""
+        membership = self._item_or_404(pk)
+        values = self.datamodel.get_values_item(membership, self.show_columns)
+        details = [(self.label_columns.get(col, col),
+                    self.formatters_columns[col](value) if col in self.formatters_columns else value)
+                   for col, value in zip(self.show_columns, values, strict=True)]
+        return self.render_template(self.show_template, pk=membership.id, title=self.show_title, details=details,
+                                    item=membership, form=ButtonForm())
+
+    def _one(self, pk, func, done: str):
+        """A button of the show page: ``func(membership, actor)``, a message, back to the member's page."""
+        membership = self._item_or_404(pk)
+        if not ButtonForm().validate_on_submit():
+            flash("De pagina was verlopen. Er is niets gewijzigd; probeer het opnieuw.", "danger")
+        else:
+            try:
+                func(membership, g.user)
+            except ManagementError as exc:
+                db.session.rollback()
+                flash(str(exc), "danger")
+            else:
+                db.session.commit()
+                flash(done.format(name=_member_label(membership)), "success")
+        return redirect(url_for(".show", pk=membership.id))
+
+    @expose("/deactiveren/<pk>", methods=["POST"])
+    @has_access
+    def deactivate_member(self, pk):
+        return self._one(pk, service.deactivate, "{name} is gedeactiveerd en kan niet meer inloggen.")
+
+    @expose("/activeren/<pk>", methods=["POST"])
+    @has_access
+    def reactivate_member(self, pk):
+        return self._one(pk, service.reactivate, "{name} is weer actief.")
+
+    @expose("/wachtwoord-reset/<pk>", methods=["POST"])
+    @has_access
+    def reset_password_member(self, pk):
+        return self._one(pk, service.send_password_reset,
+                         "{name} krijgt een e-mail om een nieuw wachtwoord te kiezen.")
+
+    # The bulk actions of the list (checkboxes + "Acties"); on a member's page the buttons above do it
+    # (single=False: FAB's own action links are not on the show page).
     @action("deactivate", "Deactiveren", "Gekozen gebruikers deactiveren? Zij kunnen dan niet meer inloggen.",
-            "fa-user-times")
+            "fa-user-times", single=False)
     def deactivate(self, items):
         return self._run(items, service.deactivate, "{n} gebruiker(s) gedeactiveerd.", _member_label)
 
-    @action("reactivate", "Heractiveren", "Gekozen gebruikers weer toegang geven?", "fa-user-plus")
+    @action("reactivate", "Heractiveren", "Gekozen gebruikers weer toegang geven?", "fa-user-plus", single=False)
     def reactivate(self, items):
         return self._run(items, service.reactivate, "{n} gebruiker(s) weer actief.", _member_label)
 
     @action("reset_password", "Wachtwoord-reset sturen",
-            "De gekozen gebruikers krijgen een e-mail om een nieuw wachtwoord te kiezen. Doorgaan?", "fa-key")
+            "De gekozen gebruikers krijgen een e-mail om een nieuw wachtwoord te kiezen. Doorgaan?", "fa-key",
+            single=False)
     def reset_password(self, items):
         return self._run(items, service.send_password_reset,
                          "{n} e-mail(s) verstuurd om een nieuw wachtwoord te kiezen.", _member_label)

@@ -3,14 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from flask import current_app
 from flask_appbuilder.exceptions import PasswordComplexityValidationError
 
-from core.extensions import db
-from core.models import ScgUser
 from core.passwords import password_problems, validate_password
-from core.roles import VNG_RAADPLEGER
-from tests.support.actors import PASSWORD, csrf_token, login
+from tests.support.actors import PASSWORD
 
 
 @pytest.mark.parametrize("password,missing", [
@@ -36,29 +32,3 @@ def test_minimum_length_follows_config(make_app):
     app = make_app(PASSWORD_MIN_LENGTH=20)
     with app.app_context():
         assert "minstens 20 tekens" in password_problems(PASSWORD)
-
-
-def _add_user(client, password, email="nieuw@voorbeeld.example"):
-    token = csrf_token(client, "/users/add")
-    role = current_app.appbuilder.sm.find_role(VNG_RAADPLEGER)
-    return client.post("/users/add", data={
-        "first_name": "Nieuwe", "last_name": "Gebruiker", "username": email, "email": email,
-        "active": "y", "roles": [str(role.id)], "password": password, "conf_password": password,
-        "csrf_token": token,
-    })
-
-
-def test_fab_user_add_form_refuses_a_weak_password(app, client, world):
-    """The admin's own user form (FAB /users/add) uses the same policy."""
-    login(client, world.users["fb"])
-    resp = _add_user(client, "Zwak-1")
-    assert resp.status_code == 200
-    assert "Het wachtwoord is te zwak" in resp.get_data(as_text=True)
-    assert db.session.query(ScgUser).filter_by(email="nieuw@voorbeeld.example").first() is None
-
-
-def test_fab_user_add_form_accepts_a_strong_password(app, client, world):
-    login(client, world.users["fb"])
-    resp = _add_user(client, "Heel-Sterk-Wachtwoord-42")
-    assert resp.status_code == 302
-    assert db.session.query(ScgUser).filter_by(email="nieuw@voorbeeld.example").one().totp_enabled is False
