@@ -1,13 +1,13 @@
 """Role grant overrides: rights the Functioneel beheerder changed per role on "Rollen en rechten".
 
-Revision ID: 0009_role_grant_override
-Revises: 0008_concept_organisation
+Revision ID: 0010_role_grant_override
+Revises: 0009_one_concept_per_name
 """
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0009_role_grant_override"
-down_revision = "0008_concept_organisation"
+revision = "0010_role_grant_override"
+down_revision = "0009_one_concept_per_name"
 branch_labels = None
 depends_on = None
 
