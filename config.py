@@ -96,6 +96,8 @@ def from_env(environ=os.environ) -> dict:
         "MAIL_PORT": int(environ.get("MAIL_PORT", "25")),
         "MAIL_USE_TLS": _bool(environ.get("MAIL_USE_TLS"), False),
         "MAIL_USE_SSL": _bool(environ.get("MAIL_USE_SSL"), False),
+        # Seconds an SMTP connection may wait for the server (connect, each reply).
+        "MAIL_TIMEOUT": float(environ.get("MAIL_TIMEOUT", "10")),
         "MAIL_USERNAME": environ.get("MAIL_USERNAME") or None,
         "MAIL_PASSWORD": environ.get("MAIL_PASSWORD") or None,
         "MAIL_DEFAULT_SENDER": environ.get(
