@@ -17,10 +17,10 @@ pytestmark = pytest.mark.browser
 PHONE = {"width": 390, "height": 844}
 LAPTOP = {"width": 1366, "height": 768}
 
-# the widest thing on the page, to say what sticks out when the page scrolls sideways
+# what sticks out of the page (outside the boxes that scroll on their own), to say why it scrolls sideways
 WIDEST = """() => { const vw = document.documentElement.clientWidth; const out = [];
   for (const el of document.querySelectorAll('body *')) { const r = el.getBoundingClientRect();
-    if (r.width > 0 && r.right > vw + 1) {
+    if (r.width > 0 && r.right > vw + 1 && !(el.parentElement && el.parentElement.closest('.scg-scroll'))) {
       const cls = typeof el.className === 'string' ? el.className.trim().split(/\\s+/).join('.') : '';
       out.push([Math.round(r.right), el.tagName.toLowerCase() + (el.id ? '#' + el.id : '') + (cls ? '.' + cls : '')]);
     } }
@@ -63,9 +63,11 @@ def pages_of(actor: str, ids: dict) -> list[str]:
     return {
         "bezoeker": public,
         "aanbod": ["/welkom/", "/pakketten/list/", f"/pakketten/show/{ids['package']}", "/pakketstandaarden/",
-                   f"/pakketstandaarden/{ids['package']}", f"/catalogus/pakketten/{ids['public_id']}", "/profiel/mijn"],
+                   f"/pakketstandaarden/{ids['package']}", f"/pakketten/edit/{ids['package']}",
+                   f"/catalogus/pakketten/{ids['public_id']}", "/profiel/mijn"],
         "gebruik": ["/welkom/", "/gebruik/list/", "/catalogus/", f"/catalogus/pakketten/{ids['public_id']}"],
-        "fb": ["/welkom/", "/organisaties/list/", "/users/list/", "/beheer/aanmeldingen/list/"],
+        "fb": ["/welkom/", "/organisaties/list/", f"/organisaties/edit/{ids['supplier']}", "/users/list/",
+               "/beheer/aanmeldingen/list/"],
     }[actor]
 
 
