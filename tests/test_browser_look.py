@@ -7,6 +7,8 @@ with the facets behind a "Filters (N)" toggle.
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from tests.conftest import ARTIFACTS
@@ -78,7 +80,8 @@ def check_page(page, server, path: str, shots: Shots, size: dict) -> None:
     page.wait_for_load_state("load")
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= size["width"], f"{path} is {width} px wide at {size['width']}: {page.evaluate(WIDEST)}"
-    shots(page, f"{size['width']}-{path.strip('/').replace('/', '-') or 'start'}")
+    name = re.sub(r"[0-9a-f]{8}-[0-9a-f-]{27}", "id", path).strip("/").replace("/", "-") or "start"
+    shots(page, f"{size['width']}-{name}")
     if size is LAPTOP:
         tops = page.evaluate(NAV_ROWS)
         assert max(tops) - min(tops) < 10, f"the navigation bar wraps on {path}: {tops}"
