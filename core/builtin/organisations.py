@@ -6,6 +6,7 @@ from flask_appbuilder.models.sqla.interface import SQLAInterface
 from wtforms import SelectField
 from wtforms.validators import URL, DataRequired, Email, Length, Optional, Regexp
 
+from core.formatting import local_time
 from core.menu import ORGANISATIE, in_category
 from core.models import ORGANISATION_TYPE_LABELS, Membership, Organisation, OrganisationStatus, ScgUser
 from core.permissions import menu, read, view_menu_of
@@ -43,6 +44,10 @@ VALIDATORS = {
 }
 
 
+def _or_dash(value) -> str:
+    return "–" if value is None or value == "" else value
+
+
 class OrganisationView(TenantModelView):
     datamodel = SQLAInterface(Organisation)
     tenant_column = "id"
@@ -64,6 +69,10 @@ class OrganisationView(TenantModelView):
     order_columns = ["name", "kvk_number", "cbs_code", "changed_on"]
     base_order = ("name", "asc")
     validators_columns = VALIDATORS
+    #: Empty values show as a dash, times as Dutch local time (never "None" or a raw timestamp).
+    formatters_columns = {**{name: _or_dash for name in ("kvk_number", "cbs_code", "gm_code", "province", "website",
+                                                         "email", "phone", "description", "rejection_reason")},
+                          "created_on": local_time, "changed_on": local_time}
     #: VNG creates organisations of every type, samenwerkingen and communities included.
     add_form_extra_fields = {"type": SelectField(
         "Soort", choices=list(ORGANISATION_TYPE_LABELS.items()),
