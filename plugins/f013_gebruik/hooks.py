@@ -82,6 +82,15 @@ def role_permissions():
 
 
 @hookimpl
+def welcome_steps(user, organisation):
+    """A municipality's (or samenwerking's) landscape and the proposals waiting for it; the open
+    proposals for VNG and the Functioneel beheerder."""
+    from plugins.f013_gebruik import welcome
+
+    return welcome.steps(user, organisation)
+
+
+@hookimpl
 def io_handlers():
     from plugins.f013_gebruik.io import CUSTOMERS
 

@@ -95,9 +95,10 @@ def test_full_journey_from_registration_to_welcome_page(app, world, mailbox):
     assert "Welkom, Sanne" in welcome
     assert "Gemeentesoft BV" in welcome
     assert "Vul uw bedrijfsprofiel aan" in welcome
-    edit = f"/organisaties/edit/{reg.organisation_id}"
-    assert f'href="{edit}"' in welcome
-    assert supplier.get(edit).status_code == 200  # the step leads to a page the supplier may use
+    assert f'href="/organisaties/edit/{reg.organisation_id}"' not in welcome  # one profile page: F002's
+    show = f"/organisaties/show/{reg.organisation_id}"
+    assert f'href="{show}"' in welcome
+    assert supplier.get(show).status_code == 200  # the step leads to a page the supplier may use
     assert registration().user.roles[0].name == "Aanbod-beheerder"
 
 
