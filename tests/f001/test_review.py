@@ -212,6 +212,16 @@ def test_queue_menu_entry_for_the_functioneel_beheerder(fb):
     assert "Beoordeel aanmeldingen" in html  # a step on the welcome page
 
 
+def test_the_review_task_counts_the_waiting_registrations(confirmed, fb):
+    from tests.support.welcome import tasks
+
+    assert tasks(fb.get("/welkom/").get_data(as_text=True))["Beoordeel aanmeldingen"] == (
+        "Nog te doen", "1 aanmelding wacht")
+    post_action(fb, confirmed.id, "goedkeuren")
+    assert tasks(fb.get("/welkom/").get_data(as_text=True))["Beoordeel aanmeldingen"] == (
+        "Gedaan", "Geen aanmeldingen die wachten")
+
+
 @pytest.mark.parametrize("who", ["aanbod", "gebruik", "vng", "raadpleger"])
 def test_others_cannot_see_the_queue_or_review(app, world, confirmed, mailbox, who):
     client = app.test_client()
