@@ -307,6 +307,8 @@ class ScgSecurityManager(SecurityManager):
     permissionmodelview = security_views.PermissionModelView
     viewmenumodelview = security_views.ViewMenuModelView
     permissionviewmodelview = security_views.PermissionViewModelView
+    resetmypasswordview = security_views.ResetMyPasswordView
+    resetpasswordview = security_views.ResetPasswordView
     userstatschartview = None  # FAB's login-count chart: not needed, and it fails on bad input
 
     def register_views(self):

@@ -10,7 +10,12 @@ from __future__ import annotations
 
 from flask import abort, request
 from flask_appbuilder import expose
+from flask_appbuilder.fieldwidgets import BS3PasswordFieldWidget
+from flask_appbuilder.forms import DynamicForm
 from flask_appbuilder.security import views as fab_views
+from flask_appbuilder.validators import PasswordComplexityValidator
+from wtforms import PasswordField
+from wtforms.validators import DataRequired, EqualTo
 
 
 class SafeActions:
@@ -53,3 +58,44 @@ class ViewMenuModelView(SafeActions, fab_views.ViewMenuModelView):
 
 class PermissionViewModelView(SafeActions, fab_views.PermissionViewModelView):
     pass
+
+
+class _RuleText:
+    """The password rule as a field description, read when the page is drawn (it follows the config)."""
+
+    def __str__(self) -> str:
+        from core.passwords import rule_text
+
+        return rule_text()
+
+    def __html__(self) -> str:
+        from markupsafe import escape
+
+        return str(escape(str(self)))
+
+
+class PasswordForm(DynamicForm):
+    """FAB's password form in Dutch, with the one password rule (core.passwords, FAB's complexity validator)."""
+
+    password = PasswordField("Nieuw wachtwoord", description=_RuleText(), widget=BS3PasswordFieldWidget(),
+                             validators=[DataRequired("Kies een wachtwoord."), PasswordComplexityValidator()])
+    conf_password = PasswordField("Herhaal het nieuwe wachtwoord", widget=BS3PasswordFieldWidget(),
+                                  validators=[EqualTo("password", message="De twee wachtwoorden zijn niet gelijk.")])
+
+
+class ResetMyPasswordView(fab_views.ResetMyPasswordView):
+    """Change the own password: the rule under the field, counted live (scg/password_form.html)."""
+
+    form = PasswordForm
+    form_template = "scg/password_form.html"
+    form_title = "Wachtwoord wijzigen"
+    message = "Uw wachtwoord is gewijzigd."
+
+
+class ResetPasswordView(fab_views.ResetPasswordView):
+    """The Functioneel beheerder sets someone's password: the same rule and page."""
+
+    form = PasswordForm
+    form_template = "scg/password_form.html"
+    form_title = "Wachtwoord instellen"
+    message = "Het wachtwoord is gewijzigd."

@@ -104,12 +104,17 @@ def test_changing_the_own_password_follows_the_same_rule(app, client, world):
     """Mijn gegevens > wachtwoord wijzigen (FAB's own form): short, common and the own e-mail name are refused."""
     user = world.users["fb"]  # beheerder@vng.example; the other roles have no FAB password form
     login(client, user)
+    form = client.get("/resetmypassword/form").get_data(as_text=True)
+    assert "Wachtwoord wijzigen" in form and "Minstens 12 tekens — nog 12 te gaan" in form
+    assert "this application does not check" not in form  # FAB's own (wrong) hint is gone
     for password, message in [("kort", "Gebruik minstens 12 tekens"),
                               ("welkom123456", "lijsten van veelgebruikte"),
                               ("Beheerder-Fietst-Naar-Huis", "Gebruik uw e-mailadres of de naam ervan")]:
         resp = _change_own_password(client, password)
         assert resp.status_code == 200 and message in resp.get_data(as_text=True)
     before = db.session.get(ScgUser, user.id).password
-    assert _change_own_password(client, "paarse fiets onder de brug").status_code == 302
+    resp = _change_own_password(client, "paarse fiets onder de brug")
+    assert resp.status_code == 302
+    assert "Uw wachtwoord is gewijzigd." in client.get(resp.location).get_data(as_text=True)
     db.session.expire_all()
     assert db.session.get(ScgUser, user.id).password != before

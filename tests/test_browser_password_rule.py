@@ -1,11 +1,12 @@
-"""The password rule under the field on the registration page, counted live as the person types (no CSP break)."""
+"""The password rule under the field, counted live as the person types (no CSP break): on the registration
+page and on FAB's change-password form."""
 
 from __future__ import annotations
 
 import pytest
 
 from tests.conftest import ARTIFACTS
-from tests.support.browser import LiveServer, Shots, serious_violations
+from tests.support.browser import LiveServer, Shots, browser_login, serious_violations
 
 pytestmark = pytest.mark.browser
 
@@ -30,6 +31,32 @@ def test_the_registration_form_counts_down_to_twelve_characters(make_app, browse
         assert "scg-rule-done" in counter.get_attribute("class")
         assert "Veelgebruikte of uitgelekte wachtwoorden" in page.locator("#password-regel").inner_text()
         shots(page, "gedaan")
+        assert serious_violations(page) == []
+    finally:
+        server.stop()
+    assert [e for e in errors if "Content Security Policy" in e] == []
+
+
+def test_the_change_password_form_counts_too(make_app, browser_page):
+    from tests.support.actors import World
+
+    app = make_app()
+    with app.app_context():
+        email = World.build(app).users["fb"].email
+    server = LiveServer(app).start()
+    shots = Shots(ARTIFACTS / "password-rule-change-form")
+    page = browser_page
+    errors: list[str] = []
+    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+    try:
+        browser_login(page, server, email)
+        page.goto(server.url + "/resetmypassword/form")
+        counter = page.locator("#password-teller")
+        assert counter.inner_text() == "Minstens 12 tekens — nog 12 te gaan"
+        assert "password-teller" in page.locator("#password").get_attribute("aria-describedby")
+        page.locator("#password").fill("paarse fiets onder de brug")
+        assert counter.inner_text() == "✓ Minstens 12 tekens — gedaan"
+        shots(page, "wachtwoord-wijzigen")
         assert serious_violations(page) == []
     finally:
         server.stop()
