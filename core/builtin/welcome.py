@@ -41,4 +41,4 @@ def welcome_steps(user, organisation):
     return [Step("Beveilig uw account",
                  "Zet twee-factorauthenticatie aan, zodat alleen u met uw wachtwoord kunt inloggen.",
                  url_for("TwoFactorView.index"), order=90, done=done,
-                 reason="twee-factorauthenticatie staat aan" if done else "twee-factorauthenticatie staat uit")]
+                 reason="Twee-factorauthenticatie staat aan" if done else "Twee-factorauthenticatie staat uit")]
