@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask import request
 from flask_appbuilder.models.sqla.interface import SQLAInterface
 from wtforms import SelectField
 from wtforms.validators import URL, DataRequired, Email, Length, Optional, Regexp
@@ -79,9 +80,18 @@ class OrganisationView(TenantModelView):
         validators=[DataRequired(message="Kies de soort organisatie.")])}
     page_size = 50
 
+    edit_template = "scg/organisation_edit.html"
+
     def pre_add(self, item):
         super().pre_add(item)
         item.status = OrganisationStatus.goedgekeurd.value  # created by VNG: active at once
+
+    def render_template(self, template, **kwargs):
+        """The edit page knows its organisation, for the ``organisation_edit`` slot (e.g. F002's profile page)."""
+        if template == self.edit_template and "organisation" not in kwargs:
+            pk = (request.view_args or {}).get("pk")
+            kwargs["organisation"] = self.get_tenant_item(pk) if pk is not None and str(pk).isdigit() else None
+        return super().render_template(template, **kwargs)
 
 
 class OrganisationApi(TenantModelRestApi):

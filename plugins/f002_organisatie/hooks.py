@@ -102,7 +102,14 @@ def welcome_steps(user, organisation):
 
 
 @hookimpl
-def page_links(slot, user):
+def page_links(slot, obj, user):
     if slot == "start_browse":
         return [Link("Alle leveranciers", url_for("PublicSupplierView.index"), order=20)]
+    if slot == "organisation_edit" and obj is not None and obj.type == "leverancier":
+        # One company profile: core's form keeps the basic data, the profile page has everything.
+        from flask import current_app
+
+        if current_app.appbuilder.sm.has_access("can_edit", "OrganisationProfile"):
+            return [Link("Vul het bedrijfsprofiel aan", url_for("ProfileView.of_organisation", org_id=obj.id),
+                         lead="Naam, KvK-nummer, logo, omschrijving en contactgegevens staan samen op één pagina:")]
     return []

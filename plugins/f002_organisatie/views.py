@@ -17,7 +17,7 @@ from core.contacts import ContactPerson
 from core.extensions import db
 from core.formatting import local_time
 from core.models import Organisation
-from core.tenancy import TenantModelView, current_organisation_id
+from core.tenancy import TenantModelView, current_organisation_id, sees_all_organisations
 from plugins.f002_organisatie import service
 from plugins.f002_organisatie.forms import PdfUpload, ProfileForm, https_only
 from plugins.f002_organisatie.models import CERTIFICATION_KINDS, Certification, OrganisationProfile
@@ -76,7 +76,8 @@ class ProfileView(_Pages):
     route_base = "/profiel"
     class_permission_name = "OrganisationProfile"
     base_permissions = ["can_list", "can_show", "can_edit"]
-    method_permission_name = {"list": "list", "show": "show", "edit": "edit", "mine": "edit"}
+    method_permission_name = {"list": "list", "show": "show", "edit": "edit", "mine": "edit",
+                              "of_organisation": "edit"}
     exclude_route_methods = {"add", "delete", "download", "action", "action_post"}
     list_title = "Profielen"
     show_title = "Profiel"
@@ -102,6 +103,17 @@ class ProfileView(_Pages):
             return redirect(url_for(".list"))
         return redirect(url_for(".edit", pk=service.profile_of(org_id, create=True).id,
                                 next=safe_next(request.args.get("next"))))
+
+    @expose("/organisatie/<int:org_id>")
+    @has_access
+    def of_organisation(self, org_id):
+        """The profile page of an organisation the user may edit (the own one; any for the Functioneel beheerder)."""
+        if not sees_all_organisations() and org_id != current_organisation_id():
+            abort(404)
+        org = db.session.get(Organisation, org_id)
+        if org is None or org.type != "leverancier":
+            abort(404)
+        return redirect(url_for(".edit", pk=service.profile_of(org_id, create=True).id))
 
     @expose("/edit/<pk>", methods=["GET", "POST"])
     @has_access

@@ -238,3 +238,25 @@ def test_request_above_the_limit_is_refused_in_dutch(supplier, world):
     resp = supplier.post(path, data=data, content_type="multipart/form-data")
     assert resp.status_code == 413 and "te groot" in resp.get_data(as_text=True)
     assert _profile(world).city is None
+
+
+def test_the_organisation_form_of_a_supplier_leads_to_the_same_profile_page(app, supplier, world):
+    own = f"/organisaties/edit/{world.supplier.id}"
+    page = supplier.get(own).get_data(as_text=True)
+    link = f'href="/profiel/organisatie/{world.supplier.id}"'
+    assert "Vul het bedrijfsprofiel aan" in page and link in page
+    resp = supplier.get(f"/profiel/organisatie/{world.supplier.id}")
+    assert resp.status_code == 302 and resp.location.replace("http://localhost", "") == _edit_path(supplier)
+    # Another supplier's profile stays closed; a municipality's form has no supplier profile.
+    assert supplier.get(f"/profiel/organisatie/{world.other_supplier.id}").status_code == 404
+    gemeente = app.test_client()
+    login(gemeente, world.users["gebruik"])
+    page = gemeente.get(f"/organisaties/edit/{world.gemeente.id}").get_data(as_text=True)
+    assert "Vul het bedrijfsprofiel aan" not in page and "Organisatie wijzigen" in page
+    fb = app.test_client()
+    login(fb, world.users["fb"])
+    other = f"/organisaties/edit/{world.other_supplier.id}"
+    assert f'href="/profiel/organisatie/{world.other_supplier.id}"' in fb.get(other).get_data(as_text=True)
+    resp = fb.get(f"/profiel/organisatie/{world.other_supplier.id}")
+    assert resp.status_code == 302 and "/profiel/edit/" in resp.location
+    assert "Concurrent BV" in fb.get(resp.location).get_data(as_text=True)
