@@ -118,3 +118,10 @@ def test_changing_the_own_password_follows_the_same_rule(app, client, world):
     assert "Uw wachtwoord is gewijzigd." in client.get(resp.location).get_data(as_text=True)
     db.session.expire_all()
     assert db.session.get(ScgUser, user.id).password != before
+
+
+def test_the_demo_password_printed_by_the_run_command_follows_the_rule(app):
+    from core.builtin.demo import DEMO_PASSWORD, DEMO_USERS, MULTI_EMAIL
+
+    for email in [row[0] for row in DEMO_USERS] + ["gebruik@gemeente.example", MULTI_EMAIL]:
+        assert password_problems(DEMO_PASSWORD, email) == [], email
