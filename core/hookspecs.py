@@ -99,10 +99,15 @@ def io_handlers():
 
 @hookspec
 def welcome_steps(user, organisation):
-    """Return next steps for the welcome page of a user who just logged in.
+    """Return the steps for the welcome page of a user who just logged in.
 
-    Return a list of ``core.welcome.Step`` (title, text, url, order) that fit
-    this user and organisation, or an empty list.
+    Return a list of ``core.welcome.Step`` (title, text, url, order, done,
+    reason) that fit this user and organisation, or an empty list. A step with
+    ``done`` True or False is a task: the page shows "Gedaan" or "Nog te doen"
+    and the ``reason`` (e.g. "Logo ontbreekt", "3 aanmeldingen wachten"); keep
+    showing a task once it is done, so the list shows progress. A step with
+    ``done`` None is a place to go (e.g. the catalogue), listed under the tasks.
+    Called on every visit of the welcome page: keep it to a few counting queries.
     """
 
 

@@ -28,6 +28,7 @@ DEFAULT_PLUGINS = (
     "core.builtin.welcome",
     "core.builtin.twofactor",
     "core.builtin.active_organisation",
+    "core.builtin.password_change",
     "core.builtin.admin",
     "core.builtin.roles_admin",
     "core.builtin.demo",

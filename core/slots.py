@@ -23,6 +23,8 @@ SLOTS: dict[str, str] = {
     "usage_add": "F013's page to add a package to the landscape: what to do when the package is not in the "
                  "catalogue yet (e.g. register it for its supplier)",
     "supplier_page": "the public supplier page (obj: the organisation)",
+    "organisation_edit": "core's form to change an organisation's basic data, above the form (obj: the "
+                         "organisation), e.g. where its full profile is edited",
     "proposal_page": "F013's page where a municipality decides on a usage proposal of a supplier (obj: the "
                      "proposal), under the decision (e.g. block the supplier's proposals)",
     "join_request": "F003's page to ask to join an organisation: other ways in (e.g. registering a new supplier)",

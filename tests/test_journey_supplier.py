@@ -138,7 +138,8 @@ def test_supplier_registers_is_approved_and_a_colleague_joins(make_app, mailbox,
         page.get_by_role("button", name="Bevestigen").click()
         page.wait_for_url("**/welkom/")
         assert heading(page) == "Welkom, Frida"
-        assert "Er wacht 1 aanmelding van een leverancier op uw beoordeling." in page.locator("main").inner_text()
+        task = page.locator(".scg-task-list__item", has_text="Beoordeel aanmeldingen").inner_text()
+        assert "Nog te doen" in task and "1 aanmelding wacht" in task
         open_menu(page, "Beheer", "Aanmeldingen")
         page.wait_for_url("**/beheer/aanmeldingen/list/")
         assert heading(page) == "Aanmeldingen van leveranciers"

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from flask import request
 from flask_appbuilder.models.sqla.interface import SQLAInterface
 from wtforms import SelectField
 from wtforms.validators import URL, DataRequired, Email, Length, Optional, Regexp
 
+from core.formatting import local_time
 from core.menu import ORGANISATIE, in_category
 from core.models import ORGANISATION_TYPE_LABELS, Membership, Organisation, OrganisationStatus, ScgUser
 from core.permissions import menu, read, view_menu_of
@@ -43,6 +45,10 @@ VALIDATORS = {
 }
 
 
+def _or_dash(value) -> str:
+    return "–" if value is None or value == "" else value
+
+
 class OrganisationView(TenantModelView):
     datamodel = SQLAInterface(Organisation)
     tenant_column = "id"
@@ -64,15 +70,28 @@ class OrganisationView(TenantModelView):
     order_columns = ["name", "kvk_number", "cbs_code", "changed_on"]
     base_order = ("name", "asc")
     validators_columns = VALIDATORS
+    #: Empty values show as a dash, times as Dutch local time (never "None" or a raw timestamp).
+    formatters_columns = {**{name: _or_dash for name in ("kvk_number", "cbs_code", "gm_code", "province", "website",
+                                                         "email", "phone", "description", "rejection_reason")},
+                          "created_on": local_time, "changed_on": local_time}
     #: VNG creates organisations of every type, samenwerkingen and communities included.
     add_form_extra_fields = {"type": SelectField(
         "Soort", choices=list(ORGANISATION_TYPE_LABELS.items()),
         validators=[DataRequired(message="Kies de soort organisatie.")])}
     page_size = 50
 
+    edit_template = "scg/organisation_edit.html"
+
     def pre_add(self, item):
         super().pre_add(item)
         item.status = OrganisationStatus.goedgekeurd.value  # created by VNG: active at once
+
+    def render_template(self, template, **kwargs):
+        """The edit page knows its organisation, for the ``organisation_edit`` slot (e.g. F002's profile page)."""
+        if template == self.edit_template and "organisation" not in kwargs:
+            pk = (request.view_args or {}).get("pk")
+            kwargs["organisation"] = self.get_tenant_item(pk) if pk is not None and str(pk).isdigit() else None
+        return super().render_template(template, **kwargs)
 
 
 class OrganisationApi(TenantModelRestApi):

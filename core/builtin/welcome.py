@@ -25,7 +25,9 @@ class WelcomeView(BaseView):
         pm = current_app.extensions["scg_plugins"]
         steps = [s for result in pm.hook.welcome_steps(user=g.user, organisation=org) for s in (result or [])]
         steps.sort(key=lambda s: (s.order, s.title))
-        return self.render_template("scg/welcome.html", organisation=org, steps=steps)
+        return self.render_template("scg/welcome.html", organisation=org, steps=steps,
+                                    tasks=[s for s in steps if s.done is not None],
+                                    places=[s for s in steps if s.done is None])
 
 
 @hookimpl
@@ -35,9 +37,8 @@ def register_views(appbuilder):
 
 @hookimpl
 def welcome_steps(user, organisation):
-    steps = []
-    if not user.totp_enabled:
-        steps.append(Step("Beveilig uw account",
-                          "Zet twee-factorauthenticatie aan, zodat alleen u met uw wachtwoord kunt inloggen.",
-                          url_for("TwoFactorView.index"), order=90))
-    return steps
+    done = bool(user.totp_enabled)
+    return [Step("Beveilig uw account",
+                 "Zet twee-factorauthenticatie aan, zodat alleen u met uw wachtwoord kunt inloggen.",
+                 url_for("TwoFactorView.index"), order=90, done=done,
+                 reason="Twee-factorauthenticatie staat aan" if done else "Twee-factorauthenticatie staat uit")]

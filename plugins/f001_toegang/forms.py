@@ -137,7 +137,7 @@ class RegistrationForm(FlaskForm):
         "Wachtwoord", filters=[clean_password],
         validators=[required("Kies een wachtwoord."),
                     Length(max=128, message="Het wachtwoord mag maximaal 128 tekens lang zijn."),
-                    StrongPassword()])
+                    StrongPassword(email_field="email")])
     password_confirm = PasswordField(
         "Herhaal het wachtwoord", filters=[clean_password],
         validators=[required("Herhaal het wachtwoord."),

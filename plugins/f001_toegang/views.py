@@ -136,11 +136,12 @@ class PasswordResetView(BaseView):
     def reset(self, token):
         form = NewPasswordForm()
         try:
+            user, _payload = password_reset.user_for_token(token)
+            form.password_email = user.email  # the rule refuses a password with the e-mail name in it
             if form.validate_on_submit():
                 service.reset_password(token, form.password.data)
                 flash("Uw wachtwoord is gewijzigd. Log in met uw nieuwe wachtwoord.", "success")
                 return redirect(url_for("ScgAuthDBView.login"))
-            user, _payload = password_reset.user_for_token(token)
         except tokens.TokenError as exc:
             db.session.rollback()
             return self.render_template("f001/reset_problem.html", message=exc.message, reason=exc.reason,

@@ -1,4 +1,4 @@
-"""Next steps on the welcome page: for a newly approved supplier and for the functioneel beheerder."""
+"""Welcome page: the review queue of the Functioneel beheerder; a supplier's own organisation."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from flask import url_for
 
 from core.models import OrganisationType
 from core.roles import AANBOD_BEHEERDER, FUNCTIONEEL_BEHEERDER
-from core.welcome import Step
+from core.welcome import Step, count_text
 
 
 def steps(user, organisation) -> list[Step]:
@@ -16,16 +16,14 @@ def steps(user, organisation) -> list[Step]:
         from plugins.f001_toegang.service import waiting_count
 
         waiting = waiting_count()
-        text = ("Er wacht 1 aanmelding van een leverancier op uw beoordeling." if waiting == 1 else
-                f"Er wachten {waiting} aanmeldingen van leveranciers op uw beoordeling.")
-        result.append(Step("Beoordeel aanmeldingen", text, url_for("RegistrationQueueView.list"), order=5))
+        result.append(Step("Beoordeel aanmeldingen", "Leveranciers die zich hebben aangemeld, wachten op uw "
+                           "beoordeling voordat ze in de catalogus komen.", url_for("RegistrationQueueView.list"),
+                           order=5, done=waiting == 0,
+                           reason=count_text(waiting, "{n} aanmelding wacht", "{n} aanmeldingen wachten")
+                           if waiting else "Geen aanmeldingen die wachten"))
     if (AANBOD_BEHEERDER in roles and organisation is not None
             and organisation.type == OrganisationType.leverancier.value):
-        result.append(Step(
-            "Vul uw bedrijfsprofiel aan",
-            "Controleer de gegevens van uw aanmelding en vul website, contactgegevens en omschrijving aan. "
-            "Gemeenten zien deze gegevens bij al uw pakketten.",
-            url_for("OrganisationView.edit", pk=organisation.id), order=10))
+        # The company profile itself is F002's step (its one profile page).
         result.append(Step(
             "Bekijk uw organisatie",
             "Zo staan de gegevens van uw organisatie in de catalogus. Uw pakketten en diensten beheert u onder "

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import BooleanField, StringField, TextAreaField
-from wtforms.validators import URL, Email, Length, Optional, Regexp, ValidationError
+from wtforms.validators import URL, DataRequired, Email, Length, Optional, Regexp, ValidationError
 
 from core import files
 
@@ -19,6 +19,11 @@ def https_only(form, field):
 
 
 class ProfileForm(FlaskForm):
+    name = StringField("Naam van de organisatie", validators=[
+        DataRequired(message="Vul de naam van uw organisatie in."),
+        Length(min=2, max=200, message="De naam moet 2 tot 200 tekens lang zijn.")])
+    kvk_number = StringField("KvK-nummer", validators=[Optional(), Regexp(
+        r"^\d{8}$", message="Een KvK-nummer bestaat uit 8 cijfers.")])
     logo = FileField("Logo (PNG, JPEG of WebP, maximaal 1 MB)")
     remove_logo = BooleanField("Huidig logo verwijderen")
     description = StringField("Korte omschrijving", validators=[Optional(), Length(

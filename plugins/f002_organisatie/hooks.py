@@ -9,7 +9,7 @@ from core.permissions import crud, menu, read
 from core.plugins import hookimpl
 from core.roles import AANBOD_BEHEERDER, GEBRUIK_BEHEERDER, GEBRUIK_RAADPLEGER, VNG_RAADPLEGER
 from core.slots import Link
-from core.welcome import Step
+from core.welcome import Step, count_text
 
 CATEGORY = ORGANISATIE
 PROFILE_MENU, CONTACTS_MENU, CERTIFICATIONS_MENU = "Profiel", "Contactpersonen", "Certificeringen"
@@ -67,17 +67,49 @@ def role_permissions():
     }
 
 
+def _missing_text(missing: list[str]) -> str:
+    if len(missing) == 1:
+        return f"{missing[0]} ontbreekt"
+    return f"{', '.join(missing[:-1])} en {missing[-1]} ontbreken"
+
+
 @hookimpl
 def welcome_steps(user, organisation):
+    """For a supplier's Aanbod-beheerder: the one company profile, and a contact person."""
+    from plugins.f002_organisatie import service
+
     roles = {role.name for role in user.roles}
     if organisation is None or organisation.type != "leverancier" or AANBOD_BEHEERDER not in roles:
         return []
-    return [Step("Vul uw profiel aan", "Voeg logo, contactpersonen en certificeringen toe, zodat gemeenten "
-                 "zien wie u bent.", url_for("ProfileView.mine"), order=15)]
+    profile = service.profile_of(organisation.id)
+    missing = [what for what, present in (("logo", profile is not None and profile.logo is not None),
+                                          ("omschrijving", bool(organisation.description)),
+                                          ("website", bool(organisation.website))) if not present]
+    contacts = service.contact_count(organisation.id)
+    welcome = url_for("WelcomeView.index")
+    return [
+        Step("Vul uw bedrijfsprofiel aan",
+             "Naam, KvK-nummer, logo, omschrijving, website en contactgegevens op één pagina. Gemeenten zien "
+             "deze gegevens bij al uw pakketten.",
+             url_for("ProfileView.mine", next=welcome), order=10, done=not missing,
+             reason=_missing_text(missing).capitalize() if missing else "Logo, omschrijving en website ingevuld"),
+        Step("Voeg een contactpersoon toe",
+             "Wie kunnen gemeenten bellen of mailen over uw pakketten?",
+             url_for("ContactPersonView.list"), order=15, done=contacts > 0,
+             reason=count_text(contacts, "{n} contactpersoon", "{n} contactpersonen") if contacts
+             else "Nog geen contactpersoon"),
+    ]
 
 
 @hookimpl
-def page_links(slot, user):
+def page_links(slot, obj, user):
     if slot == "start_browse":
         return [Link("Alle leveranciers", url_for("PublicSupplierView.index"), order=20)]
+    if slot == "organisation_edit" and obj is not None and obj.type == "leverancier":
+        # One company profile: core's form keeps the basic data, the profile page has everything.
+        from flask import current_app
+
+        if current_app.appbuilder.sm.has_access("can_edit", "OrganisationProfile"):
+            return [Link("Vul het bedrijfsprofiel aan", url_for("ProfileView.of_organisation", org_id=obj.id),
+                         lead="Naam, KvK-nummer, logo, omschrijving en contactgegevens staan samen op één pagina:")]
     return []

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from core import files
@@ -20,6 +20,11 @@ def profile_of(organisation_id: int, create: bool = False) -> OrganisationProfil
         db.session.add(profile)
         db.session.commit()
     return profile
+
+
+def contact_count(organisation_id: int) -> int:
+    return db.session.scalar(select(func.count()).select_from(ContactPerson)
+                             .where(ContactPerson.organisation_id == organisation_id)) or 0
 
 
 def check_upload(storage, validate) -> files.CheckedFile | None:

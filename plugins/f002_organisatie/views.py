@@ -7,6 +7,8 @@ from flask_appbuilder import BaseView, expose
 from flask_appbuilder.models.sqla.interface import SQLAInterface
 from flask_appbuilder.security.decorators import has_access
 from flask_wtf.file import FileField
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from wtforms import SelectField
 from wtforms.validators import URL, DataRequired, Email, Length, Optional, Regexp
 
@@ -14,17 +16,39 @@ from core import files
 from core.contacts import ContactPerson
 from core.extensions import db
 from core.formatting import local_time
-from core.tenancy import TenantModelView, current_organisation_id
+from core.models import Organisation
+from core.tenancy import TenantModelView, current_organisation_id, sees_all_organisations
 from plugins.f002_organisatie import service
 from plugins.f002_organisatie.forms import PdfUpload, ProfileForm, https_only
 from plugins.f002_organisatie.models import CERTIFICATION_KINDS, Certification, OrganisationProfile
 
-ORGANISATION_FIELDS = ("description", "website", "email", "phone")
+ORGANISATION_FIELDS = ("name", "description", "website", "email", "phone")
+#: Only a supplier has a KvK-nummer on its profile (municipalities have a CBS-code, set by VNG).
+SUPPLIER_FIELDS = ("kvk_number",)
+DUPLICATE_KVK = "Dit KvK-nummer hoort al bij een andere organisatie in de catalogus."
 PROFILE_FIELDS = ("long_description", "street", "postcode", "city", "support_url", "manual_url")
 
 
 def _text(value) -> str:
     return "" if value is None else value
+
+
+def safe_next(value: str | None) -> str | None:
+    """A local path to return to after saving (e.g. ``/welkom/``), never another site."""
+    if not value or not value.startswith("/") or value.startswith("//") or "\\" in value:
+        return None
+    return value
+
+
+def _organisation_fields(org) -> tuple[str, ...]:
+    return ORGANISATION_FIELDS + (SUPPLIER_FIELDS if org.type == "leverancier" else ())
+
+
+def _kvk_taken(org, number: str | None) -> bool:
+    if not number or number == org.kvk_number:
+        return False
+    return db.session.scalar(select(Organisation.id).where(Organisation.kvk_number == number,
+                                                           Organisation.id != org.id)) is not None
 
 
 def _int_or_none(value):
@@ -52,7 +76,8 @@ class ProfileView(_Pages):
     route_base = "/profiel"
     class_permission_name = "OrganisationProfile"
     base_permissions = ["can_list", "can_show", "can_edit"]
-    method_permission_name = {"list": "list", "show": "show", "edit": "edit", "mine": "edit"}
+    method_permission_name = {"list": "list", "show": "show", "edit": "edit", "mine": "edit",
+                              "of_organisation": "edit"}
     exclude_route_methods = {"add", "delete", "download", "action", "action_post"}
     list_title = "Profielen"
     show_title = "Profiel"
@@ -72,10 +97,22 @@ class ProfileView(_Pages):
     @expose("/mijn")
     @has_access
     def mine(self):
-        """The own organisation's profile page (made empty the first time)."""
+        """The own organisation's profile page (made empty the first time); ``next``: where a save returns."""
         org_id = current_organisation_id()
         if org_id is None:
             return redirect(url_for(".list"))
+        return redirect(url_for(".edit", pk=service.profile_of(org_id, create=True).id,
+                                next=safe_next(request.args.get("next"))))
+
+    @expose("/organisatie/<int:org_id>")
+    @has_access
+    def of_organisation(self, org_id):
+        """The profile page of an organisation the user may edit (the own one; any for the Functioneel beheerder)."""
+        if not sees_all_organisations() and org_id != current_organisation_id():
+            abort(404)
+        org = db.session.get(Organisation, org_id)
+        if org is None or org.type != "leverancier":
+            abort(404)
         return redirect(url_for(".edit", pk=service.profile_of(org_id, create=True).id))
 
     @expose("/edit/<pk>", methods=["GET", "POST"])
@@ -86,31 +123,50 @@ class ProfileView(_Pages):
         if profile is None:
             abort(404)
         org = profile.organisation
+        fields = _organisation_fields(org)
         form = ProfileForm()
+        if org.type != "leverancier":
+            del form.kvk_number
         if request.method == "GET":
-            for name in ORGANISATION_FIELDS:
+            for name in fields:
                 getattr(form, name).data = getattr(org, name)
             for name in PROFILE_FIELDS:
                 getattr(form, name).data = getattr(profile, name)
-        if form.validate_on_submit():
-            checked = None
-            try:
-                checked = service.check_upload(form.logo.data, files.validate_image)
-            except files.UploadRejected as exc:
-                form.logo.errors = list(form.logo.errors) + [str(exc)]
-            if not form.logo.errors:
-                for name in ORGANISATION_FIELDS:
-                    setattr(org, name, getattr(form, name).data or None)
-                for name in PROFILE_FIELDS:
-                    setattr(profile, name, getattr(form, name).data or None)
-                self.pre_update(profile)
-                service.replace_logo(profile, checked, remove=form.remove_logo.data)
-                db.session.commit()
-                flash("Het profiel is opgeslagen.", "success")
-                return redirect(url_for(".edit", pk=profile.id))
+        back = safe_next(request.args.get("next"))
+        if form.validate_on_submit() and self._save(form, org, profile, fields):
+            flash("Het profiel is opgeslagen.", "success")
+            return redirect(back or url_for(".edit", pk=profile.id))
         status = 400 if form.errors else 200
         return self.render_template("f002/profile_edit.html", form=form, profile=profile, organisation=org,
+                                    contacts=service.contact_count(org.id), back=back,
                                     title=self.edit_title), status
+
+    def _save(self, form, org, profile, fields) -> bool:
+        """Store the form; False (nothing changed, a message at the field) when the logo or KvK-nummer is refused."""
+        checked = None
+        try:
+            checked = service.check_upload(form.logo.data, files.validate_image)
+        except files.UploadRejected as exc:
+            form.logo.errors = list(form.logo.errors) + [str(exc)]
+        if "kvk_number" in fields and _kvk_taken(org, form.kvk_number.data):
+            form.kvk_number.errors = list(form.kvk_number.errors) + [DUPLICATE_KVK]
+        if form.logo.errors or ("kvk_number" in fields and form.kvk_number.errors):
+            return False
+        for name in fields:
+            setattr(org, name, (getattr(form, name).data or "").strip() or None)
+        for name in PROFILE_FIELDS:
+            setattr(profile, name, getattr(form, name).data or None)
+        self.pre_update(profile)
+        service.replace_logo(profile, checked, remove=form.remove_logo.data)
+        try:
+            db.session.commit()
+        except IntegrityError:  # the same KvK-nummer saved by someone else just now
+            db.session.rollback()
+            if "kvk_number" not in fields:
+                raise
+            form.kvk_number.errors = [DUPLICATE_KVK]
+            return False
+        return True
 
 
 class ContactPersonView(_Pages):

@@ -9,7 +9,7 @@ from core.permissions import crud, menu, read
 from core.plugins import hookimpl
 from core.roles import AANBOD_BEHEERDER, FUNCTIONEEL_BEHEERDER, GEBRUIK_BEHEERDER, VNG_RAADPLEGER
 from core.slots import Link
-from core.welcome import Step
+from core.welcome import Step, count_text
 
 CATEGORY = ORGANISATIE
 USERS_MENU, INVITATIONS_MENU, JOIN_MENU = "Gebruikers", "Uitnodigingen", "Aansluitverzoeken"
@@ -68,7 +68,11 @@ def role_permissions():
 
 @hookimpl
 def welcome_steps(user, organisation):
+    """Colleagues for a beheerder; the join requests waiting; all accounts for the Functioneel beheerder."""
+    from sqlalchemy import func, select
+
     from core.extensions import db
+    from core.models import Membership
     from plugins.f003_gebruikers.models import JoinRequest
 
     roles = {role.name for role in user.roles}
@@ -78,15 +82,19 @@ def welcome_steps(user, organisation):
                           "Nodig de eerste gebruikers van gemeenten en samenwerkingen uit en beheer alle accounts.",
                           url_for("InvitationView.add"), order=40))
     elif organisation is not None and roles & {AANBOD_BEHEERDER, GEBRUIK_BEHEERDER}:
+        members = db.session.scalar(select(func.count(Membership.id)).where(
+            Membership.organisation_id == organisation.id, Membership.active.is_(True))) or 0
         steps.append(Step("Nodig collega's uit",
                           f"Geef collega's van {organisation.name} toegang, met een rol die bij hun werk past.",
-                          url_for("UserView.list"), order=40))
+                          url_for("UserView.list"), order=40, done=members > 1,
+                          reason=f"{members} gebruikers" if members > 1 else "U bent nog de enige gebruiker"))
         waiting = db.session.query(JoinRequest).filter(JoinRequest.organisation_id == organisation.id,
                                                        JoinRequest.status == "open").count()
         if waiting:
             steps.append(Step("Beoordeel aansluitverzoeken",
-                              f"{waiting} collega('s) vroeg(en) om toegang tot {organisation.name}.",
-                              url_for("JoinRequestAdminView.list"), order=30))
+                              f"Collega's vroegen om toegang tot {organisation.name}.",
+                              url_for("JoinRequestAdminView.list"), order=30, done=False,
+                              reason=count_text(waiting, "{n} verzoek wacht", "{n} verzoeken wachten")))
     return steps
 
 

@@ -415,6 +415,7 @@ class InvitationAcceptView(BaseView):
         if existing is not None:
             return self._join(token, invitation, existing)
         form = AcceptForm()
+        form.password_email = invitation.email  # the rule refuses a password with the e-mail name in it
         if request.method == "GET":
             form.first_name.data = invitation.first_name
             form.last_name.data = invitation.last_name

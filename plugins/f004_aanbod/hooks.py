@@ -17,7 +17,7 @@ from core.permissions import crud, menu, read
 from core.plugins import hookimpl
 from core.roles import AANBOD_BEHEERDER, GEBRUIK_BEHEERDER, VNG_RAADPLEGER
 from core.slots import Link
-from core.welcome import Step
+from core.welcome import Step, count_text
 
 CATEGORY = AANBOD
 PACKAGES_MENU, MODULES_MENU, VERSIONS_MENU = "Pakketten", "Modules", "Versies"
@@ -110,16 +110,26 @@ def role_permissions():
 
 @hookimpl
 def welcome_steps(user, organisation):
+    """For a supplier's Aanbod-beheerder: a first package, publishing it, the standards it supports."""
     from plugins.f004_aanbod import service
 
     roles = {role.name for role in user.roles}
     if organisation is None or organisation.type != "leverancier" or AANBOD_BEHEERDER not in roles:
         return []
-    if service.has_packages(organisation.id):
-        return []
-    return [Step("Zet uw eerste pakket in de etalage", "Beschrijf uw pakket, kies de referentiecomponenten die "
-                 "het invult en publiceer het, zodat gemeenten het vinden.", url_for("PackageView.add"),
-                 order=20)]
+    packages, published, claims = service.offering_counts(organisation.id)
+    return [
+        Step("Zet uw eerste pakket in de etalage", "Beschrijf uw pakket en kies de referentiecomponenten die het "
+             "invult.", url_for("PackageView.list") if packages else url_for("PackageView.add"), order=20,
+             done=packages > 0,
+             reason=count_text(packages, "{n} pakket", "{n} pakketten") if packages else "Nog geen pakket"),
+        Step("Publiceer uw pakket", "Een gepubliceerd pakket staat in de catalogus, zodat gemeenten het vinden.",
+             url_for("PackageView.list"), order=25, done=published > 0,
+             reason=f"{published} van {packages} gepubliceerd" if published else "Nog geen gepubliceerd pakket"),
+        Step("Geef aan welke standaarden uw pakketten ondersteunen", "Gemeenten zoeken pakketten op de "
+             "standaarden die ze nodig hebben.", url_for("PackageStandardsView.index"), order=27, done=claims > 0,
+             reason=count_text(claims, "{n} standaard opgegeven", "{n} standaarden opgegeven") if claims
+             else "Nog geen standaard opgegeven"),
+    ]
 
 
 @hookimpl

@@ -7,12 +7,20 @@ import logging
 import smtplib
 
 from flask import url_for
+from sqlalchemy import func, select
 from sqlalchemy import inspect as sa_inspect
-from sqlalchemy import select
 from werkzeug.exceptions import BadRequest
 
 from core import audit, files, mail
-from core.catalogue.models import CLOUD_MODELS, LICENCE_TYPES, SPDX_LICENCES, Module, Package, Version
+from core.catalogue.models import (
+    CLOUD_MODELS,
+    LICENCE_TYPES,
+    SPDX_LICENCES,
+    Module,
+    Package,
+    StandardClaim,
+    Version,
+)
 from core.events import PackagePublished, PackageUnpublished, emit
 from core.extensions import db
 from core.models import Membership, ScgUser, utcnow
@@ -262,6 +270,16 @@ def supplier_managers(organisation_id: int) -> list[str]:
         .order_by(ScgUser.email)
     ).all()
     return list(rows)
+
+
+def offering_counts(organisation_id: int) -> tuple[int, int, int]:
+    """(packages, published packages, standard claims) of a supplier, for its welcome page."""
+    packages, published = db.session.execute(
+        select(func.count(Package.id), func.count(Package.id).filter(Package.status == "gepubliceerd"))
+        .where(Package.organisation_id == organisation_id)).one()
+    claims = db.session.scalar(select(func.count(StandardClaim.id))
+                               .where(StandardClaim.organisation_id == organisation_id))
+    return packages or 0, published or 0, claims or 0
 
 
 def has_packages(organisation_id: int) -> bool:

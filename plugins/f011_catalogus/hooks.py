@@ -21,6 +21,19 @@ def register_views(appbuilder):
 
 
 @hookimpl
+def welcome_steps(user, organisation):
+    """Everyone logged in may look around the catalogue; for municipal staff it is where usage starts."""
+    from core.roles import GEBRUIK_BEHEERDER, GEBRUIK_RAADPLEGER
+    from core.welcome import Step
+
+    roles = {role.name for role in user.roles}
+    if not roles & {GEBRUIK_BEHEERDER, GEBRUIK_RAADPLEGER}:
+        return []
+    return [Step("Zoek in de catalogus", "Vergelijk pakketten op referentiecomponent, standaard en leverancier, "
+                 "en zie welke gemeenten ze gebruiken.", url_for("CatalogueView.index"), order=50)]
+
+
+@hookimpl
 def page_links(slot, user):
     if slot == "start_browse":
         return [Link("Zoek in de catalogus", url_for("CatalogueView.index"), order=10, primary=True)]

@@ -82,6 +82,15 @@ def role_permissions():
 
 
 @hookimpl
+def welcome_steps(user, organisation):
+    """A municipality's (or samenwerking's) landscape and the proposals waiting for it; the open
+    proposals for VNG and the Functioneel beheerder."""
+    from plugins.f013_gebruik import welcome
+
+    return welcome.steps(user, organisation)
+
+
+@hookimpl
 def io_handlers():
     from plugins.f013_gebruik.io import CUSTOMERS
 
@@ -200,7 +209,8 @@ def _proposal_links(proposal, user) -> list[Link]:
 @hookimpl
 def page_links(slot, obj, user):
     """The package page: "Wij gebruiken dit pakket" (or a link to the own usage when it is there);
-    for the supplier's Aanbod-beheerder on its own published package: "Gebruik voorstellen aan een gemeente".
+    for the supplier's Aanbod-beheerder on its own published package: "Gebruik voorstellen aan een gemeente";
+    for a visitor who is not logged in: "Log in als gemeente om gebruik vast te leggen" (back to the package).
 
     A proposal's page (``proposal_page``): "Geen voorstellen meer van <leverancier>".
     """
@@ -213,6 +223,10 @@ def page_links(slot, obj, user):
         return [Link("Gebruik voorstellen aan een gemeente",
                      url_for("SupplierProposalView.add", pakket=package.public_id, next=request.path),
                      order=20, icon="fa-paper-plane-o")]
+    if not getattr(user, "is_authenticated", False):
+        return [Link("Log in als gemeente om gebruik vast te leggen",
+                     url_for("ScgAuthDBView.login", next=request.path), order=10, icon="fa-sign-in",
+                     lead="Gebruikt uw gemeente dit pakket?")]
     if not _may_add_usage(user):
         return []
     from plugins.f013_gebruik.service import existing_usage

@@ -160,7 +160,9 @@ def welcome_steps(user, organisation):
     if organisation is None or organisation.type != "leverancier":
         return []
     return [Step("Lees de handleiding van de testplugin", "Alles over notities.",
-                 url_for("NotitieView.index"), order=5)]
+                 url_for("NotitieView.index"), order=5),
+            Step("Schrijf een eerste notitie", "Een notitie voor uzelf.", url_for("NotitieView.index"), order=6,
+                 done=False, reason="Nog geen notitie")]
 
 
 @hookimpl

@@ -25,6 +25,7 @@ from core.roles import AANBOD_BEHEERDER, GEBRUIK_RAADPLEGER, RoleSpec, roles_for
 from tests.core import sample_plugin
 from tests.core.test_roles_seed_migrations import _model_tables, migration_diff
 from tests.support.actors import World, login
+from tests.support.welcome import tasks
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -189,6 +190,9 @@ def test_welcome_steps_show_for_the_right_user(sample_app, people):
     login(supplier, people.users["aanbod"])
     page = supplier.get("/welkom/").get_data(as_text=True)
     assert "Lees de handleiding van de testplugin" in page and 'href="/test-notities/"' in page
+    # A step with ``done`` is a task with its status and reason; one without is a place to go.
+    assert tasks(page)["Schrijf een eerste notitie"] == ("Nog te doen", "Nog geen notitie")
+    assert "Lees de handleiding van de testplugin" not in tasks(page)
     gemeente = sample_app.test_client()
     login(gemeente, people.users["gebruik"])
     assert "Lees de handleiding van de testplugin" not in gemeente.get("/welkom/").get_data(as_text=True)

@@ -88,9 +88,15 @@ def test_weak_or_different_passwords_are_refused(app, world, mailbox):
     client = app.test_client()
     ask(client, "jan@ictsolutions.example")
     link = mailbox.last_to("jan@ictsolutions.example").links[0]
+    form = client.get(link.replace("http://localhost", "")).get_data(as_text=True)
+    assert "Minstens 12 tekens — nog 12 te gaan" in form and "Veelgebruikte of uitgelekte wachtwoorden" in form
     resp = choose(client, link, "zwak")
     assert resp.status_code == 200
-    assert "Het wachtwoord is te zwak" in resp.get_data(as_text=True)
+    assert "Gebruik minstens 12 tekens; nu zijn het er 4." in resp.get_data(as_text=True)
+    resp = choose(client, link, "wachtwoord12")
+    assert "lijsten van veelgebruikte of uitgelekte wachtwoorden" in resp.get_data(as_text=True)
+    resp = choose(client, link, "Jan-Fietst-Naar-Huis-7")
+    assert "Gebruik uw e-mailadres of de naam ervan niet in uw wachtwoord." in resp.get_data(as_text=True)
     resp = choose(client, link, NEW_PASSWORD, "Iets-Anders-Wachtwoord-99")
     assert "De twee wachtwoorden zijn niet gelijk." in resp.get_data(as_text=True)
     resp = choose(client, link, "Aa1-" * 40)

@@ -95,9 +95,10 @@ def test_full_journey_from_registration_to_welcome_page(app, world, mailbox):
     assert "Welkom, Sanne" in welcome
     assert "Gemeentesoft BV" in welcome
     assert "Vul uw bedrijfsprofiel aan" in welcome
-    edit = f"/organisaties/edit/{reg.organisation_id}"
-    assert f'href="{edit}"' in welcome
-    assert supplier.get(edit).status_code == 200  # the step leads to a page the supplier may use
+    assert f'href="/organisaties/edit/{reg.organisation_id}"' not in welcome  # one profile page: F002's
+    show = f"/organisaties/show/{reg.organisation_id}"
+    assert f'href="{show}"' in welcome
+    assert supplier.get(show).status_code == 200  # the step leads to a page the supplier may use
     assert registration().user.roles[0].name == "Aanbod-beheerder"
 
 
@@ -209,6 +210,16 @@ def test_queue_menu_entry_for_the_functioneel_beheerder(fb):
     assert 'href="/beheer/aanmeldingen/list/"' in html
     assert "Aanmeldingen" in html
     assert "Beoordeel aanmeldingen" in html  # a step on the welcome page
+
+
+def test_the_review_task_counts_the_waiting_registrations(confirmed, fb):
+    from tests.support.welcome import tasks
+
+    assert tasks(fb.get("/welkom/").get_data(as_text=True))["Beoordeel aanmeldingen"] == (
+        "Nog te doen", "1 aanmelding wacht")
+    post_action(fb, confirmed.id, "goedkeuren")
+    assert tasks(fb.get("/welkom/").get_data(as_text=True))["Beoordeel aanmeldingen"] == (
+        "Gedaan", "Geen aanmeldingen die wachten")
 
 
 @pytest.mark.parametrize("who", ["aanbod", "gebruik", "vng", "raadpleger"])

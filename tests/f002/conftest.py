@@ -45,9 +45,27 @@ def pdf_bytes(text: str = "Certificaat") -> bytes:
     return bytes(out)
 
 
+def _input_value(page: str, name: str) -> str | None:
+    """The value of the text input ``name`` on the page (None when the page has no such field)."""
+    import html
+    import re
+
+    tag = re.search(rf'<input[^>]*\bname="{name}"[^>]*>', page)
+    if tag is None:
+        return None
+    value = re.search(r'\bvalue="([^"]*)"', tag.group(0))
+    return html.unescape(value.group(1)) if value else ""
+
+
 def profile_form(client, path: str, **fields) -> dict:
+    """The profile form as it is on the page (name, KvK-nummer), with the other fields empty unless given."""
+    page = client.get(path).get_data(as_text=True)
     data = {"csrf_token": csrf_token(client, path), "description": "", "long_description": "", "website": "",
             "email": "", "phone": "", "street": "", "postcode": "", "city": "", "support_url": "",
             "manual_url": ""}
+    for name in ("name", "kvk_number"):
+        value = _input_value(page, name)
+        if value is not None:
+            data[name] = value
     data.update(fields)
     return data

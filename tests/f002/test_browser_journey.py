@@ -35,8 +35,8 @@ def test_supplier_fills_in_profile_and_public_page_shows_it(make_app, browser_pa
     page = browser_page
     try:
         browser_login(page, server, "jan@ictsolutions.example")
-        page.get_by_role("link", name="Vul uw profiel aan").click()
-        page.wait_for_url("**/profiel/edit/*")
+        page.get_by_role("link", name="Vul uw bedrijfsprofiel aan").click()
+        page.wait_for_url("**/profiel/edit/**")
         assert page.locator("h1").count() == 1
         shots(page, "profiel-leeg")
         assert serious_violations(page) == []
@@ -47,9 +47,21 @@ def test_supplier_fills_in_profile_and_public_page_shows_it(make_app, browser_pa
         page.get_by_label("Plaats").fill("Utrecht")
         page.get_by_label("Supportportaal").fill("https://support.ictsolutions.example")
         page.get_by_role("button", name="Profiel opslaan").click()
+        # Back on the welcome page it came from: the task says what is still missing.
+        page.wait_for_url("**/welkom/")
         page.get_by_text("Het profiel is opgeslagen.").wait_for()
+        task = page.locator(".scg-task-list__item", has_text="Vul uw bedrijfsprofiel aan")
+        assert "Nog te doen" in task.inner_text() and "Website ontbreekt" in task.inner_text()
+        shots(page, "welkom-na-opslaan")
+        assert serious_violations(page) == []
+        page.get_by_role("link", name="Vul uw bedrijfsprofiel aan").click()
         page.get_by_role("img", name="Logo van ICT Solutions BV").wait_for(state="visible")
-        shots(page, "profiel-opgeslagen")
+        page.get_by_label("Website").fill("https://ictsolutions.example")
+        page.get_by_role("button", name="Profiel opslaan").click()
+        page.wait_for_url("**/welkom/")
+        task = page.locator(".scg-task-list__item", has_text="Vul uw bedrijfsprofiel aan")
+        assert "Gedaan" in task.inner_text() and "Logo, omschrijving en website ingevuld" in task.inner_text()
+        shots(page, "profiel-gedaan")
         assert serious_violations(page) == []
 
         page.context.clear_cookies()

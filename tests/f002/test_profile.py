@@ -8,12 +8,14 @@ import re
 import pytest
 from PIL import Image
 
+from core.contacts import ContactPerson
 from core.extensions import db
 from core.files import StoredFile, storage_dir
 from core.models import Organisation
 from plugins.f002_organisatie.models import OrganisationProfile
 from tests.f002.conftest import image_bytes, pdf_bytes, profile_form
 from tests.support.actors import login
+from tests.support.welcome import task_link, tasks
 
 
 def _edit_path(client) -> str:
@@ -156,9 +158,67 @@ def test_invalid_fields_are_refused(supplier, world):
     assert _profile(world).support_url is None
 
 
-def test_welcome_step_points_at_the_profile(supplier):
+def test_one_profile_step_on_the_welcome_page_leads_to_the_profile_and_back(supplier, world):
     page = supplier.get("/welkom/").get_data(as_text=True)
-    assert "Vul uw profiel aan" in page and "/profiel/mijn" in page
+    assert "Vul uw profiel aan" not in page and page.count("Vul uw bedrijfsprofiel aan") == 1
+    assert tasks(page)["Vul uw bedrijfsprofiel aan"] == ("Nog te doen", "Logo, omschrijving en website ontbreken")
+    assert tasks(page)["Voeg een contactpersoon toe"] == ("Nog te doen", "Nog geen contactpersoon")
+    start = task_link(page, "Vul uw bedrijfsprofiel aan")
+    assert start == "/profiel/mijn?next=/welkom/"
+    resp = supplier.get(start)
+    assert resp.status_code == 302 and "/profiel/edit/" in resp.location and "next=/welkom/" in resp.location
+    path = resp.location.replace("http://localhost", "")
+    form = supplier.get(path).get_data(as_text=True)
+    assert 'href="/welkom/"' in form and "Terug zonder opslaan" in form
+    # Only the logo: the step names what is still missing.
+    resp = supplier.post(path, data=profile_form(supplier, path, logo=(io.BytesIO(image_bytes("PNG")), "logo.png")),
+                         content_type="multipart/form-data")
+    assert resp.status_code == 302 and resp.location.endswith("/welkom/")
+    page = supplier.get("/welkom/").get_data(as_text=True)
+    assert tasks(page)["Vul uw bedrijfsprofiel aan"] == ("Nog te doen", "Omschrijving en website ontbreken")
+    resp = supplier.post(path, data=profile_form(supplier, path, description="Zaaksystemen",
+                                                 website="https://ictsolutions.example"),
+                         content_type="multipart/form-data")
+    assert resp.status_code == 302
+    db.session.add(ContactPerson(organisation_id=world.supplier.id, name="Karin de Vries"))
+    db.session.commit()
+    page = supplier.get("/welkom/").get_data(as_text=True)
+    assert tasks(page)["Vul uw bedrijfsprofiel aan"] == ("Gedaan", "Logo, omschrijving en website ingevuld")
+    assert tasks(page)["Voeg een contactpersoon toe"] == ("Gedaan", "1 contactpersoon")
+
+
+def test_the_profile_page_edits_name_and_kvk_number_too(supplier, world):
+    path = _edit_path(supplier)
+    page = supplier.get(path).get_data(as_text=True)
+    assert 'value="ICT Solutions BV"' in page and 'value="12345678"' in page
+    assert "Contactpersonen beheren" in page and "U heeft nog geen contactpersoon." in page
+    resp = supplier.post(path, data=profile_form(supplier, path, name="ICT Solutions Nederland BV",
+                                                 kvk_number="11223344", description="Zaaksystemen"),
+                         content_type="multipart/form-data")
+    assert resp.status_code == 302 and resp.location.replace("http://localhost", "") == path  # back to the profile
+    db.session.expire_all()
+    org = db.session.get(Organisation, world.supplier.id)
+    assert (org.name, org.kvk_number, org.description) == ("ICT Solutions Nederland BV", "11223344", "Zaaksystemen")
+
+
+@pytest.mark.parametrize("fields,message", [
+    ({"name": ""}, "Vul de naam van uw organisatie in."),
+    ({"kvk_number": "123"}, "Een KvK-nummer bestaat uit 8 cijfers."),
+    ({"kvk_number": "87654321"}, "Dit KvK-nummer hoort al bij een andere organisatie in de catalogus."),
+])
+def test_a_bad_name_or_kvk_number_is_refused_and_changes_nothing(supplier, world, fields, message):
+    path = _edit_path(supplier)
+    resp = supplier.post(path, data=profile_form(supplier, path, description="Nieuw", **fields),
+                         content_type="multipart/form-data")
+    assert resp.status_code == 400 and message in resp.get_data(as_text=True)
+    db.session.expire_all()
+    org = db.session.get(Organisation, world.supplier.id)
+    assert (org.name, org.kvk_number, org.description) == ("ICT Solutions BV", "12345678", None)
+
+
+def test_a_next_address_of_another_site_is_ignored(supplier):
+    resp = supplier.get("/profiel/mijn?next=//kwaad.example/")
+    assert resp.status_code == 302 and "kwaad" not in resp.location
 
 
 def test_other_supplier_cannot_open_or_post_my_profile(app, supplier, world):
@@ -178,3 +238,25 @@ def test_request_above_the_limit_is_refused_in_dutch(supplier, world):
     resp = supplier.post(path, data=data, content_type="multipart/form-data")
     assert resp.status_code == 413 and "te groot" in resp.get_data(as_text=True)
     assert _profile(world).city is None
+
+
+def test_the_organisation_form_of_a_supplier_leads_to_the_same_profile_page(app, supplier, world):
+    own = f"/organisaties/edit/{world.supplier.id}"
+    page = supplier.get(own).get_data(as_text=True)
+    link = f'href="/profiel/organisatie/{world.supplier.id}"'
+    assert "Vul het bedrijfsprofiel aan" in page and link in page
+    resp = supplier.get(f"/profiel/organisatie/{world.supplier.id}")
+    assert resp.status_code == 302 and resp.location.replace("http://localhost", "") == _edit_path(supplier)
+    # Another supplier's profile stays closed; a municipality's form has no supplier profile.
+    assert supplier.get(f"/profiel/organisatie/{world.other_supplier.id}").status_code == 404
+    gemeente = app.test_client()
+    login(gemeente, world.users["gebruik"])
+    page = gemeente.get(f"/organisaties/edit/{world.gemeente.id}").get_data(as_text=True)
+    assert "Vul het bedrijfsprofiel aan" not in page and "Organisatie wijzigen" in page
+    fb = app.test_client()
+    login(fb, world.users["fb"])
+    other = f"/organisaties/edit/{world.other_supplier.id}"
+    assert f'href="/profiel/organisatie/{world.other_supplier.id}"' in fb.get(other).get_data(as_text=True)
+    resp = fb.get(f"/profiel/organisatie/{world.other_supplier.id}")
+    assert resp.status_code == 302 and "/profiel/edit/" in resp.location
+    assert "Concurrent BV" in fb.get(resp.location).get_data(as_text=True)

@@ -46,7 +46,8 @@ PROFILES = tm.TenancySpec(
     view="/profiel",
     marker_field="city",
     make_row=profile_row,
-    edit_form=lambda row: {"description": "Kort", "website": "https://voorbeeld.example"},
+    edit_form=lambda row: {"description": "Kort", "website": "https://voorbeeld.example",
+                           "name": row.organisation.name, "kvk_number": row.organisation.kvk_number or ""},
     owner_types=("leverancier",),
     rights={
         tm.AANBOD_BEHEERDER: tm.Rights(read=tm.OWN, edit=tm.OWN),

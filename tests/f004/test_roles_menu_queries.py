@@ -9,6 +9,7 @@ from core.extensions import db
 from core.roles import AANBOD_BEHEERDER, GEBRUIK_BEHEERDER, GEBRUIK_RAADPLEGER, VNG_RAADPLEGER
 from tests.f004.conftest import make_concept, make_module, make_package, make_version
 from tests.support.actors import login
+from tests.support.welcome import task_link, tasks
 
 
 def _perms(role_name):
@@ -46,9 +47,16 @@ def test_welcome_step_until_the_first_package(app, world):
     client = app.test_client()
     login(client, world.users["aanbod"])
     page = client.get("/welkom/").get_data(as_text=True)
-    assert "Zet uw eerste pakket in de etalage" in page and "/pakketten/add" in page
+    steps = tasks(page)
+    assert steps["Zet uw eerste pakket in de etalage"] == ("Nog te doen", "Nog geen pakket")
+    assert steps["Publiceer uw pakket"] == ("Nog te doen", "Nog geen gepubliceerd pakket")
+    assert steps["Geef aan welke standaarden uw pakketten ondersteunen"] == ("Nog te doen",
+                                                                            "Nog geen standaard opgegeven")
+    assert task_link(page, "Zet uw eerste pakket in de etalage") == "/pakketten/add"
     make_package(world.supplier)
-    assert "Zet uw eerste pakket in de etalage" not in client.get("/welkom/").get_data(as_text=True)
+    page = client.get("/welkom/").get_data(as_text=True)
+    assert tasks(page)["Zet uw eerste pakket in de etalage"] == ("Gedaan", "1 pakket")
+    assert task_link(page, "Zet uw eerste pakket in de etalage") == "/pakketten/list/"
     gemeente = app.test_client()
     login(gemeente, world.users["gebruik"])
     assert "Zet uw eerste pakket" not in gemeente.get("/welkom/").get_data(as_text=True)

@@ -166,6 +166,27 @@ def test_the_package_page_has_no_usage_link_for_suppliers_and_visitors(app, worl
         as_text=True)
 
 
+def test_a_visitor_is_told_to_log_in_as_a_municipality_and_comes_back(app, world, catalogue):
+    page_url = f"/catalogus/pakketten/{catalogue['zaak'].public_id}"
+    page = app.test_client().get(page_url).get_data(as_text=True)
+    assert "Gebruikt uw gemeente dit pakket?" in page
+    assert "Log in als gemeente om gebruik vast te leggen" in page
+    assert f'href="/login/?next={page_url}"' in page
+    logged_in_page = logged_in(app, world.users["aanbod"]).get(page_url).get_data(as_text=True)
+    assert "Log in als gemeente om gebruik vast te leggen" not in logged_in_page
+
+
+def test_logging_in_from_the_package_page_returns_there(app, world, catalogue):
+    from tests.support.actors import PASSWORD
+
+    page_url = f"/catalogus/pakketten/{catalogue['zaak'].public_id}"
+    client = app.test_client()
+    login_url = f"/login/?next={page_url}"
+    resp = client.post(login_url, data={"username": world.users["raadpleger"].email, "password": PASSWORD,
+                                        "csrf_token": csrf_token(client, login_url)})
+    assert resp.status_code == 302 and resp.location.endswith(page_url)
+
+
 def test_a_next_address_of_another_site_is_ignored(beheerder, world, catalogue):
     start = "/gebruik/add?next=//kwaad.example/"
     data = {"csrf_token": csrf_token(beheerder, start), "organisation": str(world.gemeente.id),
