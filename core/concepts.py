@@ -11,7 +11,7 @@ import re
 import unicodedata
 
 from flask_appbuilder import Model
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, inspect, select, update
 
 from core import audit
 from core.events import ConceptSupplierLinked, emit
@@ -42,8 +42,14 @@ def matching_concepts(organisation: Organisation) -> list[Organisation]:
 
 
 def _owner_columns():
-    """Every ``organisation_id`` column that refers to an organisation (packages, versions, ...)."""
+    """Every ``organisation_id`` column that refers to an organisation (packages, versions, ...).
+
+    Only tables of this database: the metadata also holds the models of plugins this app does not run.
+    """
+    existing = set(inspect(db.engine).get_table_names())
     for table in Model.metadata.sorted_tables:
+        if table.name not in existing:
+            continue
         column = table.c.get("organisation_id")
         if column is not None and any(fk.column.table.name == "organisation" for fk in column.foreign_keys):
             yield column

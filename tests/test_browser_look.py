@@ -68,8 +68,8 @@ def pages_of(actor: str, ids: dict) -> list[str]:
                    f"/pakketstandaarden/{ids['package']}", f"/pakketten/edit/{ids['package']}",
                    f"/catalogus/pakketten/{ids['public_id']}", "/profiel/mijn"],
         "gebruik": ["/welkom/", "/gebruik/list/", "/catalogus/", f"/catalogus/pakketten/{ids['public_id']}"],
-        "fb": ["/welkom/", "/organisaties/list/", f"/organisaties/edit/{ids['supplier']}", "/users/list/",
-               "/beheer/aanmeldingen/list/"],
+        "fb": ["/welkom/", "/organisaties/list/", f"/organisaties/edit/{ids['supplier']}", "/gebruikers/list/",
+               "/beheer/rollen/", "/beheer/aanmeldingen/list/"],
     }[actor]
 
 
