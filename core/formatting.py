@@ -32,3 +32,11 @@ def register_filters(app) -> None:
 
     app.jinja_env.filters["markdown"] = render_markdown
     app.jinja_env.filters["veilige_url"] = safe_url
+
+
+def sentence(text: str) -> str:
+    """``text`` with one closing full stop: "... aan Zaakwijs B.V.." becomes "... aan Zaakwijs B.V."."""
+    text = text.rstrip()
+    if text.endswith("..") and not text.endswith("..."):
+        return text[:-1]
+    return text

@@ -92,9 +92,9 @@ class ScreenshotView(Pages):
     show_title = "Schermafbeelding"
     add_title = "Schermafbeelding toevoegen"
     edit_title = "Schermafbeelding wijzigen"
-    add_row_message = "De schermafbeelding is toegevoegd."
-    edit_row_message = "De schermafbeelding is opgeslagen."
-    delete_row_message = "De schermafbeelding is verwijderd."
+    add_row_message = "De schermafbeelding is toegevoegd aan {parent}."
+    edit_row_message = "De schermafbeelding van {parent} is opgeslagen."
+    delete_row_message = "De schermafbeelding is verwijderd uit {parent}."
     label_columns = {"package": "Pakket", "file": "Afbeelding", "caption": "Onderschrift", "position": "Volgorde",
                      "upload": "Afbeelding (PNG, JPEG of WebP, maximaal 1 MB)", "created_on": "Toegevoegd op"}
     description_columns = {"upload": "Grote afbeeldingen worden verkleind tot 1600 pixels breed of hoog.",
