@@ -25,8 +25,9 @@ bookmark or a second tab lands the user on ``/``. Every ``TenantModelView`` mixe
   (``parent_add_title``: "Module toevoegen aan Zaakwijs Zaken"). The form's buttons are
   "Opslaan" and an "Annuleren" link to the same page (``ParentFormWidget``).
 - the messages ``add_row_message``, ``edit_row_message`` and ``delete_row_message`` may
-  name the parent: ``"De module is toegevoegd aan {parent}."`` (one full stop, also for
-  a name that ends in one, such as "Zaakwijs B.V.").
+  name the parent, the row's organisation or the row: ``"De module is toegevoegd aan {parent}."``,
+  ``"De contactpersoon is toegevoegd aan {organisation}."`` (one full stop, also for a
+  name that ends in one, such as "Zaakwijs B.V.").
 - a list filtered on its parent (a tab of the parent's page) leaves out the parent's
   column: every row has the same one.
 """
@@ -46,6 +47,8 @@ from core.formatting import sentence
 
 _G_SAVED = "scg_parent_saved"  # the row being saved (set by the view's pre_add/pre_update/pre_delete)
 _G_PAGE = "scg_parent_page"  # its parent page, computed before a delete
+_G_ORGANISATION = "scg_parent_organisation"  # its organisation's name, computed before a delete
+_G_NAME = "scg_parent_name"  # the row's own name, as it was entered
 
 
 def local_path(value: str | None) -> str | None:
@@ -91,8 +94,7 @@ class RowMessage:
     def __get__(self, view, owner=None):
         if view is None or "{" not in self.text:
             return self.text
-        page = view.saved_parent_page()
-        return sentence(self.text.format(parent=page.name if page and page.name else view.parent_fallback_name))
+        return sentence(self.text.format(**view.message_context()))
 
 
 class ParentFormWidget(FormWidget):
@@ -110,7 +112,7 @@ class ParentPageMixin:
     parent_endpoint: str | None = None
     #: Tab (element id) on the parent's page, e.g. the related view's class name.
     parent_anchor: str | None = None
-    #: Breadcrumb before the parent: (text, endpoint) pairs.
+    #: Breadcrumb before the parent (or before the own list): (text, endpoint) pairs.
     parent_trail: tuple[tuple[str, str], ...] = ()
     #: Titles of the add and edit pages when the parent is a row.
     parent_add_title = "{title} aan {parent}"
@@ -130,8 +132,10 @@ class ParentPageMixin:
 
     # --- the parent -----------------------------------------------------------------
     def list_page(self) -> ParentPage:
+        """The view's own list (after ``parent_trail`` in the breadcrumb)."""
         url = url_for(f"{type(self).__name__}.list")
-        return ParentPage(url=url, crumbs=((getattr(self, "list_title", "") or "Overzicht", url),))
+        trail = tuple((text, url_for(endpoint)) for text, endpoint in self.parent_trail)
+        return ParentPage(url=url, crumbs=trail + ((getattr(self, "list_title", "") or "Overzicht", url),))
 
     def parent_row(self, item=None):
         """The parent row of ``item``; without an item: of the add page's link filter (if visible)."""
@@ -181,8 +185,25 @@ class ParentPageMixin:
     # --- remembering the saved row (called by the view's pre_add/pre_update/pre_delete) --
     def remember_saved(self, item, deleting: bool = False) -> None:
         setattr(g, _G_SAVED, item)
+        try:
+            setattr(g, _G_NAME, str(item))
+        except Exception:  # noqa: BLE001 - a row whose name needs what is not there yet: no name
+            setattr(g, _G_NAME, "")
         if deleting:  # the row and its relations are gone after the delete
             setattr(g, _G_PAGE, self.parent_page_after_delete(item))
+            setattr(g, _G_ORGANISATION, self._organisation_name(item))
+
+    def message_context(self) -> dict:
+        """``{parent}``, ``{organisation}`` and ``{name}`` (the row itself) of the saved row, for its message."""
+        page = self.saved_parent_page()
+        organisation = g.get(_G_ORGANISATION) or self._organisation_name(g.get(_G_SAVED))
+        return {"parent": page.name if page is not None and page.name else self.parent_fallback_name,
+                "organisation": organisation or "uw organisatie", "name": g.get(_G_NAME) or ""}
+
+    @staticmethod
+    def _organisation_name(item) -> str | None:
+        organisation = getattr(item, "organisation", None) if item is not None else None
+        return getattr(organisation, "name", None)
 
     def saved_parent_page(self) -> ParentPage | None:
         page = g.get(_G_PAGE)

@@ -11,7 +11,7 @@
 
 from __future__ import annotations
 
-from flask import flash, g, redirect, request, url_for
+from flask import flash, g, request
 from flask_appbuilder.models.sqla.filters import FilterEqual
 from sqlalchemy import select
 
@@ -22,7 +22,7 @@ from core.tenancy import TenantModelView, current_organisation_id, current_user
 from plugins.f013_gebruik import proposal_policy as policy
 from plugins.f013_gebruik import service
 from plugins.f013_gebruik.models import OPEN, Proposal, ProposalBlock
-from plugins.f013_gebruik.views import EagerInterface, LandscapeOrganisationFilter, _date, safe_next
+from plugins.f013_gebruik.views import EagerInterface, LandscapeOrganisationFilter, _date
 
 BLOCKS_MENU = "Geblokkeerde leveranciers"
 QUEUE_MENU = "Openstaande gebruiksvoorstellen"
@@ -86,15 +86,6 @@ class ProposalBlockView(TenantModelView):
         if closed:
             flash(f"{closed} open voorstel{'len' if closed != 1 else ''} van {name} "
                   f"{'zijn' if closed != 1 else 'is'} afgewezen.", "info")
-
-    def _back(self) -> str:
-        return safe_next(request.args.get("next")) or url_for("ProposalBlockView.list")
-
-    def post_add_redirect(self):
-        return redirect(self._back())
-
-    def post_delete_redirect(self):
-        return redirect(self._back())
 
     def _get_add_widget(self, form, exclude_cols=None, widgets=None):
         """``?leverancier=<id>`` (from a proposal): that supplier is chosen; the own organisation too."""
