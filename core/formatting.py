@@ -28,6 +28,7 @@ def yes_no(value) -> str:
 def register_filters(app) -> None:
     app.jinja_env.filters["lokale_tijd"] = local_time
     app.jinja_env.filters["ja_nee"] = yes_no
+    app.jinja_env.filters["zin"] = lambda text: sentence(f"{text}.")  # "Zaakwijs B.V." + "." -> one full stop
     from core.markup import render_markdown, safe_url
 
     app.jinja_env.filters["markdown"] = render_markdown

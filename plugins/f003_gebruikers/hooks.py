@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import current_app, url_for
 
+from core.formatting import sentence
 from core.menu import ORGANISATIE, in_category
 from core.permissions import crud, menu, read
 from core.plugins import hookimpl
@@ -85,7 +86,7 @@ def welcome_steps(user, organisation):
                                                        JoinRequest.status == "open").count()
         if waiting:
             steps.append(Step("Beoordeel aansluitverzoeken",
-                              f"{waiting} collega('s) vroeg(en) om toegang tot {organisation.name}.",
+                              sentence(f"{waiting} collega('s) vroeg(en) om toegang tot {organisation.name}."),
                               url_for("JoinRequestAdminView.list"), order=30))
     return steps
 

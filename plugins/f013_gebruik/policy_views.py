@@ -16,7 +16,7 @@ from flask_appbuilder.models.sqla.filters import FilterEqual
 from sqlalchemy import select
 
 from core.extensions import db
-from core.formatting import local_time
+from core.formatting import local_time, sentence
 from core.models import Organisation, utcnow
 from core.tenancy import TenantModelView, current_organisation_id, current_user
 from plugins.f013_gebruik import proposal_policy as policy
@@ -76,7 +76,7 @@ class ProposalBlockView(TenantModelView):
         item.supplier_id = item.supplier.id
         with db.session.no_autoflush:
             if policy.is_blocked(org.id, item.supplier.id):
-                raise service.UsageRejected(ALREADY_BLOCKED.format(supplier=item.supplier.name))
+                raise service.UsageRejected(sentence(ALREADY_BLOCKED.format(supplier=item.supplier.name)))
         user = current_user()
         item.created_by_id = user.id if user is not None else None
         g.f013_closed = (item.supplier.name, policy.close_for_block(item, item.created_by_id))

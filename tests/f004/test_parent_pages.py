@@ -188,3 +188,10 @@ def test_the_package_tabs_leave_out_the_package_column(supplier, package):
     page = supplier.get(f"/pakketten/show/{package.id}").get_data(as_text=True)
     assert "Burgerzaken" in page and "<th>Pakket</th>" not in page
     assert "<th>Pakket</th>" in supplier.get("/modules/list/").get_data(as_text=True)
+
+
+def test_a_supplier_name_ending_in_a_full_stop_gets_no_second_one(supplier, package, world):
+    world.supplier.name = "Zaakwijs B.V."
+    db.session.commit()
+    page = supplier.get(f"/pakketstandaarden/{package.id}").get_data(as_text=True)
+    assert "Leverancier: Zaakwijs B.V. Welke" in page and "B.V.." not in page
