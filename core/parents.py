@@ -94,7 +94,17 @@ class RowMessage:
     def __get__(self, view, owner=None):
         if view is None or "{" not in self.text:
             return self.text
-        return sentence(self.text.format(**view.message_context()))
+        try:
+            return sentence(self.text.format_map(_Known(view.message_context())))
+        except (ValueError, IndexError):  # (a stray brace: the text as written, never a failed save)
+            return self.text
+
+
+class _Known(dict):
+    """Placeholders a message does not know stay as they are."""
+
+    def __missing__(self, key):
+        return "{" + key + "}"
 
 
 class ParentFormWidget(FormWidget):

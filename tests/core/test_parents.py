@@ -103,3 +103,21 @@ def test_a_delete_returns_to_the_list(app, world):
     resp = fb.post(f"/organisaties/delete/{org.id}", data={"csrf_token": csrf_token(fb, "/organisaties/add")})
     assert resp.status_code == 302 and resp.headers["Location"].endswith("/organisaties/list/")
     assert "De organisatie Weg B.V. is verwijderd." in fb.get("/organisaties/list/").get_data(as_text=True)
+
+
+def test_a_message_with_an_unknown_placeholder_or_stray_brace_is_shown_as_written():
+    from core.parents import RowMessage
+
+    class View:
+        known = RowMessage("De module is toegevoegd aan {parent}.")
+        unknown = RowMessage("Opgeslagen voor {wie}.")
+        stray = RowMessage("Kapot { bericht.")
+
+        def message_context(self):
+            return {"parent": "Zaakwijs B.V.", "organisation": "Zaakwijs B.V.", "name": "Zaken"}
+
+    view = View()
+    assert view.known == "De module is toegevoegd aan Zaakwijs B.V."
+    assert view.unknown == "Opgeslagen voor {wie}."
+    assert view.stray == "Kapot { bericht."
+    assert View.known == "De module is toegevoegd aan {parent}."  # (the class keeps the text as written)
