@@ -41,6 +41,7 @@ from flask import g, redirect, request, url_for
 from flask_appbuilder.models.sqla.filters import FilterRelationOneToManyEqual
 from flask_appbuilder.widgets import FormWidget
 from sqlalchemy import inspect as sa_inspect
+from werkzeug.routing import BuildError
 
 from core.extensions import db
 from core.formatting import sentence
@@ -143,7 +144,10 @@ class ParentPageMixin:
     # --- the parent -----------------------------------------------------------------
     def list_page(self) -> ParentPage:
         """The view's own list (after ``parent_trail`` in the breadcrumb)."""
-        url = url_for(f"{type(self).__name__}.list")
+        try:
+            url = url_for(f"{type(self).__name__}.list")
+        except BuildError:  # (a view without a list page: the home page)
+            return ParentPage(url=self.appbuilder.get_url_for_index)
         trail = tuple((text, url_for(endpoint)) for text, endpoint in self.parent_trail)
         return ParentPage(url=url, crumbs=trail + ((getattr(self, "list_title", "") or "Overzicht", url),))
 
