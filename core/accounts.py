@@ -10,6 +10,7 @@ from werkzeug.security import generate_password_hash
 
 from core import audit
 from core.extensions import db
+from core.formatting import sentence
 from core.models import Membership, Organisation, ScgUser
 from core.roles import all_roles, manager_roles
 
@@ -171,7 +172,7 @@ def add_membership(user: ScgUser, organisation: Organisation, role_name: str) ->
     if role_name not in roles or organisation.type not in roles[role_name].organisation_types:
         raise AccountError(f"De rol {role_name} past niet bij een organisatie van deze soort.")
     if any(m.organisation_id == organisation.id for m in user.memberships):
-        raise AccountError(f"U bent al lid van {organisation.name}.")
+        raise AccountError(sentence(f"U bent al lid van {organisation.name}."))
     membership = Membership(user=user, organisation=organisation, role_name=role_name)
     db.session.add(membership)
     db.session.flush()

@@ -28,7 +28,16 @@ def yes_no(value) -> str:
 def register_filters(app) -> None:
     app.jinja_env.filters["lokale_tijd"] = local_time
     app.jinja_env.filters["ja_nee"] = yes_no
+    app.jinja_env.filters["zin"] = lambda text: sentence(f"{text}.")  # "Zaakwijs B.V." + "." -> one full stop
     from core.markup import render_markdown, safe_url
 
     app.jinja_env.filters["markdown"] = render_markdown
     app.jinja_env.filters["veilige_url"] = safe_url
+
+
+def sentence(text: str) -> str:
+    """``text`` with one closing full stop: "... aan Zaakwijs B.V.." becomes "... aan Zaakwijs B.V."."""
+    text = text.rstrip()
+    if text.endswith("..") and not text.endswith("..."):
+        return text[:-1]
+    return text

@@ -82,6 +82,7 @@ from werkzeug.exceptions import BadRequest
 from core.api_queries import SafeQueryMixin
 from core.extensions import db
 from core.models import Membership
+from core.parents import ParentPageMixin, RowMessage
 from core.roles import global_roles
 
 NO_ORGANISATION = -1  # matches no row: used for users without an organisation
@@ -434,14 +435,18 @@ class TenantMixin:
         return self.datamodel.get(pk, self._base_filters)
 
 
-class TenantModelView(TenantMixin, ModelView):
+class TenantModelView(TenantMixin, ParentPageMixin, ModelView):
     """ModelView for organisation-owned data. Override ``pre_*`` hooks with super().
 
-    FAB's ``download`` route (files from UPLOAD_FOLDER, unchecked) does not exist here:
-    files are served by ``core.files`` with their access checks.
+    Every save, delete and refusal returns to the row's parent page (``core.parents``),
+    never to FAB's page history. FAB's ``download`` route (files from UPLOAD_FOLDER,
+    unchecked) does not exist here: files are served by ``core.files`` with their access checks.
     """
 
     exclude_route_methods = {"download"}
+    add_row_message = RowMessage("De gegevens zijn toegevoegd.")
+    edit_row_message = RowMessage("De wijzigingen zijn opgeslagen.")
+    delete_row_message = RowMessage("De gegevens zijn verwijderd.")
 
     def __init__(self, **kwargs):
         self._install_tenant_filters()
@@ -449,30 +454,47 @@ class TenantModelView(TenantMixin, ModelView):
 
     def pre_add(self, item):
         self.tenant_pre_add(item)
+        self.remember_saved(item)
 
     def pre_update(self, item):
         self.tenant_pre_update(item)
+        self.remember_saved(item)
 
     def pre_delete(self, item):
         self.tenant_pre_delete(item)
+        self.remember_saved(item, deleting=True)
+
+    def may_see_parent(self, row) -> bool:
+        """A parent row named on a page must be the user's own (or one it acts for)."""
+        if sees_all_organisations():
+            return True
+        owned = related_filter_of(type(row))
+        if owned is None:
+            return True
+        if owned[1] is not TenantFilter:
+            return False
+        org_id = current_organisation_id()
+        owner = getattr(row, owned[0])
+        acting = self.acting_for.ids_for(org_id) if self.acting_for is not None else frozenset()
+        return org_id is not None and (owner == org_id or owner in acting)
+
+    def _refused(self, message: str, category: str = "danger"):
+        flash(message, category)
+        return redirect(self.return_url())
 
     @expose("/action/<string:name>/<pk>", methods=["GET", "POST"])
     def action(self, name, pk):
         """A single-row action, on a row the user may see, never over GET."""
         if not self.is_get_mutation_allowed() or request.method == "GET":
-            flash("Deze actie kan alleen via een formulier worden uitgevoerd.", "danger")
-            return redirect(self.get_redirect())
+            return self._refused("Deze actie kan alleen via een formulier worden uitgevoerd.")
         if name not in self.actions:
-            flash("Onbekende actie.", "danger")
-            return redirect(self.get_redirect())
+            return self._refused("Onbekende actie.")
         permission_name = self.get_action_permission_name(name)
         if not self.appbuilder.sm.has_access(permission_name, self.class_permission_name):
-            flash("U heeft geen rechten voor deze actie.", "danger")
-            return redirect(self.get_redirect())
+            return self._refused("U heeft geen rechten voor deze actie.")
         item = self.get_tenant_item(self._deserialize_pk_if_composite(pk))
         if item is None:
-            flash("Dit item bestaat niet of u heeft er geen toegang toe.", "danger")
-            return redirect(self.get_redirect())
+            return self._refused("Dit item bestaat niet of u heeft er geen toegang toe.")
         return self.actions[name].func(item)
 
     @expose("/action_post", methods=["POST"])
@@ -480,20 +502,17 @@ class TenantModelView(TenantMixin, ModelView):
         """A bulk action over the selected rows the user may see; others are ignored."""
         name = request.form.get("action", "")
         if name not in self.actions:
-            flash("Onbekende actie.", "danger")
-            return redirect(self.get_redirect())
+            return self._refused("Onbekende actie.")
         permission_name = self.get_action_permission_name(name)
         if not self.appbuilder.sm.has_access(permission_name, self.class_permission_name):
-            flash("U heeft geen rechten voor deze actie.", "danger")
-            return redirect(self.get_redirect())
+            return self._refused("U heeft geen rechten voor deze actie.")
         items = []
         for pk in request.form.getlist("rowid"):
             item = self.get_tenant_item(self._deserialize_pk_if_composite(pk))
             if item is not None:
                 items.append(item)
         if not items:
-            flash("Geen geldige rijen geselecteerd.", "warning")
-            return redirect(self.get_redirect())
+            return self._refused("Geen geldige rijen geselecteerd.", "warning")
         return self.actions[name].func(items)
 
 

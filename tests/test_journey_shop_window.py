@@ -111,7 +111,7 @@ def test_supplier_fills_the_shop_window_and_a_visitor_finds_it(make_app, browser
         page.get_by_label("Geldig tot").fill("2028-06-30")
         page.get_by_label("Bewijs (PDF, maximaal 10 MB)").set_input_files(str(certificate))
         submit(page)
-        page.get_by_text("De certificering is toegevoegd.").wait_for()
+        page.get_by_text(f"De certificering is toegevoegd aan {SUPPLIER}.").wait_for()
         page.wait_for_url("**/certificeringen/list/")
         row = page.get_by_role("row").filter(has_text="ISO 27001")
         assert "DNV" in row.inner_text()
@@ -150,7 +150,7 @@ def test_supplier_fills_the_shop_window_and_a_visitor_finds_it(make_app, browser
         assert_accessible(page)
         page.get_by_label("Naam").fill("Termijnbewaking")
         submit(page)
-        page.get_by_text("De module is toegevoegd.").wait_for()
+        page.get_by_text(f"De module is toegevoegd aan {PACKAGE}.").wait_for()
 
         # A version, from the Versies tab.
         page.goto(package_url)
@@ -163,7 +163,7 @@ def test_supplier_fills_the_shop_window_and_a_visitor_finds_it(make_app, browser
         page.locator("#start_development").fill("2025-01-01")
         page.locator("#start_distribution").fill("2025-06-01")
         submit(page)
-        page.get_by_text("De versie is toegevoegd.").wait_for()
+        page.get_by_text(f"De versie is toegevoegd aan {PACKAGE}.").wait_for()
 
         # A claim on the mandatory standard, via "Standaarden van dit pakket".
         page.goto(package_url)
@@ -175,7 +175,7 @@ def test_supplier_fills_the_shop_window_and_a_visitor_finds_it(make_app, browser
         shots(page, "standaarden")
         assert_accessible(page)
         page.get_by_role("link", name="Claim toevoegen voor StUF-ZKN").click()
-        page.wait_for_url("**/standaardclaims/add*")
+        page.wait_for_url("**/standaardclaims/add**")
         shots(page, "claim-formulier")
         assert_accessible(page)
         if not page.locator("#standaardversie").input_value():
@@ -183,7 +183,10 @@ def test_supplier_fills_the_shop_window_and_a_visitor_finds_it(make_app, browser
         page.get_by_label("Bewijs (PDF, maximaal 10 MB)").set_input_files(str(evidence))
         page.get_by_label("Toelichting").fill("Getest met de StUF-testbank.")
         submit(page)
-        page.get_by_text("De standaardclaim is toegevoegd.").wait_for()
+        page.get_by_text(f"De standaardclaim is toegevoegd aan {PACKAGE}.").wait_for()
+        page.wait_for_url("**/pakketstandaarden/*")  # (the claim was started there)
+        page.get_by_text("Geclaimd: StUF-ZKN 3.10").first.wait_for()
+        page.goto(package_url)
         page.get_by_role("link", name="Standaardclaims", exact=True).click()
         page.locator("#StandardClaimView").get_by_text("StUF-ZKN 3.10").wait_for()
         shots(page, "claim-opgeslagen")
@@ -199,7 +202,7 @@ def test_supplier_fills_the_shop_window_and_a_visitor_finds_it(make_app, browser
         page.get_by_label("Afbeelding (PNG, JPEG of WebP, maximaal 1 MB)").set_input_files(str(screenshot))
         page.get_by_label("Onderschrift").fill("Overzicht van lopende zaken")
         submit(page)
-        page.get_by_text("De schermafbeelding is toegevoegd.").wait_for()
+        page.get_by_text(f"De schermafbeelding is toegevoegd aan {PACKAGE}.").wait_for()
         shots(page, "schermafbeelding-opgeslagen")
 
         # Publish.

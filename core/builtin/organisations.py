@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import request
+from flask import request, url_for
 from flask_appbuilder.models.sqla.interface import SQLAInterface
 from wtforms import SelectField
 from wtforms.validators import URL, DataRequired, Email, Length, Optional, Regexp
@@ -10,6 +10,7 @@ from wtforms.validators import URL, DataRequired, Email, Length, Optional, Regex
 from core.formatting import local_time
 from core.menu import ORGANISATIE, in_category
 from core.models import ORGANISATION_TYPE_LABELS, Membership, Organisation, OrganisationStatus, ScgUser
+from core.parents import ParentPage
 from core.permissions import menu, read, view_menu_of
 from core.plugins import hookimpl
 from core.roles import AANBOD_BEHEERDER, GEBRUIK_BEHEERDER, GEBRUIK_RAADPLEGER, VNG_RAADPLEGER
@@ -60,6 +61,9 @@ class OrganisationView(TenantModelView):
     show_title = "Organisatie"
     add_title = "Organisatie toevoegen"
     edit_title = "Organisatie wijzigen"
+    add_row_message = "De organisatie {name} is toegevoegd."
+    edit_row_message = "De gegevens van {name} zijn opgeslagen."
+    delete_row_message = "De organisatie {name} is verwijderd."
     label_columns = LABELS
     list_columns = ["name", "type_label", "status_label", "kvk_number", "cbs_code", "changed_on"]
     show_columns = ["name", "type_label", "status_label", "kvk_number", "cbs_code", "gm_code", "province",
@@ -92,6 +96,15 @@ class OrganisationView(TenantModelView):
             pk = (request.view_args or {}).get("pk")
             kwargs["organisation"] = self.get_tenant_item(pk) if pk is not None and str(pk).isdigit() else None
         return super().render_template(template, **kwargs)
+
+    def parent_page(self, item=None):
+        """A saved organisation returns to its own page; the add page and a delete to the list."""
+        if item is None or getattr(item, "id", None) is None:
+            return self.list_page()
+        return ParentPage(url=url_for(".show", pk=item.id), crumbs=self.list_page().crumbs)
+
+    def parent_page_after_delete(self, item):
+        return self.list_page()
 
 
 class OrganisationApi(TenantModelRestApi):

@@ -180,6 +180,9 @@ class ContactPersonView(_Pages):
     show_title = "Contactpersoon"
     add_title = "Contactpersoon toevoegen"
     edit_title = "Contactpersoon wijzigen"
+    add_row_message = "De contactpersoon is toegevoegd aan {organisation}."
+    edit_row_message = "De contactpersoon van {organisation} is opgeslagen."
+    delete_row_message = "De contactpersoon is verwijderd uit {organisation}."
     label_columns = {"organisation": "Organisatie", "name": "Naam", "role": "Rol of functie",
                      "email": "E-mailadres", "phone": "Telefoonnummer", "changed_on": "Gewijzigd op"}
     list_columns = ["name", "role", "email", "phone", "organisation"]
@@ -201,7 +204,7 @@ class ContactPersonView(_Pages):
 
 def _evidence_upload_field():
     return FileField("Bewijs (PDF, maximaal 10 MB)", validators=[PdfUpload()],
-                     description="Of vul hieronder een webadres in.")
+                     description="Of vul bij Bewijs (webadres) een webadres in.")
 
 
 CERTIFICATION_VALIDATORS = {
@@ -225,9 +228,9 @@ class CertificationView(files.EvidenceUploadMixin, _Pages):
     show_title = "Certificering"
     add_title = "Certificering toevoegen"
     edit_title = "Certificering wijzigen"
-    add_row_message = "De certificering is toegevoegd."
-    edit_row_message = "De certificering is opgeslagen."
-    delete_row_message = "De certificering is verwijderd."
+    add_row_message = "De certificering is toegevoegd aan {organisation}."
+    edit_row_message = "De certificering van {organisation} is opgeslagen."
+    delete_row_message = "De certificering is verwijderd uit {organisation}."
     label_columns = {"organisation": "Organisatie", "kind": "Soort", "title": "Certificering",
                      "other_name": "Naam (bij Anders)", "issuer": "Uitgegeven door", "valid_until": "Geldig tot",
                      "validity": "Geldigheid", "evidence_url": "Bewijs (webadres)",

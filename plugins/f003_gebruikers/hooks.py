@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import current_app, url_for
 
+from core.formatting import sentence
 from core.menu import ORGANISATIE, in_category
 from core.permissions import crud, menu, read
 from core.plugins import hookimpl
@@ -92,7 +93,7 @@ def welcome_steps(user, organisation):
                                                        JoinRequest.status == "open").count()
         if waiting:
             steps.append(Step("Beoordeel aansluitverzoeken",
-                              f"Collega's vroegen om toegang tot {organisation.name}.",
+                              sentence(f"Collega's vroegen om toegang tot {organisation.name}."),
                               url_for("JoinRequestAdminView.list"), order=30, done=False,
                               reason=count_text(waiting, "{n} verzoek wacht", "{n} verzoeken wachten")))
     return steps

@@ -72,7 +72,7 @@ class _TenantPages(TenantModelView):
         db.session.commit()
         if succeeded:
             flash(done.format(n=succeeded), "success")
-        return redirect(self.get_redirect())
+        return redirect(self.return_url())
 
     def render_template(self, template, **kwargs):
         kwargs.setdefault("list_button", self.list_button)

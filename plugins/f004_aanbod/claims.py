@@ -111,9 +111,9 @@ class StandardClaimView(files.EvidenceUploadMixin, Pages):
     show_title = "Standaardclaim"
     add_title = "Standaardclaim toevoegen"
     edit_title = "Standaardclaim wijzigen"
-    add_row_message = "De standaardclaim is toegevoegd."
-    edit_row_message = "De standaardclaim is opgeslagen."
-    delete_row_message = "De standaardclaim is verwijderd."
+    add_row_message = "De standaardclaim is toegevoegd aan {parent}."
+    edit_row_message = "De standaardclaim van {parent} is opgeslagen."
+    delete_row_message = "De standaardclaim is verwijderd uit {parent}."
     label_columns = {"package": "Pakket", "standaardversie": "Standaardversie", "note": "Toelichting",
                      "evidence_url": "Bewijs (webadres)", "evidence_upload": "Bewijs (PDF, maximaal 10 MB)",
                      "evidence_file": "Bewijs (PDF)", "changed_on": "Gewijzigd op"}

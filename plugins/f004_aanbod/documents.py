@@ -108,6 +108,9 @@ class PackageDocumentView(Pages):
     show_title = "Document"
     add_title = "Document toevoegen"
     edit_title = "Document wijzigen"
+    add_row_message = "Het document is toegevoegd aan {parent}."
+    edit_row_message = "Het document van {parent} is opgeslagen."
+    delete_row_message = "Het document is verwijderd uit {parent}."
     label_columns = {"package": "Pakket", "kind": "Soort", "title": "Titel", "url": "Webadres",
                      "upload": "Bestand (PDF, maximaal 10 MB)", "file": "Bestand", "audience": "Zichtbaar voor",
                      "review_status": "Beoordeling", "review_note": "Reden van afwijzing", "changed_on": "Gewijzigd op"}

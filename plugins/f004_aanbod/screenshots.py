@@ -59,6 +59,11 @@ def _thumbnail(stored) -> Markup | str:
     return Markup('<img src="{}" alt="" style="max-width:160px;max-height:100px">').format(image_url(stored))
 
 
+def _place(position) -> str:
+    """The stored position (from 0) as people count (from 1)."""
+    return "" if position is None else str(position + 1)
+
+
 def normalise_positions(package_id: int) -> list[Screenshot]:
     """Number the package's screenshots 0, 1, 2, ... in their current order; return them in order."""
     shots = list(db.session.scalars(select(Screenshot).where(Screenshot.package_id == package_id)
@@ -92,13 +97,13 @@ class ScreenshotView(Pages):
     show_title = "Schermafbeelding"
     add_title = "Schermafbeelding toevoegen"
     edit_title = "Schermafbeelding wijzigen"
-    add_row_message = "De schermafbeelding is toegevoegd."
-    edit_row_message = "De schermafbeelding is opgeslagen."
-    delete_row_message = "De schermafbeelding is verwijderd."
+    add_row_message = "De schermafbeelding is toegevoegd aan {parent}."
+    edit_row_message = "De schermafbeelding van {parent} is opgeslagen."
+    delete_row_message = "De schermafbeelding is verwijderd uit {parent}."
     label_columns = {"package": "Pakket", "file": "Afbeelding", "caption": "Onderschrift", "position": "Volgorde",
                      "upload": "Afbeelding (PNG, JPEG of WebP, maximaal 1 MB)", "created_on": "Toegevoegd op"}
     description_columns = {"upload": "Grote afbeeldingen worden verkleind tot 1600 pixels breed of hoog.",
-                           "position": "Lager nummer staat eerder; of gebruik de knoppen in de lijst."}
+                           "position": "1 staat vooraan, 2 daarna, enzovoort; of gebruik de knoppen in de lijst."}
     list_columns = ["package", "file", "caption", "position"]
     show_columns = ["package", "file", "caption", "position", "created_on"]
     add_columns = ["package", "upload", "caption"]
@@ -106,7 +111,7 @@ class ScreenshotView(Pages):
     search_columns = ["package", "caption"]
     order_columns = ["position", "caption"]
     base_order = ("position", "asc")
-    formatters_columns = {"file": _thumbnail, "caption": text, "created_on": when}
+    formatters_columns = {"file": _thumbnail, "caption": text, "created_on": when, "position": _place}
     validators_columns = {
         "package": [DataRequired(message="Kies een pakket."), room_for_one_more],
         "caption": [Optional(), Length(max=200, message="Maximaal 200 tekens.")],
@@ -116,12 +121,20 @@ class ScreenshotView(Pages):
                             validators=[image_upload(), image_required]),
     }
     edit_form_extra_fields = dict(add_form_extra_fields, position=IntegerField(
-        "Volgorde", validators=[Optional(), NumberRange(min=0, max=99, message="Vul een getal van 0 tot 99 in.")]))
+        "Volgorde", validators=[Optional(), NumberRange(min=1, max=100, message="Vul een getal van 1 tot 100 in.")]))
+
+    def prefill_form(self, form, pk):
+        """People count from 1; the stored position from 0."""
+        item = self.get_tenant_item(pk)
+        if item is not None and "position" in form and item.position is not None:
+            form.position.data = item.position + 1
 
     def process_form(self, form, is_created):
         g.f004_image = getattr(form.upload, "checked", None)
         form.upload.data = None
         del form.upload
+        if "position" in form and form.position.data is not None:
+            form.position.data -= 1
 
     def _store(self, item) -> None:
         checked = g.pop("f004_image", None)

@@ -78,7 +78,20 @@ class ApiRefused(BadRequest):
         return self.message
 
 
-class Pages(TenantModelView):
+class PackageChild:
+    """A package's part: saves return to its tab on the package's page (``core.parents``)."""
+
+    tenant_parent = "package"
+    parent_relation = "package"
+    parent_endpoint = "PackageView.show"
+    parent_trail = (("Pakketten", "PackageView.list"),)
+
+    @property
+    def parent_anchor(self) -> str:
+        return type(self).__name__  # (the id of the view's tab on the package's page)
+
+
+class Pages(PackageChild, TenantModelView):
     """Dutch page templates with one h1 each; FAB's ``_flt_0_package=<id>`` works on the list."""
 
     list_template = "f004/list.html"
@@ -86,7 +99,6 @@ class Pages(TenantModelView):
     add_template = "f004/add.html"
     edit_template = "f004/edit.html"
     page_size = 50
-    tenant_parent = "package"
 
 
 class Api(TenantModelRestApi):

@@ -26,11 +26,13 @@ from core.catalogue.models import (
 from core.catalogue.standards import standards_for_package, standards_for_packages
 from core.extensions import db
 from core.formatting import local_time
+from core.parents import ParentPage
 from core.tenancy import TenantModelView
 from plugins.f004_aanbod import forms, service
 from plugins.f004_aanbod.claims import StandardClaimView
 from plugins.f004_aanbod.documents import PackageDocumentView
 from plugins.f004_aanbod.screenshots import ScreenshotView
+from plugins.f004_aanbod.shared import PackageChild
 
 PACKAGE_LABELS = {
     "organisation": "Leverancier", "organisation.name": "Leverancier", "name": "Naam",
@@ -76,10 +78,8 @@ class _Pages(TenantModelView):
     page_size = 50
 
 
-class _ChildPages(_Pages):
-    """Modules and versions: they belong to the organisation of their package."""
-
-    tenant_parent = "package"
+class _ChildPages(PackageChild, _Pages):
+    """Modules and versions: they belong to the organisation of their package; saves return to its tab."""
 
 
 class ModuleView(_ChildPages):
@@ -88,9 +88,9 @@ class ModuleView(_ChildPages):
     class_permission_name = "PackageModule"
     method_permission_name = {"list": "list", "show": "show", "add": "add", "edit": "edit", "delete": "delete",
                               "action": "edit", "action_post": "edit"}
-    add_row_message = "De module is toegevoegd."
-    edit_row_message = "De module is opgeslagen."
-    delete_row_message = "De module is verwijderd."
+    add_row_message = "De module is toegevoegd aan {parent}."
+    edit_row_message = "De module van {parent} is opgeslagen."
+    delete_row_message = "De module is verwijderd uit {parent}."
     list_title = "Modules"
     show_title = "Module"
     add_title = "Module toevoegen"
@@ -117,9 +117,9 @@ class VersionView(_ChildPages):
     route_base = "/versies"
     class_permission_name = "PackageVersion"
     method_permission_name = ModuleView.method_permission_name
-    add_row_message = "De versie is toegevoegd."
-    edit_row_message = "De versie is opgeslagen."
-    delete_row_message = "De versie is verwijderd."
+    add_row_message = "De versie is toegevoegd aan {parent}."
+    edit_row_message = "De versie van {parent} is opgeslagen."
+    delete_row_message = "De versie is verwijderd uit {parent}."
     list_title = "Versies"
     show_title = "Versie"
     add_title = "Versie toevoegen"
@@ -210,21 +210,15 @@ class PackageView(service.SettableRelationsOnly, _Pages):
     edit_row_message = "Het pakket is opgeslagen."
     delete_row_message = "Het pakket is verwijderd."
 
-    def post_add(self, item):
-        g.f004_saved = item.id
+    def parent_page(self, item=None):
+        """A saved package returns to its own page; the add page and a delete to the list."""
+        pk = getattr(item, "id", None) if item is not None else None
+        if pk is None:
+            return self.list_page()
+        return ParentPage(url=url_for(".show", pk=pk), crumbs=(("Pakketten", url_for(".list")),))
 
-    def post_update(self, item):
-        g.f004_saved = item.id
-
-    def _to_saved_package(self):
-        pk = g.pop("f004_saved", None)
-        return redirect(url_for(".show", pk=pk)) if pk is not None else redirect(self.get_redirect())
-
-    def post_add_redirect(self):
-        return self._to_saved_package()
-
-    def post_edit_redirect(self):
-        return self._to_saved_package()
+    def parent_page_after_delete(self, item):
+        return self.list_page()
 
     # --- saving --------------------------------------------------------------------
     def process_form(self, form, is_created):

@@ -56,6 +56,9 @@ class ServiceView(TenantModelView):
     show_title = "Dienst"
     add_title = "Dienst toevoegen"
     edit_title = "Dienst wijzigen"
+    add_row_message = "De dienst {name} is toegevoegd."
+    edit_row_message = "De dienst {name} is opgeslagen."
+    delete_row_message = "De dienst {name} is verwijderd."
     label_columns = LABELS
     description_columns = DESCRIPTIONS
     list_columns = ["name", "kind", "packages", "contact_person", "organisation"]

@@ -10,6 +10,7 @@ from core import audit
 from core.contacts import ContactPerson
 from core.events import MembershipDeclared, MembershipEnded, emit
 from core.extensions import db
+from core.formatting import sentence
 from core.models import Organisation, OrganisationStatus
 from core.tenancy import current_organisation_id, sees_all_organisations
 from plugins.f010_lidmaatschap.models import GROUP_TYPES, JOINABLE, Deelname
@@ -55,7 +56,7 @@ def check_declaration(item: Deelname) -> None:
         existing = db.session.scalar(select(Deelname.id).where(
             Deelname.organisation_id == member.id, Deelname.group_id == group.id, Deelname.ended_on.is_(None)))
     if existing is not None:
-        raise NotAllowed(f"Uw organisatie neemt al deel aan {group.name}.")
+        raise NotAllowed(sentence(f"Uw organisatie neemt al deel aan {group.name}."))
 
 
 def declared(item: Deelname, user_id: int | None) -> None:

@@ -11,19 +11,19 @@
 
 from __future__ import annotations
 
-from flask import flash, g, redirect, request, url_for
+from flask import flash, g, request
 from flask_appbuilder.models.sqla.filters import FilterEqual
 from sqlalchemy import select
 from wtforms.validators import DataRequired
 
 from core.extensions import db
-from core.formatting import local_time
+from core.formatting import local_time, sentence
 from core.models import Organisation, utcnow
 from core.tenancy import TenantModelView, current_organisation_id, current_user
 from plugins.f013_gebruik import proposal_policy as policy
 from plugins.f013_gebruik import service
 from plugins.f013_gebruik.models import OPEN, Proposal, ProposalBlock
-from plugins.f013_gebruik.views import EagerInterface, LandscapeOrganisationFilter, _date, safe_next
+from plugins.f013_gebruik.views import EagerInterface, LandscapeOrganisationFilter, _date
 
 BLOCKS_MENU = "Geblokkeerde leveranciers"
 QUEUE_MENU = "Openstaande gebruiksvoorstellen"
@@ -79,7 +79,7 @@ class ProposalBlockView(TenantModelView):
         item.supplier_id = item.supplier.id
         with db.session.no_autoflush:
             if policy.is_blocked(org.id, item.supplier.id):
-                raise service.UsageRejected(ALREADY_BLOCKED.format(supplier=item.supplier.name))
+                raise service.UsageRejected(sentence(ALREADY_BLOCKED.format(supplier=item.supplier.name)))
         user = current_user()
         item.created_by_id = user.id if user is not None else None
         g.f013_closed = (item.supplier.name, policy.close_for_block(item, item.created_by_id))
@@ -89,15 +89,6 @@ class ProposalBlockView(TenantModelView):
         if closed:
             flash(f"{closed} open voorstel{'len' if closed != 1 else ''} van {name} "
                   f"{'zijn' if closed != 1 else 'is'} afgewezen.", "info")
-
-    def _back(self) -> str:
-        return safe_next(request.args.get("next")) or url_for("ProposalBlockView.list")
-
-    def post_add_redirect(self):
-        return redirect(self._back())
-
-    def post_delete_redirect(self):
-        return redirect(self._back())
 
     def _get_add_widget(self, form, exclude_cols=None, widgets=None):
         """``?leverancier=<id>`` (from a proposal): that supplier is chosen; the own organisation too."""

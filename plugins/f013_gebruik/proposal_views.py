@@ -26,12 +26,13 @@ from core.catalogue.models import USAGE_STATUSES, Package, Version, label
 from core.extensions import db
 from core.form_fields import DutchDateField, DutchSelectField
 from core.formatting import local_time
+from core.parents import local_path
 from core.tenancy import TenantModelView, current_organisation_id, current_user
 from plugins.f013_gebruik import proposals
 from plugins.f013_gebruik.forms import StatusSelectField
 from plugins.f013_gebruik.models import OPEN, Proposal
 from plugins.f013_gebruik.service import UsageRejected
-from plugins.f013_gebruik.views import EagerInterface, _date, _text, safe_next
+from plugins.f013_gebruik.views import EagerInterface, _date, _text
 
 NO_VERSION = ("", "Geen versie")
 
@@ -156,7 +157,7 @@ class SupplierProposalView(TenantModelView):
         form.fill(supplier.id if supplier else None, package.id if package else None)
         if request.method == "GET" and package is not None:
             form.package.data = str(package.id)
-        back = safe_next(request.args.get("next")) or url_for(".list")
+        back = local_path(request.args.get("next")) or url_for(".list")
         status = 200
         if supplier is None:
             flash(proposals.NOT_A_SUPPLIER, "warning")

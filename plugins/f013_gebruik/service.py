@@ -18,6 +18,7 @@ from core.catalogue.access import is_public, public_package_clause
 from core.catalogue.models import USAGE_STATUSES, Package, Usage, label
 from core.events import UsageAdded, UsageChanged, UsageEnded, emit
 from core.extensions import db
+from core.formatting import sentence
 from core.groups import group_member_ids
 from core.models import Organisation
 from core.tenancy import current_organisation_id, current_user
@@ -76,7 +77,7 @@ def existing_usage(organisation_id, package_id) -> Usage | None:
 
 
 def already_used_message(usage: Usage) -> str:
-    return f"{usage.package.name} staat al in het applicatielandschap van {usage.organisation.name}."
+    return sentence(f"{usage.package.name} staat al in het applicatielandschap van {usage.organisation.name}.")
 
 
 def organisation_of(item: Usage) -> Organisation | None:

@@ -7,7 +7,7 @@ landscape and picks the organisation on add. Suppliers have no right here at all
 
 from __future__ import annotations
 
-from flask import flash, redirect, request, url_for
+from flask import flash, redirect, request
 from flask_appbuilder.actions import action
 from flask_appbuilder.models.filters import BaseFilter
 from flask_appbuilder.models.sqla.interface import SQLAInterface
@@ -75,13 +75,6 @@ def registered_by_text(value) -> str:
 ACTING_FOR = ActingFor("registered_by_id", service.samenwerking_members)
 
 
-def safe_next(value: str | None) -> str | None:
-    """A local path to return to (``/catalogus/...``), never another site."""
-    if not value or not value.startswith("/") or value.startswith("//") or "\\" in value:
-        return None
-    return value
-
-
 LABELS = {"organisation": "Organisatie", "package": "Pakket", "version": "Versie", "status": "Status",
           "status_date": "Statusdatum", "description": "Toelichting", "changed_on": "Gewijzigd op",
           "registered_by": "Herkomst"}
@@ -114,6 +107,7 @@ class UsageView(TenantModelView):
     edit_title = "Gebruik wijzigen"
     add_row_message = "Het pakket staat nu in het applicatielandschap."
     edit_row_message = "Het gebruik is gewijzigd."
+    delete_row_message = "Het gebruik is verwijderd uit het applicatielandschap."
     label_columns = LABELS
     description_columns = DESCRIPTIONS
     list_columns = ["package", "version", "status", "status_date", "description", "organisation", "registered_by"]
@@ -154,17 +148,7 @@ class UsageView(TenantModelView):
             flash(f"Het gebruik van {item.package.name} is beëindigd (uitgefaseerd).", "success")
         else:
             flash(f"Het gebruik van {item.package.name} was al beëindigd.", "info")
-        return redirect(self._back())
-
-    # --- where a save returns to -----------------------------------------
-    def _back(self) -> str:
-        return safe_next(request.args.get("next")) or url_for(f"{type(self).__name__}.list")
-
-    def post_add_redirect(self):
-        return redirect(self._back())
-
-    def post_edit_redirect(self):
-        return redirect(self._back())
+        return redirect(self.return_url(item))
 
     # --- the form ----------------------------------------------------------
     def _get_add_widget(self, form, exclude_cols=None, widgets=None):

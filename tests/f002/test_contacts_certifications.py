@@ -165,4 +165,4 @@ def test_adding_a_certification_says_so_in_dutch(supplier, world):
     resp = _add_certification(supplier, world)
     assert resp.status_code == 302
     page = supplier.get("/certificeringen/list/").get_data(as_text=True)
-    assert "De certificering is toegevoegd." in page and "Rij toegevoegd" not in page
+    assert f"De certificering is toegevoegd aan {world.supplier.name}." in page and "Rij toegevoegd" not in page

@@ -72,7 +72,8 @@ def test_supplier_puts_a_package_in_the_shop_window(make_app, browser_page, tmp_
         assert serious_violations(page) == []
         page.locator("#start_test").fill("2025-02-01")
         page.get_by_role("button", name="Opslaan").click()
-        page.get_by_text("De versie is toegevoegd.").wait_for()
+        page.get_by_text("De versie is toegevoegd aan Zaakwerk.").wait_for()
+        page.wait_for_url(f"**/pakketten/show/{pk}#VersionView")
 
         page.goto(server.url + "/pakketten/list/")
         assert page.get_by_text("Zaakwerk").first.is_visible()

@@ -123,13 +123,15 @@ def test_move_up_and_down_by_post_and_by_number(supplier, world):
     supplier.post(f"/schermafbeeldingen/verplaatsen/{b.id}", data={"direction": "up"})
     assert supplier.get(f"/schermafbeeldingen/verplaatsen/{b.id}").status_code == 405
     assert [s.caption for s in _shots(package.id)] == ["C", "A", "B"]
-    # by number on the edit form
+    # by number on the edit form, counted from 1 as people do (0 is refused)
     path = f"/schermafbeeldingen/edit/{b.id}"
-    supplier.post(path, data={"csrf_token": csrf_token(supplier, path), "package": str(package.id), "caption": "B",
-                              "position": "-1"}, content_type="multipart/form-data")
+    assert 'value="3"' in supplier.get(path).get_data(as_text=True)  # B is third
+    resp = supplier.post(path, data={"csrf_token": csrf_token(supplier, path), "package": str(package.id),
+                                     "caption": "B", "position": "0"}, content_type="multipart/form-data")
+    assert "Vul een getal van 1 tot 100 in." in resp.get_data(as_text=True)
     assert [s.caption for s in _shots(package.id)] == ["C", "A", "B"]
     supplier.post(path, data={"csrf_token": csrf_token(supplier, path), "package": str(package.id), "caption": "B",
-                              "position": "0"}, content_type="multipart/form-data")
+                              "position": "1"}, content_type="multipart/form-data")
     assert _shots(package.id)[0].caption in ("B", "C") and db.session.get(Screenshot, b.id).position == 0
 
 

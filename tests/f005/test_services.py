@@ -67,13 +67,14 @@ def test_add_a_service_on_another_suppliers_published_package(supplier, world, c
     resp = supplier.post("/diensten/add", data=_form(
         supplier, world, packages=[str(catalogue["other"].id), str(catalogue["own"].id)],
         contact_person=str(catalogue["contact"].id)))
-    assert resp.status_code == 302
+    assert resp.status_code == 302 and resp.headers["Location"].endswith("/diensten/list/")  # (no page before)
     service = db.session.query(Service).filter_by(name="Beheer van zaken").one()
     assert service.organisation_id == world.supplier.id
     assert {p.name for p in service.packages} == {"Concurrent Zaken", "Eigen Zaaksysteem"}
     assert service.contact_person.name == "Els de Boer"
 
     listing = supplier.get("/diensten/list/").get_data(as_text=True)
+    assert "De dienst Beheer van zaken is toegevoegd." in listing
     assert "Functioneel beheer" in listing and "functioneel_beheer" not in listing
     assert "Concurrent Zaken (Concurrent BV)" in listing
     shown = supplier.get(f"/diensten/show/{service.id}").get_data(as_text=True)
