@@ -32,3 +32,17 @@ class DutchDateField(DateField):
         except ValueError:
             self.data = None
             raise ValueError("Vul een geldige datum in, zoals 2025-03-31.") from None
+
+
+BLANK_CHOICE = "– kies –"
+
+
+def name_blank_choice(field) -> str:
+    """Give FAB's optional relation dropdown a Dutch empty choice (FAB's own shows its value, "__None").
+
+    Used by the form widget (appbuilder/general/widgets/form.html) before it renders a field;
+    returns "" so that the template prints nothing.
+    """
+    if getattr(field, "allow_blank", False) and not getattr(field, "blank_text", None):
+        field.blank_text = BLANK_CHOICE
+    return ""

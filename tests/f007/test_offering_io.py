@@ -219,9 +219,9 @@ def test_duplicate_ids_and_unknown_or_missing_columns_are_errors(world, supplier
     modules.cell(1, column_of(modules, "Module Beschrijving")).value = "Omschrijving"
     _, outcome = exchange.run(user, save(book), apply=False)
     messages = {(e.sheet, e.column, e.message) for e in outcome.errors}
-    assert ("Pakketversies", "Pakketversie ID", "dit ID staat ook al in rij 2") in messages
-    assert ("Modules", "Omschrijving", "onbekende kolom") in messages
-    assert ("Modules", "Module Beschrijving", "deze kolom ontbreekt in het bestand") in messages
+    assert ("Pakketversies", "Pakketversie ID", "Dit ID staat ook al in rij 2") in messages
+    assert ("Modules", "Omschrijving", "Onbekende kolom") in messages
+    assert ("Modules", "Module Beschrijving", "Deze kolom ontbreekt in het bestand") in messages
 
 
 def test_services_never_show_unpublished_packages_of_others(world, suppliers):

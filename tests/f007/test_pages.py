@@ -170,7 +170,7 @@ def test_api_export_and_import(client, world, suppliers):
                            content_type="multipart/form-data")
     assert rejected.status_code == 422
     assert {"blad": "Pakketten", "rij": 2, "kolom": "Pakket ID",
-            "melding": "onbekend ID: dit ID hoort niet bij een rij van uw organisatie"} in rejected.json["fouten"]
+            "melding": "Onbekend ID: dit ID hoort niet bij een rij van uw organisatie"} in rejected.json["fouten"]
     assert db.session.query(Package).filter_by(organisation_id=world.supplier.id).count() == 1
 
 
