@@ -58,9 +58,9 @@ def register_filters(app) -> None:
     app.jinja_env.filters["ja_nee"] = yes_no
     app.jinja_env.filters["getoond"] = shown
     app.jinja_env.globals["view_texts"] = view_texts
-    from core.form_fields import name_blank_choice
+    from core.form_fields import prepare_fab_field
 
-    app.jinja_env.globals["name_blank_choice"] = name_blank_choice
+    app.jinja_env.globals["prepare_fab_field"] = prepare_fab_field
     from core.markup import render_markdown, safe_url
 
     app.jinja_env.filters["markdown"] = render_markdown

@@ -66,7 +66,14 @@ def test_a_rejected_form_asks_for_the_file_again_instead_of_losing_it_silently(s
 def test_a_form_without_errors_has_no_summary_and_no_file_message(supplier):
     page = supplier.get("/certificeringen/add").get_data(as_text=True)
     assert "scg-error-summary" not in page and "Kies het bestand opnieuw" not in page
-    assert '<option selected value="__None">' not in page or "– kies –" in page
+    # FAB's English date picker is the browser's own date input.
+    field = re.search(r'<input[^>]*id="valid_until"[^>]*>', page).group(0)
+    assert 'type="date"' in field and "datepicker" not in page
+
+
+def test_an_optional_choice_of_a_fab_form_says_kies_not_none(supplier):
+    page = supplier.get("/diensten/add").get_data(as_text=True)
+    assert '<option selected value="__None">– kies –</option>' in page
 
 
 def test_an_empty_list_says_what_to_do_next(supplier):
