@@ -68,7 +68,7 @@ def test_a_form_without_errors_has_no_summary_and_no_file_message(supplier):
     assert "scg-error-summary" not in page and "Kies het bestand opnieuw" not in page
     # FAB's English date picker is the browser's own date input.
     field = re.search(r'<input[^>]*id="valid_until"[^>]*>', page).group(0)
-    assert 'type="date"' in field and "datepicker" not in page
+    assert 'type="date"' in field and 'data-provide="datepicker"' not in page
 
 
 def test_an_optional_choice_of_a_fab_form_says_kies_not_none(supplier):

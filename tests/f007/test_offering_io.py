@@ -178,7 +178,7 @@ def test_a_file_with_any_error_changes_nothing_and_says_where(world, suppliers):
     _, preview = exchange.run(user, data, apply=False)
     where = {(e.sheet, e.file_row, e.column) for e in preview.errors}
     assert where == {("Pakketversies", 3, "Pakketversie Status"), ("Pakketversies", 2, "Start test")}
-    assert any("moet een van deze waarden zijn" in e.message for e in preview.errors)
+    assert any("Moet een van deze waarden zijn" in e.message for e in preview.errors)
     with pytest.raises(ImportRejected):
         exchange.run(user, data, apply=True)
     assert snapshot() == before
@@ -188,7 +188,7 @@ def test_a_file_with_any_error_changes_nothing_and_says_where(world, suppliers):
         rows = sheet_rows(workbook(open(report.path, "rb").read()), "Pakketversies")
     finally:
         report.discard()
-    assert rows[1]["Fouten"].startswith("Pakketversie Status: moet een van deze waarden zijn")
+    assert rows[1]["Fouten"].startswith("Pakketversie Status: Moet een van deze waarden zijn")
     assert rows[0]["Fouten"].startswith("Start test: Moet een datum zijn")
 
 
