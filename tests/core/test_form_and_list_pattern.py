@@ -40,7 +40,8 @@ def test_a_rejected_form_has_one_summary_linking_to_the_fields_and_each_error_on
     page = _rejected_certification(supplier, world)
     summary = re.search(r'<div class="alert alert-danger scg-error-summary".*?</div>', page, re.S).group(0)
     assert "Niet alle gegevens zijn goed ingevuld" in summary
-    assert re.search(r'<a href="#issuer"[^>]*>Uitgegeven door: Vul in wie het certificaat heeft uitgegeven\.</a>', summary)
+    assert re.search(r'<a href="#issuer"[^>]*>Uitgegeven door: Vul in wie het certificaat heeft uitgegeven\.</a>',
+                     summary)
     assert page.count("scg-error-summary") == 1
     # The error once at the field (and once in the summary), above the input, tied to it.
     assert page.count("Vul in wie het certificaat heeft uitgegeven.") == 2
@@ -56,11 +57,13 @@ def test_a_rejected_form_has_one_summary_linking_to_the_fields_and_each_error_on
 def test_a_rejected_form_asks_for_the_file_again_instead_of_losing_it_silently(supplier, world):
     page = _rejected_certification(supplier, world)
     assert "Kies het bestand opnieuw." in page
-    assert re.search(r'<a href="#evidence_upload"[^>]*>Bewijs \(PDF, maximaal 10 MB\): kies het bestand opnieuw\.</a>', page)
+    assert re.search(r'<a href="#evidence_upload"[^>]*>Bewijs \(PDF, maximaal 10 MB\): kies het bestand opnieuw\.</a>',
+                     page)
     field = re.search(r'<input[^>]*id="evidence_upload"[^>]*>', page).group(0)
     assert "evidence_upload-err" in field
     # Its hint stays a hint: grey, not part of the error.
-    assert '<p class="scg-hint" style="color:#595959" id="evidence_upload-hint">Of vul hieronder een webadres in.</p>' in page
+    assert ('<p class="scg-hint" style="color:#595959" id="evidence_upload-hint">'
+            'Of vul hieronder een webadres in.</p>') in page
 
 
 def test_a_form_without_errors_has_no_summary_and_no_file_message(supplier):
