@@ -153,6 +153,9 @@ def from_env(environ=os.environ) -> dict:
         # --- language -----------------------------------------------------
         "BABEL_DEFAULT_LOCALE": "nl",
         "LANGUAGES": {"nl": {"flag": "nl", "name": "Nederlands"}},
+        # The project's own Dutch (core/translations): FAB puts its catalogue first and
+        # Flask-Babel lets a later directory win, so these texts replace FAB's.
+        "BABEL_TRANSLATION_DIRECTORIES": str(BASE_DIR / "core" / "translations"),
         "FAB_UPDATE_PERMS": True,
         # --- links and tokens --------------------------------------------
         "RESET_LINK_MAX_AGE": int(environ.get("RESET_LINK_MAX_AGE", str(2 * 3600))),

@@ -25,10 +25,43 @@ def yes_no(value) -> str:
     return "Ja" if value else "Nee"
 
 
+def shown(value):
+    """A value as a page shows it: times ``dd-mm-jjjj uu:mm``, dates ``dd-mm-jjjj``, ja/nee, "–" for nothing."""
+    if value is None or value == "":
+        return "–"
+    if isinstance(value, bool):
+        return yes_no(value)
+    if isinstance(value, dt.datetime):
+        return local_time(value)
+    if isinstance(value, dt.date):
+        return value.strftime("%d-%m-%Y")
+    return value
+
+
+def view_texts(modelview_name: str) -> dict:
+    """The texts a list page needs from its view: empty state and add label (widgets do not get the view).
+
+    A view says what an empty list means with ``empty_message`` ("Nog geen contactpersonen")
+    and names its add link with ``add_title``; the defaults fit any list.
+    """
+    from flask import current_app
+
+    view = next((v for v in current_app.appbuilder.baseviews if v.__class__.__name__ == modelview_name), None)
+    add_label = getattr(view, "add_title", "") or ""
+    if not add_label or add_label.startswith("Add "):
+        add_label = "Toevoegen"
+    return {"empty_message": getattr(view, "empty_message", None) or "Nog niets toegevoegd", "add_label": add_label}
+
+
 def register_filters(app) -> None:
     app.jinja_env.filters["lokale_tijd"] = local_time
     app.jinja_env.filters["ja_nee"] = yes_no
     app.jinja_env.filters["zin"] = lambda text: sentence(f"{text}.")  # "Zaakwijs B.V." + "." -> one full stop
+    app.jinja_env.filters["getoond"] = shown
+    app.jinja_env.globals["view_texts"] = view_texts
+    from core.form_fields import prepare_fab_field
+
+    app.jinja_env.globals["prepare_fab_field"] = prepare_fab_field
     from core.markup import render_markdown, safe_url
 
     app.jinja_env.filters["markdown"] = render_markdown

@@ -119,6 +119,11 @@ def _parse_date(value: Any) -> dt.date:
     raise ValueError(f"moet een datum zijn (jjjj-mm-dd of dd-mm-jjjj), niet '{value}'")
 
 
+def capitalised(text: str) -> str:
+    """``text`` with a capital first letter (the rest as it is: "is verplicht" -> "Is verplicht")."""
+    return text[:1].upper() + text[1:]
+
+
 @dataclass(frozen=True)
 class RowError:
     row: int  # 1 = the first data row (the header is row 0)
@@ -126,11 +131,16 @@ class RowError:
     message: str
     sheet: str | None = None  # the sheet (handler) of a workbook import
 
+    def __post_init__(self):
+        # A message is shown on its own (the "Melding" column, the error report, the API's
+        # "melding"), so it starts as a sentence does, whoever assembled it.
+        object.__setattr__(self, "message", capitalised(self.message))
+
     def __str__(self) -> str:
         where = f"rij {self.row}" + (f", kolom '{self.column}'" if self.column else "")
         if self.sheet:
             where = f"blad '{self.sheet}', {where}"
-        return f"{where}: {self.message}"
+        return f"{capitalised(where)}: {self.message}"
 
     @property
     def file_row(self) -> int:

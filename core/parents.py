@@ -109,9 +109,11 @@ class _Known(dict):
 
 
 class ParentFormWidget(FormWidget):
-    """FAB's form with "Opslaan" and an "Annuleren" link to the parent page (no history "back")."""
+    """The project's form (FAB's widget template, overridden) with an "Annuleren" link to the parent page.
 
-    template = "scg/parent_form.html"
+    ``cancel_url`` reaches the template as a widget argument; FAB's own "back" (the browser's
+    history) is not there.
+    """
 
 
 class ParentPageMixin:

@@ -167,7 +167,7 @@ def test_supplier_fills_the_shop_window_and_a_visitor_finds_it(make_app, browser
 
         # A claim on the mandatory standard, via "Standaarden van dit pakket".
         page.goto(package_url)
-        page.get_by_role("link", name="Detail", exact=True).click()  # (the page reopens the last tab)
+        page.get_by_role("link", name="Gegevens", exact=True).click()  # (the page reopens the last tab)
         page.get_by_role("link", name="Standaarden van dit pakket").click()
         page.wait_for_url("**/pakketstandaarden/*")
         assert heading(page) == f"Standaarden van {PACKAGE}"
@@ -207,7 +207,7 @@ def test_supplier_fills_the_shop_window_and_a_visitor_finds_it(make_app, browser
 
         # Publish.
         page.goto(package_url)
-        page.get_by_role("link", name="Detail", exact=True).click()
+        page.get_by_role("link", name="Gegevens", exact=True).click()
         page.get_by_role("button", name="Publiceren").click()
         page.get_by_text(f"{PACKAGE} is gepubliceerd.").wait_for()
         assert page.locator("#pakket-status").inner_text() == "Gepubliceerd"

@@ -257,12 +257,16 @@ def test_registration_form_explains_bad_input_in_dutch_at_the_fields(make_app, m
         assert urlsplit(page.url).path == "/aanmelden/"
         kvk = page.get_by_label("KvK-nummer")
         assert kvk.get_attribute("aria-invalid") == "true"
-        assert page.locator("#" + kvk.get_attribute("aria-describedby")).inner_text().strip() == \
-            "Een KvK-nummer bestaat uit 8 cijfers."
+        # The hint and the error describe the field; the error says what is wrong ("Fout:" for screen readers).
+        error_id = kvk.get_attribute("aria-describedby").split()[-1]
+        assert error_id.endswith("-err")
+        error = " ".join(page.locator("#" + error_id).inner_text().split())
+        assert error == "Fout: Een KvK-nummer bestaat uit 8 cijfers."
         confirm = page.get_by_label("Herhaal het wachtwoord")
         assert confirm.get_attribute("aria-invalid") == "true"
-        assert page.locator("#" + confirm.get_attribute("aria-describedby")).inner_text().strip() == \
-            "De twee wachtwoorden zijn niet gelijk."
+        error_id = confirm.get_attribute("aria-describedby").split()[-1]
+        error = " ".join(page.locator("#" + error_id).inner_text().split())
+        assert error == "Fout: De twee wachtwoorden zijn niet gelijk."
         # What was typed stays, so the visitor only corrects the two fields.
         assert page.get_by_label("Bedrijfsnaam").input_value() == COMPANY
         shots(page, "aanmelden-fouten")

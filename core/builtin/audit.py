@@ -24,6 +24,7 @@ class AuditLogView(TenantModelView):
     # Only these routes exist: no add, edit, delete, action or download endpoint at all.
     include_route_methods = {"list", "show"}
     list_title = "Auditlog"
+    empty_message = "Het auditlog is nog leeg"
     show_title = "Auditregel"
     label_columns = {
         "timestamp": "Tijdstip", "username": "Gebruiker", "user_id": "Gebruiker-ID",

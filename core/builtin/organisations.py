@@ -58,6 +58,7 @@ class OrganisationView(TenantModelView):
     method_permission_name = {"list": "list", "show": "show", "edit": "edit", "add": "add",
                               "delete": "delete", "action": "list", "action_post": "list"}
     list_title = "Organisaties"
+    empty_message = "Nog geen organisaties"
     show_title = "Organisatie"
     add_title = "Organisatie toevoegen"
     edit_title = "Organisatie wijzigen"

@@ -50,7 +50,7 @@ CLOUD_MODELS = (
     ("hybride", "Hybride"),
 )
 DATA_LOCATIONS = (("nl", "Nederland"), ("eu", "Europese Unie"), ("buiten_eu", "Buiten de EU"))
-LICENCE_TYPES = (("open_source", "Open source"), ("proprietary", "Proprietary"))
+LICENCE_TYPES = (("open_source", "Open source"), ("proprietary", "Gesloten bron"))
 SPDX_LICENCES = (
     "EUPL-1.2", "MIT", "Apache-2.0", "GPL-2.0-or-later", "GPL-3.0-or-later", "AGPL-3.0-or-later",
     "LGPL-3.0-or-later", "MPL-2.0", "BSD-2-Clause", "BSD-3-Clause",

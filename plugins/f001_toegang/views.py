@@ -195,6 +195,7 @@ class RegistrationQueueView(TenantModelView):
     base_permissions = ["can_list", "can_show", "can_approve", "can_reject"]
     list_template = "f001/registration_list.html"
     list_title = "Aanmeldingen van leveranciers"
+    empty_message = "Er wachten geen aanmeldingen van leveranciers"
     show_title = "Aanmelding"
     list_columns = ["organisation.name", "organisation.kvk_number", "organisation.status_label",
                     "user.email", "created_on", "confirmed_on"]

@@ -177,6 +177,7 @@ class ContactPersonView(_Pages):
                               "action": "edit", "action_post": "edit"}
     exclude_route_methods = {"download"}
     list_title = "Contactpersonen"
+    empty_message = "Nog geen contactpersonen"
     show_title = "Contactpersoon"
     add_title = "Contactpersoon toevoegen"
     edit_title = "Contactpersoon wijzigen"
@@ -225,6 +226,7 @@ class CertificationView(files.EvidenceUploadMixin, _Pages):
                               "action": "edit", "action_post": "edit"}
     exclude_route_methods = {"download"}
     list_title = "Certificeringen en verklaringen"
+    empty_message = "Nog geen certificeringen of verklaringen"
     show_title = "Certificering"
     add_title = "Certificering toevoegen"
     edit_title = "Certificering wijzigen"

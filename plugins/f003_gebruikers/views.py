@@ -96,6 +96,7 @@ class UserView(_TenantPages):
                               "reset_password_member": "manage"}
     exclude_route_methods = {"add", "delete", "download"}
     list_title = "Gebruikers"
+    empty_message = "Nog geen gebruikers"
     show_title = "Gebruiker"
     show_template = "f003/user_show.html"
     edit_title = "Rol wijzigen"
@@ -221,6 +222,7 @@ class InvitationView(_TenantPages):
     method_permission_name = {"list": "list", "show": "show", "add": "add", "resend": "manage", "revoke": "manage"}
     exclude_route_methods = {"edit", "delete", "download"}
     list_title = "Uitnodigingen"
+    empty_message = "Geen openstaande uitnodigingen"
     show_title = "Uitnodiging"
     add_title = "Collega uitnodigen"
     label_columns = {
@@ -323,6 +325,7 @@ class JoinRequestAdminView(_TenantPages):
                               "decline": "decide"}
     exclude_route_methods = {"add", "edit", "delete", "download"}
     list_title = "Aansluitverzoeken"
+    empty_message = "Er wachten geen aansluitverzoeken"
     show_title = "Aansluitverzoek"
     show_template = "f003/join_request_show.html"
     label_columns = {

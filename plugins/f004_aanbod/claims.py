@@ -108,6 +108,7 @@ class StandardClaimView(files.EvidenceUploadMixin, Pages):
     method_permission_name = {"list": "list", "show": "show", "add": "add", "edit": "edit", "delete": "delete",
                               "action": "edit", "action_post": "edit"}
     list_title = "Standaardclaims"
+    empty_message = "Nog geen standaardclaims"
     show_title = "Standaardclaim"
     add_title = "Standaardclaim toevoegen"
     edit_title = "Standaardclaim wijzigen"

@@ -105,6 +105,7 @@ class PackageDocumentView(Pages):
     method_permission_name = {"list": "list", "show": "show", "add": "add", "edit": "edit", "delete": "delete",
                               "action": "edit", "action_post": "edit"}
     list_title = "Documenten"
+    empty_message = "Nog geen documenten"
     show_title = "Document"
     add_title = "Document toevoegen"
     edit_title = "Document wijzigen"
@@ -275,6 +276,7 @@ class DocumentReviewView(TenantModelView):
     exclude_route_methods = {"add", "edit", "delete", "download", "action", "action_post"}
     list_template = "f004/document_review_list.html"
     list_title = "Documenten beoordelen"
+    empty_message = "Er wachten geen documenten op beoordeling"
     show_title = "Document beoordelen"
     list_columns = ["package.organisation.name", "package.name", "kind", "title", "review_status", "changed_on"]
     label_columns = {"package.organisation.name": "Leverancier", "package.name": "Pakket", "kind": "Soort",

@@ -167,7 +167,7 @@ def package_extra_fields(edit: bool) -> dict:
         "licence_type": OptionalSelectField("Licentievorm", choices=LICENCE_TYPES),
         "licence_spdx": OptionalSelectField("SPDX-licentie", choices=[(c, c) for c in SPDX_LICENCES],
                                             validators=[spdx_rule],
-                                            description="Verplicht bij open source, leeg bij proprietary."),
+                                            description="Verplicht bij open source, leeg bij gesloten bron."),
         "logo_upload": FileField("Logo (PNG, JPEG of WebP, maximaal 1 MB)", validators=[ImageUpload()]),
     }
     if edit:

@@ -348,7 +348,7 @@ PACKAGE_COLUMNS = (
     Column("Hostingmodellen", help="Een of meer van: " + ", ".join(labels(CLOUD_MODELS)) + " (komma ertussen)."),
     Column("Cloudleverancier", help="Bij IaaS, PaaS of SaaS: wie host het pakket."),
     Column("Datalocatie", allowed_values=labels(DATA_LOCATIONS), help="Waar de gegevens staan."),
-    Column("Licentietype", allowed_values=labels(LICENCE_TYPES), help="Open source of proprietary."),
+    Column("Licentietype", allowed_values=labels(LICENCE_TYPES), help="Open source of gesloten bron."),
     Column("SPDX-licentie", allowed_values=SPDX_LICENCES, help="Bij open source: de licentie."),
     Column("Demovideo URL", type="url", help="Webadres van een demovideo."),
     Column("Mutatiedatum", type="date", read_only=True, help="Laatste wijziging."),

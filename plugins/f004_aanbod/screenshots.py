@@ -94,6 +94,7 @@ class ScreenshotView(Pages):
                               "action": "edit", "action_post": "edit", "move": "edit"}
     list_template = "f004/screenshot_list.html"
     list_title = "Schermafbeeldingen"
+    empty_message = "Nog geen schermafbeeldingen"
     show_title = "Schermafbeelding"
     add_title = "Schermafbeelding toevoegen"
     edit_title = "Schermafbeelding wijzigen"

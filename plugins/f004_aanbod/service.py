@@ -37,9 +37,9 @@ VERSION_DATES = (("start_development", "Start ontwikkeling"), ("start_test", "St
 MODULE_NAME_TAKEN = "Dit pakket heeft al een module met deze naam. Kies een andere naam."
 VERSION_LABEL_TAKEN = "Dit pakket heeft al een versie met dit label. Kies een ander label."
 SPDX_REQUIRED = "Kies bij open source de SPDX-licentie."
-SPDX_REFUSED = "Een SPDX-licentie hoort alleen bij open source. Laat dit veld leeg bij proprietary."
+SPDX_REFUSED = "Een SPDX-licentie hoort alleen bij open source. Laat dit veld leeg bij gesloten bron."
 SPDX_UNKNOWN = "Kies een SPDX-licentie uit de lijst."
-LICENCE_UNKNOWN = "Kies open source of proprietary."
+LICENCE_UNKNOWN = "Kies open source of gesloten bron."
 CLOUD_MODEL_UNKNOWN = "Kies alleen hostingmodellen uit de lijst."
 CONCEPT_LEFT_GEMMA = "Referentiecomponent {} staat niet meer in GEMMA en kan niet meer worden gekozen."
 
@@ -207,7 +207,7 @@ def publish_problems(package: Package) -> list[str]:
     if not package.cloud_model_list:
         problems.append("Kies minimaal één hostingmodel.")
     if not package.licence_type:
-        problems.append("Kies de licentievorm (open source of proprietary).")
+        problems.append("Kies de licentievorm (open source of gesloten bron).")
     problems += list(licence_problems(package.licence_type, package.licence_spdx).values())
     return problems
 

@@ -53,6 +53,7 @@ class ServiceView(TenantModelView):
     edit_template = "f005/edit.html"
     page_size = 50
     list_title = "Mijn diensten"
+    empty_message = "Nog geen diensten"
     show_title = "Dienst"
     add_title = "Dienst toevoegen"
     edit_title = "Dienst wijzigen"

@@ -59,6 +59,7 @@ class DeelnameView(TenantModelView):
     base_permissions = ["can_list", "can_show", "can_add", "can_end"]
     shared_relations = {"group": service.joinable_groups_clause}
     list_title = "Deelnames"
+    empty_message = "Uw organisatie neemt nog niet deel aan een samenwerking of community"
     show_title = "Deelname"
     add_title = "Deelnemen aan een samenwerking of community"
     label_columns = LABELS
@@ -110,6 +111,7 @@ class DeelnemerView(TenantModelView):
     base_permissions = ["can_list", "can_show"]
     base_filters = [["ended_on", ActiveFilter, None]]
     list_title = "Deelnemers"
+    empty_message = "Nog geen deelnemers"
     show_title = "Deelnemer"
     label_columns = LABELS
     list_columns = ["member_name", "member_type", "since", "member_contact"]

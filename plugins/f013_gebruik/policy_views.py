@@ -48,6 +48,7 @@ class ProposalBlockView(TenantModelView):
     list_template = "f013/blocks_list.html"
     add_template = "f013/block_add.html"
     list_title = BLOCKS_MENU
+    empty_message = "U hebt geen leveranciers geblokkeerd"
     show_title = "Geblokkeerde leverancier"
     add_title = "Geen voorstellen meer van een leverancier"
     add_row_message = "U ontvangt geen voorstellen meer van deze leverancier."
@@ -144,6 +145,7 @@ class ProposalQueueView(TenantModelView):
     base_filters = [["state", FilterEqual, OPEN]]
     list_template = "f013/queue_list.html"
     list_title = QUEUE_MENU
+    empty_message = "Er wachten geen voorstellen"
     show_title = "Openstaand gebruiksvoorstel"
     page_size = 50
     label_columns = {"proposed_on": "Voorgesteld op", "age": "Wacht (dagen)", "organisation": "Gemeente",

@@ -128,6 +128,7 @@ class SupplierProposalView(TenantModelView):
     list_template = "f013/proposal_sent_list.html"
     show_template = "f013/proposal_sent_show.html"
     list_title = "Voorgesteld gebruik"
+    empty_message = "U hebt nog geen gebruik voorgesteld"
     show_title = "Voorstel"
     page_size = 50
     label_columns = LABELS
@@ -216,6 +217,7 @@ class IncomingProposalView(TenantModelView):
     include_route_methods = {"list", "show", "decide"}  # never edited or deleted
     list_template = "f013/proposal_incoming_list.html"
     list_title = "Voorstellen van leveranciers"
+    empty_message = "Er zijn geen voorstellen van leveranciers"
     show_title = "Voorstel van een leverancier"
     page_size = 50
     label_columns = LABELS

@@ -102,6 +102,7 @@ class UsageView(TenantModelView):
     edit_template = "f013/edit.html"
     page_size = 50
     list_title = "Ons applicatielandschap"
+    empty_message = "Nog geen pakketten in uw applicatielandschap"
     show_title = "Gebruik van een pakket"
     add_title = "Pakket toevoegen aan het applicatielandschap"
     edit_title = "Gebruik wijzigen"

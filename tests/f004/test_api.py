@@ -61,7 +61,7 @@ def test_supplier_creates_reads_updates_and_deletes_a_package(api, world):
     ({"licence_type": "open_source"}, "Kies bij open source de SPDX-licentie."),
     ({"licence_type": "proprietary", "licence_spdx": "MIT"}, "Een SPDX-licentie hoort alleen bij open source"),
     ({"licence_type": "open_source", "licence_spdx": "WTFPL"}, "Kies een SPDX-licentie uit de lijst."),
-    ({"licence_type": "gratis"}, "Kies open source of proprietary."),
+    ({"licence_type": "gratis"}, "Kies open source of gesloten bron."),
     ({"cloud_models": "saas,mainframe"}, "Kies alleen hostingmodellen uit de lijst."),
     ({"data_location": "mars"}, "Kies een datalocatie"),
     ({"website": "javascript:alert(1)"}, "Vul een volledig webadres in"),

@@ -67,7 +67,7 @@ def test_supplier_puts_a_package_in_the_shop_window(make_app, browser_page, tmp_
         page.locator("#start_development").fill("2025-01-01")
         page.locator("#start_test").fill("2024-01-01")
         page.get_by_role("button", name="Opslaan").click()
-        page.get_by_text("Start test kan niet vóór start ontwikkeling liggen.").wait_for()
+        page.locator("#start_test-err", has_text="Start test kan niet vóór start ontwikkeling liggen.").wait_for()
         shots(page, "versie-fout")
         assert serious_violations(page) == []
         page.locator("#start_test").fill("2025-02-01")

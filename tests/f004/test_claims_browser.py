@@ -98,7 +98,7 @@ def test_supplier_and_beheerder_pages_are_accessible(make_app, browser_page, tmp
         page.goto(server.url + f"/beheer/documenten/show/{doc_id}")
         assert page.get_by_role("button", name="Document goedkeuren").is_visible()
         page.get_by_role("button", name="Document afwijzen").click()
-        page.get_by_text("Vul de reden van de afwijzing in.").wait_for()
+        page.locator("#reason-err", has_text="Vul de reden van de afwijzing in.").wait_for()
         shots(page, "afwijzen-zonder-reden")
         assert serious_violations(page) == []
 

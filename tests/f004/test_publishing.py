@@ -63,7 +63,7 @@ def test_show_page_lists_what_is_missing_and_publishing_refuses_until_complete(s
     package = make_package(world.supplier, name="Zaakwerk")
     page = supplier.get(f"/pakketten/show/{package.id}").get_data(as_text=True)
     for missing in ("Vul een korte beschrijving in.", "Voeg minimaal één referentiecomponent toe.",
-                    "Kies minimaal één hostingmodel.", "Kies de licentievorm (open source of proprietary)."):
+                    "Kies minimaal één hostingmodel.", "Kies de licentievorm (open source of gesloten bron)."):
         assert missing in page
     resp = _post_action(supplier, "publish", package.id, _token(supplier, package.id))
     text = resp.get_data(as_text=True)

@@ -108,7 +108,7 @@ def test_supplier_exports_edits_imports_and_sees_the_change(make_app, browser_pa
         assert row.locator("td").nth(0).inner_text() == "Pakketversies"
         assert row.locator("td").nth(1).inner_text() == "3"
         assert row.locator("td").nth(2).inner_text() == "Start test"
-        assert "moet een datum zijn" in row.locator("td").nth(3).inner_text()
+        assert "Moet een datum zijn" in row.locator("td").nth(3).inner_text()
         assert page.get_by_role("button", name="Bevestigen").count() == 0
         shots(page, "voorbeeld-met-fout")
         assert serious_violations(page) == []

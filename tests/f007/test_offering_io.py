@@ -178,7 +178,7 @@ def test_a_file_with_any_error_changes_nothing_and_says_where(world, suppliers):
     _, preview = exchange.run(user, data, apply=False)
     where = {(e.sheet, e.file_row, e.column) for e in preview.errors}
     assert where == {("Pakketversies", 3, "Pakketversie Status"), ("Pakketversies", 2, "Start test")}
-    assert any("moet een van deze waarden zijn" in e.message for e in preview.errors)
+    assert any("Moet een van deze waarden zijn" in e.message for e in preview.errors)
     with pytest.raises(ImportRejected):
         exchange.run(user, data, apply=True)
     assert snapshot() == before
@@ -188,8 +188,8 @@ def test_a_file_with_any_error_changes_nothing_and_says_where(world, suppliers):
         rows = sheet_rows(workbook(open(report.path, "rb").read()), "Pakketversies")
     finally:
         report.discard()
-    assert rows[1]["Fouten"].startswith("Pakketversie Status: moet een van deze waarden zijn")
-    assert rows[0]["Fouten"].startswith("Start test: moet een datum zijn")
+    assert rows[1]["Fouten"].startswith("Pakketversie Status: Moet een van deze waarden zijn")
+    assert rows[0]["Fouten"].startswith("Start test: Moet een datum zijn")
 
 
 def test_ids_of_another_organisation_are_unknown_and_change_nothing(world, suppliers):
@@ -200,7 +200,7 @@ def test_ids_of_another_organisation_are_unknown_and_change_nothing(world, suppl
     data = save(book)
     before = snapshot()
     _, outcome = exchange.run(world.users["aanbod"], data, apply=False, remove_missing=True)
-    assert outcome.errors and all("onbekend ID" in e.message or "Pakket" in (e.column or "") for e in outcome.errors)
+    assert outcome.errors and all("Onbekend ID" in e.message or "Pakket" in (e.column or "") for e in outcome.errors)
     assert ("Pakketten", 2, "Pakket ID") in {(e.sheet, e.file_row, e.column) for e in outcome.errors}
     with pytest.raises(ImportRejected):
         exchange.run(world.users["aanbod"], data, apply=True, remove_missing=True)
@@ -219,9 +219,9 @@ def test_duplicate_ids_and_unknown_or_missing_columns_are_errors(world, supplier
     modules.cell(1, column_of(modules, "Module Beschrijving")).value = "Omschrijving"
     _, outcome = exchange.run(user, save(book), apply=False)
     messages = {(e.sheet, e.column, e.message) for e in outcome.errors}
-    assert ("Pakketversies", "Pakketversie ID", "dit ID staat ook al in rij 2") in messages
-    assert ("Modules", "Omschrijving", "onbekende kolom") in messages
-    assert ("Modules", "Module Beschrijving", "deze kolom ontbreekt in het bestand") in messages
+    assert ("Pakketversies", "Pakketversie ID", "Dit ID staat ook al in rij 2") in messages
+    assert ("Modules", "Omschrijving", "Onbekende kolom") in messages
+    assert ("Modules", "Module Beschrijving", "Deze kolom ontbreekt in het bestand") in messages
 
 
 def test_services_never_show_unpublished_packages_of_others(world, suppliers):
@@ -247,7 +247,7 @@ def test_services_never_show_unpublished_packages_of_others(world, suppliers):
     sheet = book["Diensten"]
     sheet.cell(2, column_of(sheet, "Pakket ID's")).value = suppliers["concept"].public_id
     _, outcome = exchange.run(user, save(book), apply=False)
-    assert [(e.column, e.message.split(":")[0]) for e in outcome.errors] == [("Pakket ID's", "onbekend pakket-ID")]
+    assert [(e.column, e.message.split(":")[0]) for e in outcome.errors] == [("Pakket ID's", "Onbekend pakket-ID")]
 
 
 def test_functioneel_beheerder_exports_any_supplier_others_only_their_own(world, suppliers):

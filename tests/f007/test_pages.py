@@ -109,12 +109,12 @@ def test_upload_with_errors_shows_row_and_column_and_offers_the_error_file(clien
     preview = upload(client, save(book), name="mijn aanbod.xlsx")
     html = preview.get_data(as_text=True)
     assert 'id="aantal-fouten">1<' in html
-    assert "<td>Pakketversies</td><td>3</td><td>Start test</td><td>moet een datum zijn" in html
+    assert "<td>Pakketversies</td><td>3</td><td>Start test</td><td>Moet een datum zijn" in html
     assert ">Bevestigen<" not in html
     errors = step(client, html, "/uitwisseling/fouten")
     assert errors.status_code == 200 and "mijn aanbod-fouten.xlsx" in errors.headers["Content-Disposition"]
     rows = sheet_rows(workbook(errors.data), "Pakketversies")
-    assert rows[1]["Fouten"].startswith("Start test: moet een datum zijn") and rows[0]["Fouten"] is None
+    assert rows[1]["Fouten"].startswith("Start test: Moet een datum zijn") and rows[0]["Fouten"] is None
     # confirming anyway (a forged POST) changes nothing
     step(client, html, "/uitwisseling/bevestigen")
     db.session.expire_all()
@@ -170,7 +170,7 @@ def test_api_export_and_import(client, world, suppliers):
                            content_type="multipart/form-data")
     assert rejected.status_code == 422
     assert {"blad": "Pakketten", "rij": 2, "kolom": "Pakket ID",
-            "melding": "onbekend ID: dit ID hoort niet bij een rij van uw organisatie"} in rejected.json["fouten"]
+            "melding": "Onbekend ID: dit ID hoort niet bij een rij van uw organisatie"} in rejected.json["fouten"]
     assert db.session.query(Package).filter_by(organisation_id=world.supplier.id).count() == 1
 
 
@@ -194,7 +194,7 @@ def test_cli_export_and_import(app, world, suppliers, tmp_path):
     assert db.session.get(type(suppliers["mine"]["module"]), suppliers["mine"]["module"].id).name == "Inwonerportaal"
     refused = runner.invoke(args=["scg", "import", "--gebruiker", "piet@concurrent.example", "--bevestigen",
                                   str(target)])
-    assert refused.exit_code != 0 and "onbekend ID" in refused.output
+    assert refused.exit_code != 0 and "Onbekend ID" in refused.output
 
 
 def test_size_and_row_limits_are_explained_on_the_page(app, client, world, suppliers):

@@ -108,7 +108,7 @@ def test_import_of_another_organisations_ids_changes_nothing(env, actor):
                              "verwijderen": "y"})
     html = page.get_data(as_text=True)
     if actor == tm.AANBOD_BEHEERDER:
-        assert page.status_code == 200 and "onbekend ID" in html and ">Bevestigen<" not in html
+        assert page.status_code == 200 and "Onbekend ID" in html and ">Bevestigen<" not in html
         client.post("/uitwisseling/bevestigen", data={"csrf_token": env.csrf[actor]})
     else:
         assert page.status_code in (302, 400, 401, 403) and "Voorbeeld van de import" not in html

@@ -30,7 +30,7 @@ def test_compare_two_packages_side_by_side(client, shop):
     assert "Zaakafhandelcomponent" in row(page, "Referentiecomponenten")
     assert "ZGW API&#39;s 1.0" in row(page, "Standaarden") and "StUF-ZKN 3.10" in row(page, "Standaarden")
     assert "SaaS" in row(page, "Cloudmodel") and "Hybride" in row(page, "Cloudmodel")
-    assert "Proprietary" in row(page, "Licentie") and "Open source (EUPL-1.2)" in row(page, "Licentie")
+    assert "Gesloten bron" in row(page, "Licentie") and "Open source (EUPL-1.2)" in row(page, "Licentie")
     assert "Technisch beheer / hosting door Concurrent BV" in row(page, "Diensten")
     assert "Dienst van onbekende" not in page and "applicatiebeheer" not in row(page, "Diensten").lower()
 

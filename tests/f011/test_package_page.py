@@ -85,7 +85,7 @@ def test_package_page_shows_everything_of_the_package(client, shop, shop_window,
     assert "<td>5.0</td><td>In ontwikkeling</td>" in page and "15-09-2026" in page
     assert f'href="/gemma/referentiecomponenten/{shop.zaak.object_id}">Zaakafhandelcomponent</a>' in page
     assert "ZGW API&#39;s 1.0" in page and 'href="https://bewijs.example/ZGW-API&#39;s-1.0"' in page
-    assert "SaaS" in page and "Fictieve Cloud NL" in page and "Nederland" in page and "Proprietary" in page
+    assert "SaaS" in page and "Fictieve Cloud NL" in page and "Nederland" in page and "Gesloten bron" in page
     # screenshots: accessible names, reachable by keyboard (links)
     assert 'alt="Overzicht van lopende zaken"' in page and 'alt="Schermafbeelding 2 van e-Suite"' in page
     assert page.count('<a href="/bestanden/') >= 2

@@ -102,7 +102,7 @@ def test_every_facet_counts_the_public_packages(client, shop):
     assert facet(page, "rc") == {"Archiefcomponent": 2, "Zaakafhandelcomponent": 2}
     assert facet(page, "standaard") == {"StUF-ZKN": 2, "ZGW API's": 2}
     assert facet(page, "cloud") == {"On-premises": 1, "SaaS": 2, "Hybride": 1}
-    assert facet(page, "licentie") == {"Open source": 2, "Proprietary": 1}
+    assert facet(page, "licentie") == {"Open source": 2, "Gesloten bron": 1}
     assert facet(page, "leverancier") == {"Concurrent BV": 1, "ICT Solutions BV": 2}
     # the service of an unapproved supplier does not count
     assert facet(page, "dienst") == {"Technisch beheer / hosting": 1, "Opleidingen": 1}
@@ -136,13 +136,13 @@ def test_counts_reflect_the_other_active_filters(client, shop):
     # the own facet keeps its counts, so the other choice stays visible
     assert facet(page, "rc") == {"Archiefcomponent": 2, "Zaakafhandelcomponent": 2}
     assert facet(page, "standaard") == {"StUF-ZKN": 1, "ZGW API's": 2}
-    assert facet(page, "licentie") == {"Open source": 1, "Proprietary": 1}
+    assert facet(page, "licentie") == {"Open source": 1, "Gesloten bron": 1}
     assert facet(page, "leverancier") == {"ICT Solutions BV": 2}
 
     page = search(client, rc=shop.zaak.id, licentie="open_source")
     assert results(page) == ["Zaakwijzer Open"]
     assert facet(page, "rc") == {"Archiefcomponent": 2, "Zaakafhandelcomponent": 1}
-    assert facet(page, "licentie") == {"Open source": 1, "Proprietary": 1}
+    assert facet(page, "licentie") == {"Open source": 1, "Gesloten bron": 1}
     assert facet(page, "cloud") == {"SaaS": 1}
 
     page = search(client, q="zaakgericht")

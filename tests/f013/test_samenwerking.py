@@ -121,8 +121,8 @@ def test_the_samenwerking_changes_and_ends_while_the_membership_lasts_and_loses_
     form = samen.get("/gebruik/add").get_data(as_text=True)
     assert ">Voorbeeldstad</option>" not in form
     resp = _add(samen, world.gemeente, regio["other"])
-    assert resp.status_code == 200 and "Organisatie</a>: Kies de gemeente of samenwerking waarvoor u het gebruik " \
-        "vastlegt, uit de lijst." in \
+    assert resp.status_code == 200 and "Organisatie: Kies de gemeente of samenwerking waarvoor u het gebruik " \
+        "vastlegt, uit de lijst.</a>" in \
         resp.get_data(as_text=True)  # no longer a choice (nor asked: only itself is left)
     assert db.session.scalar(select(Usage).filter_by(package_id=regio["other"].id)) is None
 
