@@ -7,7 +7,7 @@ import pytest
 from core.extensions import db
 from core.models import AuditLog, Membership, Organisation, ScgUser
 from plugins.f001_toegang.models import Registration
-from tests.support.actors import PASSWORD, csrf_token
+from tests.support.actors import PASSWORD, csrf_token, login
 
 REGISTER = "/aanmelden/"
 
@@ -63,3 +63,33 @@ def registered(client, mailbox):
     assert resp.status_code == 302, resp.get_data(as_text=True)
     mail = mailbox.last_to(VALID["email"])
     return resp, mail.links[0]
+
+
+def registration() -> Registration:
+    db.session.expire_all()
+    org = db.session.query(Organisation).filter_by(kvk_number=VALID["kvk_number"]).one()
+    return db.session.query(Registration).filter_by(organisation_id=org.id).one()
+
+
+@pytest.fixture
+def confirmed(app, mailbox):
+    """A registration whose e-mail address is confirmed, made by the supplier's own browser."""
+    supplier = app.test_client()
+    register(supplier)
+    confirm(supplier, mailbox.last_to(VALID["email"]).links[0])
+    mailbox.clear()
+    return registration()
+
+
+@pytest.fixture
+def fb(app, world):
+    """A client logged in as functioneel beheerder (with TOTP)."""
+    client = app.test_client()
+    login(client, world.users["fb"])
+    return client
+
+
+def post_action(client, pk: int, action: str, **data):
+    """Press approve or reject, as the form on the detail page does (also when it is not shown)."""
+    data["csrf_token"] = csrf_token(client, "/wachtwoord-vergeten/")  # the session's token
+    return client.post(f"/beheer/aanmeldingen/{action}/{pk}", data=data)

@@ -16,8 +16,7 @@ from core.events import ConceptSupplierLinked
 from core.extensions import db
 from core.models import AuditLog, Organisation
 from core.plugins import hookimpl
-from tests.f001.conftest import VALID, confirm, register
-from tests.f001.test_review import post_action, registration
+from tests.f001.conftest import post_action
 from tests.support.actors import csrf_token, login
 
 
@@ -48,25 +47,9 @@ def _concept(world, name="Gemeentesoft B.V."):
     return concept.id, package.id
 
 
-@pytest.fixture
-def registered_and_confirmed(app, mailbox):
-    client = app.test_client()
-    register(client)
-    confirm(client, mailbox.last_to(VALID["email"]).links[0])
-    mailbox.clear()
-    return registration()
-
-
-@pytest.fixture
-def fb(app, world):
-    client = app.test_client()
-    login(client, world.users["fb"])
-    return client
-
-
-def test_the_registration_shows_the_concept_and_approving_links_it(app, world, fb, registered_and_confirmed):
+def test_the_registration_shows_the_concept_and_approving_links_it(app, world, fb, confirmed):
     concept_id, package_id = _concept(world)
-    reg = registered_and_confirmed
+    reg = confirmed
     detail = fb.get(f"/beheer/aanmeldingen/show/{reg.id}").get_data(as_text=True)
     assert "Deze leverancier staat al als concept in de catalogus" in detail
     assert "Koppel Gemeentesoft B.V. (aangemaakt door gemeente Voorbeeldstad," in detail
@@ -91,21 +74,21 @@ def test_the_registration_shows_the_concept_and_approving_links_it(app, world, f
     assert "Raadsinformatie" in supplier.get("/over-te-nemen/").get_data(as_text=True)
 
 
-def test_approving_without_ticking_the_concept_keeps_it(app, world, fb, registered_and_confirmed):
+def test_approving_without_ticking_the_concept_keeps_it(app, world, fb, confirmed):
     concept_id, package_id = _concept(world)
-    reg = registered_and_confirmed
+    reg = confirmed
     assert post_action(fb, reg.id, "goedkeuren").status_code == 302
     db.session.expire_all()
     assert db.session.get(Organisation, concept_id).status == "concept"
     assert db.session.get(Package, package_id).organisation_id == concept_id
 
 
-def test_a_forged_concept_id_links_nothing(app, world, fb, registered_and_confirmed):
+def test_a_forged_concept_id_links_nothing(app, world, fb, confirmed):
     """Only concepts named like the registration can be linked, whatever the form sends."""
     other_concept = Organisation(name="Heel Andere Leverancier", type="leverancier", status="concept")
     db.session.add(other_concept)
     db.session.commit()
-    reg = registered_and_confirmed
+    reg = confirmed
     resp = post_action(fb, reg.id, "goedkeuren", concept=[str(other_concept.id), str(world.supplier.id)])
     assert resp.status_code == 302
     db.session.expire_all()
@@ -114,9 +97,9 @@ def test_a_forged_concept_id_links_nothing(app, world, fb, registered_and_confir
     assert db.session.get(Organisation, reg.organisation_id).status == "goedgekeurd"
 
 
-def test_a_registration_without_a_concept_shows_no_choice(fb, world, registered_and_confirmed):
+def test_a_registration_without_a_concept_shows_no_choice(fb, world, confirmed):
     _concept(world, name="Iemand Anders BV")
-    detail = fb.get(f"/beheer/aanmeldingen/show/{registered_and_confirmed.id}").get_data(as_text=True)
+    detail = fb.get(f"/beheer/aanmeldingen/show/{confirmed.id}").get_data(as_text=True)
     assert "staat al als concept" not in detail
 
 

@@ -9,45 +9,15 @@ from core.extensions import db
 from core.models import Organisation
 from core.plugins import hookimpl
 from plugins.f001_toegang.models import Registration
-from tests.f001.conftest import VALID, audit_actions, confirm, register
+from tests.f001.conftest import VALID, audit_actions, confirm, post_action, register, registration
 from tests.support.actors import CSRF_RE, PASSWORD, csrf_token, enrol_after_password, login, make_org, make_user
 
 QUEUE = "/beheer/aanmeldingen/list/"
 
 
-def registration() -> Registration:
-    db.session.expire_all()
-    org = db.session.query(Organisation).filter_by(kvk_number=VALID["kvk_number"]).one()
-    return db.session.query(Registration).filter_by(organisation_id=org.id).one()
-
-
 def supplier_login(client, password: str = PASSWORD):
     token = csrf_token(client, "/login/")
     return client.post("/login/", data={"username": VALID["email"], "password": password, "csrf_token": token})
-
-
-@pytest.fixture
-def confirmed(app, mailbox):
-    """A registration whose e-mail address is confirmed, made by the supplier's own browser."""
-    supplier = app.test_client()
-    register(supplier)
-    confirm(supplier, mailbox.last_to(VALID["email"]).links[0])
-    mailbox.clear()
-    return registration()
-
-
-@pytest.fixture
-def fb(app, world):
-    """A client logged in as functioneel beheerder (with TOTP)."""
-    client = app.test_client()
-    login(client, world.users["fb"])
-    return client
-
-
-def post_action(client, pk: int, action: str, **data):
-    """Press approve or reject, as the form on the detail page does (also when it is not shown)."""
-    data["csrf_token"] = csrf_token(client, "/wachtwoord-vergeten/")  # the session's token
-    return client.post(f"/beheer/aanmeldingen/{action}/{pk}", data=data)
 
 
 def test_full_journey_from_registration_to_welcome_page(app, world, mailbox):
