@@ -7,13 +7,11 @@ which then takes them over or declines them as usual, and the concept disappears
 
 from __future__ import annotations
 
-import re
-import unicodedata
-
 from flask_appbuilder import Model
 from sqlalchemy import delete, inspect, select, update
 
 from core import audit
+from core.catalogue.search import normalise
 from core.events import ConceptSupplierLinked, emit
 from core.extensions import db
 from core.models import Organisation, OrganisationStatus, OrganisationType
@@ -26,10 +24,7 @@ LEGAL_FORMS = {"bv", "nv", "vof", "cv", "bvba", "holding", "ltd", "gmbh", "inc"}
 
 def name_key(name: str) -> str:
     """``name`` without case, accents, punctuation and legal form: to find the same supplier."""
-    plain = unicodedata.normalize("NFKD", name or "").encode("ascii", "ignore").decode().lower()
-    plain = re.sub(r"\b([a-z])\.(?=[a-z]\.)", r"\1", plain)  # b.v. -> bv.
-    words = re.sub(r"[^a-z0-9]+", " ", plain.replace(".", "")).split()
-    return " ".join(w for w in words if w not in LEGAL_FORMS)
+    return " ".join(w for w in normalise(name).split() if w not in LEGAL_FORMS)  # "b.v." is "bv" there
 
 
 def matching_concepts(organisation: Organisation) -> list[Organisation]:

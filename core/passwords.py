@@ -124,6 +124,11 @@ class StrongPassword:
             raise ValidationError(str(exc)) from exc
 
 
+def as_typed(value):
+    """WTForms filter for password fields: a password is taken as typed; only non-text is refused (None)."""
+    return value if isinstance(value, str) else None
+
+
 def rule_text() -> str:
     """The rule in one sentence, for under a password field."""
     return (f"Minstens {min_length()} tekens. Kies iets dat niet makkelijk te raden is, bijvoorbeeld een paar "

@@ -16,22 +16,18 @@ from wtforms.validators import DataRequired, EqualTo, Length
 
 from core import accounts, audit
 from core.extensions import db
-from core.passwords import StrongPassword
+from core.passwords import StrongPassword, as_typed
 from core.plugins import hookimpl
 from core.slots import Link
 
 
-def _as_typed(value):
-    return value if isinstance(value, str) else None
-
-
 class PasswordChangeForm(FlaskForm):
-    current = PasswordField("Huidig wachtwoord", filters=[_as_typed],
+    current = PasswordField("Huidig wachtwoord", filters=[as_typed],
                             validators=[DataRequired(message="Vul uw huidige wachtwoord in.")])
-    password = PasswordField("Nieuw wachtwoord", filters=[_as_typed], validators=[
+    password = PasswordField("Nieuw wachtwoord", filters=[as_typed], validators=[
         DataRequired(message="Kies een nieuw wachtwoord."),
         Length(max=128, message="Het wachtwoord mag maximaal 128 tekens lang zijn."), StrongPassword()])
-    password_confirm = PasswordField("Herhaal het nieuwe wachtwoord", filters=[_as_typed], validators=[
+    password_confirm = PasswordField("Herhaal het nieuwe wachtwoord", filters=[as_typed], validators=[
         DataRequired(message="Herhaal het nieuwe wachtwoord."),
         EqualTo("password", message="De twee wachtwoorden zijn niet gelijk.")])
 

@@ -14,7 +14,7 @@ from wtforms import BooleanField, PasswordField, SelectMultipleField, StringFiel
 from wtforms.validators import DataRequired, Email, EqualTo, Length, Regexp, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from core.passwords import StrongPassword
+from core.passwords import StrongPassword, as_typed
 from plugins.f001_toegang.models import SOFTWARE_KINDS
 
 # Control characters that no name, address or description needs (tab and newline are kept).
@@ -47,11 +47,6 @@ def clean_website(value):
     if value and not re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*://", value):
         value = "https://" + value
     return value
-
-
-def clean_password(value):
-    # Passwords are taken as typed, only non-text is refused.
-    return value if isinstance(value, str) else None
 
 
 def required(message: str):
@@ -134,12 +129,12 @@ class RegistrationForm(FlaskForm):
                     Length(max=128, message="Uw e-mailadres mag maximaal 128 tekens lang zijn."),
                     Email(message=EMAIL_MESSAGE, allow_smtputf8=False)])
     password = PasswordField(
-        "Wachtwoord", filters=[clean_password],
+        "Wachtwoord", filters=[as_typed],
         validators=[required("Kies een wachtwoord."),
                     Length(max=128, message="Het wachtwoord mag maximaal 128 tekens lang zijn."),
                     StrongPassword(email_field="email")])
     password_confirm = PasswordField(
-        "Herhaal het wachtwoord", filters=[clean_password],
+        "Herhaal het wachtwoord", filters=[as_typed],
         validators=[required("Herhaal het wachtwoord."),
                     EqualTo("password", message="De twee wachtwoorden zijn niet gelijk.")])
     privacy_consent = BooleanField(
@@ -159,12 +154,12 @@ class EmailForm(FlaskForm):
 
 class NewPasswordForm(FlaskForm):
     password = PasswordField(
-        "Nieuw wachtwoord", filters=[clean_password],
+        "Nieuw wachtwoord", filters=[as_typed],
         validators=[required("Kies een nieuw wachtwoord."),
                     Length(max=128, message="Het wachtwoord mag maximaal 128 tekens lang zijn."),
                     StrongPassword()])
     password_confirm = PasswordField(
-        "Herhaal het nieuwe wachtwoord", filters=[clean_password],
+        "Herhaal het nieuwe wachtwoord", filters=[as_typed],
         validators=[required("Herhaal het nieuwe wachtwoord."),
                     EqualTo("password", message="De twee wachtwoorden zijn niet gelijk.")])
 
