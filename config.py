@@ -149,6 +149,8 @@ def from_env(environ=os.environ) -> dict:
         "REFERRER_POLICY": environ.get("REFERRER_POLICY", "strict-origin-when-cross-origin"),
         # --- API ----------------------------------------------------------
         "FAB_API_SWAGGER_UI": True,
+        # FAB's OpenAPI view is replaced by core.openapi.ProjectOpenApi (core.builtin.api_contract).
+        "FAB_ADD_OPENAPI_VIEWS": False,
         "FAB_ADD_SECURITY_API": False,
         # --- language -----------------------------------------------------
         "BABEL_DEFAULT_LOCALE": "nl",

@@ -19,6 +19,7 @@ hookimpl = pluggy.HookimplMarker(PROJECT)
 # Default functionality, registered explicitly (in this order).
 DEFAULT_PLUGINS = (
     "core.builtin.errors",
+    "core.builtin.api_contract",
     "core.builtin.organisations",
     "core.builtin.files",
     "core.builtin.audit",

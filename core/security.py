@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import time
 
-from flask import current_app, flash, g, has_request_context, redirect, request, session, url_for
+from flask import current_app, flash, g, has_request_context, jsonify, redirect, request, session, url_for
 from flask_appbuilder import expose
 from flask_appbuilder.const import API_SECURITY_ACCESS_TOKEN_KEY, API_SECURITY_REFRESH_TOKEN_KEY
 from flask_appbuilder.security.api import SecurityApi
@@ -36,6 +36,8 @@ from wtforms.validators import DataRequired, Length, Regexp
 from core import accounts, audit, totp
 from core.models import OrganisationStatus, ScgUser
 from core.roles import FUNCTIONEEL_BEHEERDER, global_roles
+
+TOKEN_MESSAGE = "U bent niet ingelogd, of uw token is ongeldig of verlopen."
 
 PENDING_KEY = "scg_2fa_pending"
 PENDING_MAX_AGE = 300  # seconds between password and code
@@ -314,6 +316,23 @@ class ScgSecurityManager(SecurityManager):
     authdbview = ScgAuthDBView
     security_api = ScgSecurityApi
     userstatschartview = None  # FAB's login-count chart: not needed, and it fails on bad input
+
+    def create_jwt_manager(self, app):
+        """FAB's JWT manager, answering every token problem with a Dutch 401.
+
+        flask-jwt-extended answers a malformed token with 422 and English messages; a
+        token that cannot be read is "not authenticated" (401), as the API Design Rules mean.
+        """
+        jwt_manager = super().create_jwt_manager(app)
+
+        def unauthorised(*_args):
+            return jsonify(message=TOKEN_MESSAGE), 401
+
+        for loader in (jwt_manager.invalid_token_loader, jwt_manager.unauthorized_loader,
+                       jwt_manager.expired_token_loader, jwt_manager.revoked_token_loader,
+                       jwt_manager.needs_fresh_token_loader, jwt_manager.user_lookup_error_loader):
+            loader(unauthorised)
+        return jwt_manager
 
     def register_views(self):
         self.appbuilder.add_api(self.security_api)

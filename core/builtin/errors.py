@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 
 from flask import current_app, g, jsonify, render_template, request
 from flask_login import current_user
@@ -52,6 +53,96 @@ def refuse_nul_characters():
     return None
 
 
+#: The ids a database row can have: the project's id columns are ``Integer``, a signed
+#: 32-bit integer on PostgreSQL (SQLite's are 64-bit, but the same bound on both keeps the
+#: answers the same). Beyond it PostgreSQL refuses the value and SQLite overflows at 2^63.
+MIN_ID, MAX_ID = -(2**31), 2**31 - 1
+_ID_TEXT = re.compile(r"-?[0-9]{1,10}")
+
+
+def is_possible_id(value) -> bool:
+    """Whether ``value`` (a URL's pk or int argument) can be the id of a row."""
+    if isinstance(value, bool):
+        return True
+    if isinstance(value, int):
+        return MIN_ID <= value <= MAX_ID
+    if isinstance(value, str):
+        return bool(_ID_TEXT.fullmatch(value)) and MIN_ID <= int(value) <= MAX_ID
+    return True
+
+
+def refuse_impossible_ids():
+    """A URL naming an id no row can have is "not found", before the id reaches the
+    database (where 2^63 and more overflow: a 500 on SQLite and PostgreSQL)."""
+    for key, value in (request.view_args or {}).items():
+        if (isinstance(value, int) or key == "pk") and not is_possible_id(value):
+            allowed = _methods_of_fixed_routes()
+            if allowed:  # e.g. PUT /api/v1/pakketten/_info: _info exists, for GET only
+                response = current_app.make_response(render_error(405))
+                response.headers["Allow"] = ", ".join(sorted(allowed))
+                return response
+            return render_error(404)
+    return None
+
+
+def allow_only_real_routes(response):
+    """OPTIONS lists the methods of this URL; not those of an id route it matches only
+    by taking a word for an id (``OPTIONS /pakketten/_info`` is GET, not PUT of row "_info")."""
+    if request.method != "OPTIONS" or "Allow" not in response.headers:
+        return response
+    adapter = current_app.url_map.bind_to_environ(request.environ)
+    kept = []
+    for method in (m.strip() for m in response.headers["Allow"].split(",")):
+        try:
+            _rule, args = adapter.match(method=method, return_rule=True)
+        except HTTPException:
+            kept.append(method)
+            continue
+        if "pk" in args and not is_possible_id(args["pk"]):
+            continue
+        kept.append(method)
+    response.headers["Allow"] = ", ".join(kept)
+    return response
+
+
+def _methods_of_fixed_routes() -> set[str]:
+    """The methods of routes without an id that match this URL (``/_info`` against ``/<pk>``)."""
+    adapter = current_app.url_map.bind_to_environ(request.environ)
+    allowed: set[str] = set()
+    for method in ("GET", "POST", "PUT", "PATCH", "DELETE"):
+        if method == request.method:
+            continue
+        try:
+            rule, _args = adapter.match(method=method, return_rule=True)
+        except HTTPException:
+            continue
+        if "pk" not in rule.arguments:
+            allowed |= set(rule.methods or ())
+    return allowed
+
+
+def _not_found_instead_of_405(error: HTTPException) -> bool:
+    """A 405 for an item URL whose id can never exist (``/pakketten/-5``, ``/pakketten/abc``)
+    while the method exists for real ids: that is "not found" (FAB routes GET with
+    ``<int:pk>`` and PUT/DELETE with ``<pk>``, so such a GET matched only PUT/DELETE)."""
+    adapter = current_app.url_map.bind_to_environ(request.environ)
+    for method in getattr(error, "valid_methods", None) or ():
+        try:
+            rule, args = adapter.match(method=method, return_rule=True)
+        except HTTPException:
+            continue
+        pk = args.get("pk")
+        if pk is None or (is_possible_id(pk) and not str(pk).startswith("-")):
+            continue
+        try:
+            probe = adapter.build(rule.endpoint, {**args, "pk": 1}, method=method)
+            adapter.match(probe.split("?", 1)[0], method=request.method)
+        except HTTPException:
+            continue
+        return True
+    return False
+
+
 def _wants_json() -> bool:
     return request.path.startswith("/api/")
 
@@ -75,6 +166,15 @@ def handle_csrf(error: CSRFError):
 def handle_http(error: HTTPException):
     if error.code not in MESSAGES or error.code == 500:
         return error
+    if error.code == 405:
+        if _not_found_instead_of_405(error):
+            return render_error(404)
+        response, code = render_error(405)
+        response = current_app.make_response((response, code))
+        for name, value in error.get_headers():
+            if name.lower() == "allow":
+                response.headers[name] = value
+        return response
     return render_error(error.code)
 
 
@@ -89,6 +189,8 @@ def handle_unexpected(error: Exception):
 def register_views(appbuilder):
     app = current_app._get_current_object()
     app.before_request(refuse_nul_characters)
+    app.before_request(refuse_impossible_ids)
+    app.after_request(allow_only_real_routes)
     app.register_error_handler(CSRFError, handle_csrf)
     for code in MESSAGES:
         if code != 500:

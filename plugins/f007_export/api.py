@@ -26,6 +26,33 @@ class ExchangeApi(BaseApi):
     @expose("/export", methods=["GET"])
     @protect()
     def export(self):
+        """The offering (or one part of it) as a spreadsheet.
+        ---
+        get:
+          description: >-
+            Het aanbod van de eigen organisatie (of, voor VNG, van de gekozen organisatie) als
+            spreadsheet, met dezelfde kolommen als de export op de pagina.
+          parameters:
+          - in: query
+            name: formaat
+            schema: {type: string, enum: [xlsx, csv], default: xlsx}
+          - in: query
+            name: inhoud
+            description: Eén onderdeel (bijvoorbeeld pakketten); zonder deze parameter alles.
+            schema: {type: string}
+          - in: query
+            name: organisatie
+            description: Het nummer van de organisatie (alleen voor VNG-medewerkers).
+            schema: {type: integer}
+          responses:
+            200:
+              description: Het bestand
+              content:
+                application/vnd.openxmlformats-officedocument.spreadsheetml.sheet:
+                  schema: {type: string, format: binary}
+                text/csv:
+                  schema: {type: string}
+        """
         fmt = request.args.get("formaat", "xlsx")
         if fmt not in exchange.FORMATS:
             return self.response_400(message="Kies formaat xlsx of csv.")
@@ -46,6 +73,51 @@ class ExchangeApi(BaseApi):
     @expose("/import", methods=["POST"])
     @protect()
     def import_(self):
+        """Preview or apply an import of a spreadsheet (all or nothing).
+        ---
+        post:
+          description: >-
+            Lees een spreadsheet van het aanbod. Zonder bevestigen=ja is het een voorbeeld (er
+            verandert niets); met bevestigen=ja wordt alles toegepast, of bij een fout niets.
+          requestBody:
+            required: true
+            content:
+              multipart/form-data:
+                schema:
+                  type: object
+                  required: [bestand]
+                  properties:
+                    bestand: {type: string, format: binary, description: Het XLSX- of CSV-bestand.}
+                    bevestigen: {type: string, enum: [ja, nee], description: ja past de import toe.}
+                    verwijderen:
+                      type: string
+                      enum: [ja, nee]
+                      description: ja verwijdert wat niet in het bestand staat.
+          responses:
+            200:
+              description: Wat de import doet (voorbeeld) of deed (toegepast)
+              content:
+                application/json:
+                  schema:
+                    type: object
+                    properties:
+                      nieuw: {type: integer}
+                      gewijzigd: {type: integer}
+                      ongewijzigd: {type: integer}
+                      verwijderd: {type: integer}
+                      fouten: {type: integer}
+                      rijen: {type: integer}
+                      toegepast: {type: boolean}
+                      foutmeldingen:
+                        type: array
+                        items:
+                          type: object
+                          properties:
+                            blad: {type: string, nullable: true}
+                            rij: {type: integer, nullable: true}
+                            kolom: {type: string, nullable: true}
+                            melding: {type: string}
+        """
         upload = request.files.get("bestand")
         if upload is None:
             return self.response_400(message="Stuur het bestand mee als 'bestand' (multipart/form-data).")

@@ -19,6 +19,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from core.api_queries import SafeQueryMixin
+from core.api_schemas import utc_datetime
 from core.catalogue.access import public_package_clause
 from core.catalogue.models import ACTIVE_USAGE_STATUSES, Package, Usage
 from core.extensions import db
@@ -75,17 +76,17 @@ class VersionSchema(Schema):
     public_id = fields.String()
     name = fields.String()
     status = fields.String()
-    description = fields.String()
-    start_development = fields.Date()
-    start_test = fields.Date()
-    start_distribution = fields.Date()
-    end_support = fields.Date()
+    description = fields.String(allow_none=True)
+    start_development = fields.Date(allow_none=True)
+    start_test = fields.Date(allow_none=True)
+    start_distribution = fields.Date(allow_none=True)
+    end_support = fields.Date(allow_none=True)
 
 
 class ModuleSchema(Schema):
     public_id = fields.String()
     name = fields.String()
-    description = fields.String()
+    description = fields.String(allow_none=True)
 
 
 class SupplierRefSchema(Schema):
@@ -99,27 +100,33 @@ def _standaardversies(package) -> list[dict]:
              "evidence_url": c.evidence_url} for c in claims]
 
 
+STANDAARDVERSIE_CLAIM = {"type": "object", "properties": {
+    "object_id": {"type": "string"}, "name": {"type": "string"}, "evidence_url": {"type": "string", "nullable": True}}}
+
+
 class PublicPackageSchema(Schema):
     """What anyone may read of a public package (never internal or review fields)."""
 
     id = fields.Integer()
     public_id = fields.String()
     name = fields.String()
-    short_description = fields.String()
-    long_description = fields.String()
-    website = fields.String()
+    short_description = fields.String(allow_none=True)
+    long_description = fields.String(allow_none=True)
+    website = fields.String(allow_none=True)
     status = fields.String()
-    published_on = fields.DateTime()
+    published_on = utc_datetime(allow_none=True)
     supplier = fields.Nested(SupplierRefSchema, attribute="organisation")
     referentiecomponenten = fields.Nested(ConceptSchema, many=True)
     versions = fields.Nested(VersionSchema, many=True)
     modules = fields.Nested(ModuleSchema, many=True)
-    standaardversies = fields.Function(_standaardversies)
-    cloud_models = fields.Function(lambda p: p.cloud_model_list)
-    cloud_provider = fields.String()
-    data_location = fields.String()
-    licence_type = fields.String()
-    licence_spdx = fields.String()
+    standaardversies = fields.Function(_standaardversies,
+                                       metadata={"type": "array", "items": STANDAARDVERSIE_CLAIM})
+    cloud_models = fields.Function(lambda p: p.cloud_model_list,
+                                   metadata={"type": "array", "items": {"type": "string"}})
+    cloud_provider = fields.String(allow_none=True)
+    data_location = fields.String(allow_none=True)
+    licence_type = fields.String(allow_none=True)
+    licence_spdx = fields.String(allow_none=True)
     municipality_count = fields.Integer(metadata={"description": "Aantal gemeenten dat het pakket gebruikt."})
 
 

@@ -78,7 +78,7 @@ def test_a_supplier_exports_its_own_offering_and_nobody_elses(app, offering, who
     _is_file_of(client.get(API, headers=token), own.name, own_secret)
     _is_file_of(client.get(f"{API}/{own.id}", headers=token), own.name, own_secret)
     resp = client.get(f"{API}/{other.id}", headers=token)
-    assert resp.status_code == 403 and resp.json == {"message": REFUSED_OTHER}
+    assert resp.status_code == 403 and resp.json["message"] == REFUSED_OTHER
     _refused(resp, other_secret)
     assert _exports(world) == 4  # every export is in the audit log, refusals are not exports
 
@@ -95,7 +95,7 @@ def test_municipal_roles_export_nothing(app, offering, who):
     token = {"Authorization": f"Bearer {api_token(client, world.users[who])}"}
     for path in (API, f"{API}/{world.supplier.id}", f"{API}/{world.gemeente.id}"):
         resp = client.get(path, headers=token)
-        assert resp.status_code == 403 and resp.json == {"message": "U heeft geen toegang tot de ArchiMate-export."}
+        assert resp.status_code == 403 and resp.json["message"] == "U heeft geen toegang tot de ArchiMate-export."
     assert _exports(world) == 0
 
 
@@ -136,9 +136,9 @@ def test_vng_chooses_any_supplier_and_gets_all_its_packages(app, offering, who):
     token = {"Authorization": f"Bearer {api_token(client, world.users[who])}"}
     _is_file_of(client.get(f"{API}/{world.other_supplier.id}", headers=token), "Concurrent BV", OTHER_SECRET)
     resp = client.get(API, headers=token)
-    assert resp.status_code == 400 and resp.json == {"message": archimate.MSG_CHOOSE}
+    assert resp.status_code == 400 and resp.json["message"] == archimate.MSG_CHOOSE
     resp = client.get(f"{API}/{world.gemeente.id}", headers=token)
-    assert resp.status_code == 404 and resp.json == {"message": archimate.MSG_UNKNOWN}
+    assert resp.status_code == 404 and resp.json["message"] == archimate.MSG_UNKNOWN
 
 
 def test_the_download_name_is_the_standard_one_with_an_rfc5987_name_for_non_ascii(app, offering):
