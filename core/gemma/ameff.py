@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import io
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from lxml import etree
+
+from core.archimate_writer import is_identifier
 
 NS = "http://www.opengroup.org/xsd/archimate/3.0/"
 XSI_TYPE = "{http://www.w3.org/2001/XMLSchema-instance}type"
@@ -41,6 +43,8 @@ class Concept:
     description: str | None
     status: str | None
     standaard_object_id: str | None = None  # only for a standaardversie
+    # The element's identifier in the release (what an export writes so it merges into GEMMA's model).
+    identifier: str | None = None
 
 
 @dataclass
@@ -206,8 +210,7 @@ def _build(elements, relationships, prop_names, known_ids) -> Release:
     versie_parent = _relations(release, relationships, by_identifier, named)
     for object_id, parent in versie_parent.items():
         concept = release.standaardversies[object_id]
-        release.standaardversies[object_id] = Concept(concept.object_id, concept.name, concept.description,
-                                                      concept.status, parent)
+        release.standaardversies[object_id] = replace(concept, standaard_object_id=parent)
     return release
 
 
@@ -229,7 +232,8 @@ def _concepts(release: Release, elements, named) -> dict[str, tuple[str, Concept
             raise AmeffError(f"Object ID {object_id} komt twee keer voor ({gemma_type}).")
         if not name:
             raise AmeffError(f"{gemma_type} met Object ID {object_id} heeft geen naam.")
-        concept = Concept(object_id, name, description or None, props.get(P_STATUS) or None)
+        concept = Concept(object_id, name, description or None, props.get(P_STATUS) or None,
+                          identifier=identifier if is_identifier(identifier) else None)
         target[object_id] = concept
         by_identifier[identifier] = (gemma_type, concept)
     return by_identifier

@@ -2,7 +2,9 @@
 
 The stable identity of every concept is its GEMMA "Object ID" (a GUID). A concept that
 left the release is marked ``in_release = False``, never deleted, so whatever links to it
-stays intact.
+stays intact. ``element_identifier`` is the concept's element identifier in the release's
+ArchiMate model (usually ``id-<Object ID>``, but not always): an export writes it, so the
+file merges into the GEMMA model in Archi without duplicates.
 """
 
 from __future__ import annotations
@@ -11,9 +13,17 @@ from flask_appbuilder import Model
 from sqlalchemy import Boolean, Column, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import relationship
 
+from core.archimate_writer import safe_identifier
 from core.models import utcnow
 
 GEMMA_URL = "https://gemmaonline.nl/index.php/GEMMA/id-{}"
+ELEMENT_IDENTIFIER_LENGTH = 255
+
+
+def archimate_identifier(element_identifier: str | None, object_id: str) -> str:
+    """The identifier to write for a concept in an AMEFF file: the one it has in the imported
+    release, or (for a row imported before it was kept) ``id-<Object ID>``."""
+    return element_identifier or safe_identifier(object_id)
 
 
 class _Concept:
@@ -22,9 +32,14 @@ class _Concept:
     name = Column(String(500), nullable=False)
     description = Column(Text, nullable=True)
     gemma_status = Column(String(100), nullable=True)
+    element_identifier = Column(String(ELEMENT_IDENTIFIER_LENGTH), nullable=True)
     in_release = Column(Boolean, nullable=False, default=True)
     created_on = Column(DateTime, nullable=False, default=utcnow)
     changed_on = Column(DateTime, nullable=False, default=utcnow, onupdate=utcnow)
+
+    @property
+    def archimate_identifier(self) -> str:
+        return archimate_identifier(self.element_identifier, self.object_id)
 
     @property
     def gemma_url(self) -> str:
