@@ -112,9 +112,7 @@ def read_release(source, max_bytes: int = DEFAULT_MAX_BYTES) -> Release:
         raise AmeffError(f"Het bestand is geen geldige XML ({_line(exc)}).") from None
     except (etree.LxmlError, ValueError) as exc:
         raise AmeffError(f"Het bestand kon niet worden gelezen als XML: {exc}") from None
-    for ref in reader.other_refs:
-        if ref not in reader.known_ids:
-            raise AmeffError(f"Een map of view verwijst naar een onbekend element ({ref}).")
+    reader.check_references()
     return _build(reader.elements, reader.relationships, reader.prop_names, reader.known_ids)
 
 
@@ -129,8 +127,10 @@ class _ReleaseReader:
         self.known_ids: set[str] = set()
         self.relationships: list[tuple[str, str | None, str | None, str | None, dict]] = []
         self.prop_names: dict[str, str] = {}
-        # References from organizations (folders) and views, checked once everything is read.
+        # References from organizations (folders) and from views, checked once everything is read.
+        self.folder_refs: list[str] = []
         self.other_refs: list[str] = []
+        self.view_ids: set[str] = set()
         self.depth = 0
 
     def start(self, node) -> None:
@@ -156,11 +156,25 @@ class _ReleaseReader:
                 self.prop_names[node.get("identifier")] = name
             node.clear()
         elif tag == _tag("item") and node.get("identifierRef"):
-            self.other_refs.append(node.get("identifierRef"))
+            self.folder_refs.append(node.get("identifierRef"))
         elif tag in (_tag("node"), _tag("connection")):
             self.other_refs += [ref for ref in (node.get("elementRef"), node.get("relationshipRef")) if ref]
-        elif tag in (_tag("view"), _tag("organizations")):
+        elif tag == _tag("view"):
+            if node.get("identifier"):
+                self.view_ids.add(node.get("identifier"))
             node.clear()
+        elif tag == _tag("organizations"):
+            node.clear()
+
+    def check_references(self) -> None:
+        """Every folder item and view node refers to something in the file; raise AmeffError."""
+        # A folder may also hold views (Archi's "Views" folder): those references are fine and ignored.
+        for ref in self.folder_refs:
+            if ref not in self.known_ids and ref not in self.view_ids:
+                raise AmeffError(f"Een map verwijst naar een onbekend element of een onbekende view ({ref}).")
+        for ref in self.other_refs:
+            if ref not in self.known_ids:
+                raise AmeffError(f"Een view verwijst naar een onbekend element ({ref}).")
 
     def _element(self, node) -> None:
         identifier = node.get("identifier")
