@@ -11,7 +11,8 @@ What the file holds (names and properties as the current Softwarecatalogus uses 
   ``ApplicationComponent`` it is in the GEMMA release: the element identifier it has in the
   imported release (``archimate_identifier``; not always ``id-<Object ID>``), "GEMMA type" =
   Referentiecomponent and its "Object ID", so the file re-reads with
-  ``core.gemma.ameff.read_release`` and merges into the GEMMA model in Archi without duplicates;
+  ``core.gemma.ameff.read_release`` and merges into the GEMMA model in Archi without duplicates ("GEMMA status" is
+  the release's, or "Niet meer in GEMMA" for one that left the release);
 - relationships: supplier *Association* ("levert") to each package; package *Composition*
   of each module (a module is part of one package); version *Specialization* of its package
   (a version is a specific form of the package: the way GEMMA links a standaardversie to its
@@ -68,7 +69,7 @@ from core.catalogue.models import (
 )
 from core.extensions import db
 from core.formatting import AMSTERDAM
-from core.gemma.models import GEMMA_URL, Referentiecomponent, archimate_identifier
+from core.gemma.models import GEMMA_URL, Referentiecomponent, archimate_identifier, real_status
 from core.models import Organisation, OrganisationType
 from core.roles import AANBOD_BEHEERDER, global_roles
 
@@ -305,14 +306,14 @@ class _Offering:
             Property(P_SWC_TYPE, SWC_SUPPLIER), Property(P_OBJECT_ID, supplier_object_id(org)),
             Property(P_URL, org.website)))
         rcs = (select(Referentiecomponent.object_id, Referentiecomponent.element_identifier, Referentiecomponent.name,
-                      Referentiecomponent.description, Referentiecomponent.gemma_status)
+                      Referentiecomponent.description, Referentiecomponent.gemma_status, Referentiecomponent.in_release)
                .where(Referentiecomponent.id.in_(self.rc_ids))
                .order_by(Referentiecomponent.name, Referentiecomponent.id))
-        for object_id, element_identifier, name, description, status in self._stream(rcs):
+        for object_id, element_identifier, name, description, status, in_release in self._stream(rcs):
             identifier = archimate_identifier(element_identifier, object_id)
             yield Element(identifier, "ApplicationComponent", name, description, (
                 Property(P_GEMMA_TYPE, "Referentiecomponent"), Property(P_OBJECT_ID, object_id),
-                Property(P_GEMMA_STATUS, status),
+                Property(P_GEMMA_STATUS, real_status(in_release, status)),  # "Niet meer in GEMMA" when it left
                 Property(P_GEMMA_URL, GEMMA_URL.format(object_id))))
         packages = (select(Package.public_id, Package.name, Package.short_description, Package.long_description,
                            Package.status, Package.licence_type, Package.licence_spdx, Package.cloud_models,

@@ -344,3 +344,23 @@ def test_a_row_imported_before_identifiers_were_kept_gets_it_on_the_next_import(
     model = Parsed(export(world.supplier)[0])
     assert model.by_object_id(bro.object_id).get("identifier") == "id-bb57b0c0f07a447c9170fbdd32f10167"
     assert not import_file(RELEASE_PATH).has_changes
+
+
+def test_the_export_writes_the_real_status_of_a_component_that_left_gemma_or_ends_support(app, world):
+    current = make_rc("Zaakregistratiecomponent", "11111111-1111-4111-8111-111111111111")
+    old = make_rc("Verouderde component", "22222222-2222-4222-8222-222222222222")
+    old.gemma_status = "Einde ondersteuning"
+    gone = make_rc("Oude component", "33333333-3333-4333-8333-333333333333")
+    gone.in_release = False  # its last status in the release was "In gebruik"
+    db.session.commit()
+    make_package(world.supplier, "Zaaksuite", rcs=[current, old, gone])
+    data, _ = export(world.supplier)
+    assert_valid(data)
+    model = Parsed(data)
+    status = {model.name(model.by_object_id(rc.object_id)): model.prop(model.by_object_id(rc.object_id),
+                                                                       "GEMMA status")
+              for rc in (current, old, gone)}
+    assert status == {"Zaakregistratiecomponent": "In gebruik", "Verouderde component": "Einde ondersteuning",
+                      "Oude component": "Niet meer in GEMMA"}
+    # The name stays GEMMA's own (so the file merges into the GEMMA model).
+    assert model.name(model.by_object_id(gone.object_id)) == "Oude component"
