@@ -34,6 +34,7 @@ SCHEMA_LOCATION = f"{NS} http://www.opengroup.org/xsd/archimate/3.1/archimate3_D
 # Characters XML 1.0 does not allow (https://www.w3.org/TR/xml/#charsets).
 _FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _NCNAME_TAIL = re.compile(r"^[A-Za-z0-9._-]+$")
+_NCNAME = re.compile(r"^[A-Za-z_][A-Za-z0-9._-]*$")
 _TYPE = re.compile(r"^[A-Z][A-Za-z]+$")
 #: Namespace for identifiers derived from names (uuid5); never change it, identifiers must stay stable.
 ID_NAMESPACE = uuid.UUID("5b1f6a52-3c1e-4f8e-9a55-6f0d2c7a4e10")
@@ -44,11 +45,17 @@ def clean(text) -> str:
     return _FORBIDDEN.sub("", "" if text is None else str(text))
 
 
+def is_identifier(value, max_length: int = 255) -> bool:
+    """Whether ``value`` can be written as an xs:ID as it is (an ASCII XML name without colon)."""
+    return isinstance(value, str) and len(value) <= max_length and bool(_NCNAME.match(value))
+
+
 def safe_identifier(value: str) -> str:
     """An xs:ID for ``value``: ``id-<value>`` when that is a valid name, else a stable hash of it.
 
-    GEMMA's own files name a concept ``id-<Object ID>``, so a referentiecomponent keeps the
-    identifier it has in the GEMMA release.
+    Most of GEMMA's concepts are named ``id-<Object ID>`` in its own files, but not all: a
+    GEMMA concept is written with the identifier it has in the imported release
+    (``core.gemma.models.archimate_identifier``), this is only its fallback.
     """
     value = str(value)
     if _NCNAME_TAIL.match(value) and len(value) <= 200:

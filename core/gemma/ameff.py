@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import io
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from lxml import etree
+
+from core.archimate_writer import is_identifier
 
 NS = "http://www.opengroup.org/xsd/archimate/3.0/"
 XSI_TYPE = "{http://www.w3.org/2001/XMLSchema-instance}type"
@@ -41,6 +43,8 @@ class Concept:
     description: str | None
     status: str | None
     standaard_object_id: str | None = None  # only for a standaardversie
+    # The element's identifier in the release (what an export writes so it merges into GEMMA's model).
+    identifier: str | None = None
 
 
 @dataclass
@@ -108,9 +112,7 @@ def read_release(source, max_bytes: int = DEFAULT_MAX_BYTES) -> Release:
         raise AmeffError(f"Het bestand is geen geldige XML ({_line(exc)}).") from None
     except (etree.LxmlError, ValueError) as exc:
         raise AmeffError(f"Het bestand kon niet worden gelezen als XML: {exc}") from None
-    for ref in reader.other_refs:
-        if ref not in reader.known_ids:
-            raise AmeffError(f"Een map of view verwijst naar een onbekend element ({ref}).")
+    reader.check_references()
     return _build(reader.elements, reader.relationships, reader.prop_names, reader.known_ids)
 
 
@@ -125,8 +127,10 @@ class _ReleaseReader:
         self.known_ids: set[str] = set()
         self.relationships: list[tuple[str, str | None, str | None, str | None, dict]] = []
         self.prop_names: dict[str, str] = {}
-        # References from organizations (folders) and views, checked once everything is read.
+        # References from organizations (folders) and from views, checked once everything is read.
+        self.folder_refs: list[str] = []
         self.other_refs: list[str] = []
+        self.view_ids: set[str] = set()
         self.depth = 0
 
     def start(self, node) -> None:
@@ -152,11 +156,25 @@ class _ReleaseReader:
                 self.prop_names[node.get("identifier")] = name
             node.clear()
         elif tag == _tag("item") and node.get("identifierRef"):
-            self.other_refs.append(node.get("identifierRef"))
+            self.folder_refs.append(node.get("identifierRef"))
         elif tag in (_tag("node"), _tag("connection")):
             self.other_refs += [ref for ref in (node.get("elementRef"), node.get("relationshipRef")) if ref]
-        elif tag in (_tag("view"), _tag("organizations")):
+        elif tag == _tag("view"):
+            if node.get("identifier"):
+                self.view_ids.add(node.get("identifier"))
             node.clear()
+        elif tag == _tag("organizations"):
+            node.clear()
+
+    def check_references(self) -> None:
+        """Every folder item and view node refers to something in the file; raise AmeffError."""
+        # A folder may also hold views (Archi's "Views" folder): those references are fine and ignored.
+        for ref in self.folder_refs:
+            if ref not in self.known_ids and ref not in self.view_ids:
+                raise AmeffError(f"Een map verwijst naar een onbekend element of een onbekende view ({ref}).")
+        for ref in self.other_refs:
+            if ref not in self.known_ids:
+                raise AmeffError(f"Een view verwijst naar een onbekend element ({ref}).")
 
     def _element(self, node) -> None:
         identifier = node.get("identifier")
@@ -206,8 +224,7 @@ def _build(elements, relationships, prop_names, known_ids) -> Release:
     versie_parent = _relations(release, relationships, by_identifier, named)
     for object_id, parent in versie_parent.items():
         concept = release.standaardversies[object_id]
-        release.standaardversies[object_id] = Concept(concept.object_id, concept.name, concept.description,
-                                                      concept.status, parent)
+        release.standaardversies[object_id] = replace(concept, standaard_object_id=parent)
     return release
 
 
@@ -229,7 +246,8 @@ def _concepts(release: Release, elements, named) -> dict[str, tuple[str, Concept
             raise AmeffError(f"Object ID {object_id} komt twee keer voor ({gemma_type}).")
         if not name:
             raise AmeffError(f"{gemma_type} met Object ID {object_id} heeft geen naam.")
-        concept = Concept(object_id, name, description or None, props.get(P_STATUS) or None)
+        concept = Concept(object_id, name, description or None, props.get(P_STATUS) or None,
+                          identifier=identifier if is_identifier(identifier) else None)
         target[object_id] = concept
         by_identifier[identifier] = (gemma_type, concept)
     return by_identifier

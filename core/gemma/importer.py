@@ -23,7 +23,8 @@ CONCEPT_KINDS = {
 VERPLICHTINGEN = "verplichtingen"
 LABELS = {**{k: v[0] for k, v in CONCEPT_KINDS.items()}, VERPLICHTINGEN: "Verplichtingen (verplicht/aanbevolen)"}
 FIELD_LABELS = {"name": "naam", "description": "beschrijving", "gemma_status": "status",
-                "in_release": "weer in de release", "standaard": "standaard", "kind": "soort"}
+                "in_release": "weer in de release",
+                "element_identifier": "ArchiMate-identifier", "standaard": "standaard", "kind": "soort"}
 
 
 @dataclass
@@ -78,7 +79,8 @@ class Report:
 
 
 def _values(concept: Concept) -> dict:
-    return {"name": concept.name, "description": concept.description, "gemma_status": concept.status}
+    return {"name": concept.name, "description": concept.description, "gemma_status": concept.status,
+            "element_identifier": concept.identifier}
 
 
 def _existing(session: Session):

@@ -24,8 +24,6 @@ from core.form_fields import DutchDateField, DutchSelectField
 from core.gemma.models import Referentiecomponent
 from plugins.f004_aanbod import service
 
-LEFT_GEMMA = "niet meer in GEMMA"
-
 
 def https_only(form, field):
     if field.data and not field.data.strip().lower().startswith(("https://", "http://")):
@@ -104,7 +102,7 @@ def referentiecomponent_choices():
 
 
 def referentiecomponent_label(rc: Referentiecomponent) -> str:
-    return rc.name if rc.in_release else f"{rc.name} ({LEFT_GEMMA})"
+    return rc.label  # with its marker: "(niet meer in GEMMA)" or "(einde ondersteuning)"
 
 
 def no_new_concept_outside_release(form, field):

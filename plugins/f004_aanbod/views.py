@@ -277,8 +277,7 @@ class PackageView(service.SettableRelationsOnly, _Pages):
             can_unpublish=self._may("can_unpublish"), status_label=label(PACKAGE_STATUSES, package.status),
             cloud_models=[label(CLOUD_MODELS, v) for v in package.cloud_model_list],
             data_location=label(DATA_LOCATIONS, package.data_location),
-            licence_type=label(LICENCE_TYPES, package.licence_type), local_time=local_time,
-            left_gemma=forms.LEFT_GEMMA)
+            licence_type=label(LICENCE_TYPES, package.licence_type), local_time=local_time)
 
     # --- status ----------------------------------------------------------------------
     def _back(self, items):

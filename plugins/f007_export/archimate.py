@@ -8,9 +8,11 @@ What the file holds (names and properties as the current Softwarecatalogus uses 
   "Object ID" (the ``public_id`` that never changes) and properties for status, licence,
   cloud model, URL and dates;
 - every GEMMA referentiecomponent the packages are classified on, as the
-  ``ApplicationComponent`` it is in the GEMMA release: the identifier ``id-<Object ID>``
-  (what GEMMA's own file uses), "GEMMA type" = Referentiecomponent and its "Object ID", so
-  the file re-reads with ``core.gemma.ameff.read_release`` and matches the GEMMA model;
+  ``ApplicationComponent`` it is in the GEMMA release: the element identifier it has in the
+  imported release (``archimate_identifier``; not always ``id-<Object ID>``), "GEMMA type" =
+  Referentiecomponent and its "Object ID", so the file re-reads with
+  ``core.gemma.ameff.read_release`` and merges into the GEMMA model in Archi without duplicates ("GEMMA status" is
+  the release's, or "Niet meer in GEMMA" for one that left the release);
 - relationships: supplier *Association* ("levert") to each package; package *Composition*
   of each module (a module is part of one package); version *Specialization* of its package
   (a version is a specific form of the package: the way GEMMA links a standaardversie to its
@@ -67,7 +69,7 @@ from core.catalogue.models import (
 )
 from core.extensions import db
 from core.formatting import AMSTERDAM
-from core.gemma.models import GEMMA_URL, Referentiecomponent
+from core.gemma.models import GEMMA_URL, Referentiecomponent, archimate_identifier, real_status
 from core.models import Organisation, OrganisationType
 from core.roles import AANBOD_BEHEERDER, global_roles
 
@@ -303,14 +305,15 @@ class _Offering:
         yield Element(self.supplier_id, "BusinessActor", org.name, org.description, (
             Property(P_SWC_TYPE, SWC_SUPPLIER), Property(P_OBJECT_ID, supplier_object_id(org)),
             Property(P_URL, org.website)))
-        rcs = (select(Referentiecomponent.object_id, Referentiecomponent.name, Referentiecomponent.description,
-                      Referentiecomponent.gemma_status)
+        rcs = (select(Referentiecomponent.object_id, Referentiecomponent.element_identifier, Referentiecomponent.name,
+                      Referentiecomponent.description, Referentiecomponent.gemma_status, Referentiecomponent.in_release)
                .where(Referentiecomponent.id.in_(self.rc_ids))
                .order_by(Referentiecomponent.name, Referentiecomponent.id))
-        for object_id, name, description, status in self._stream(rcs):
-            yield Element(safe_identifier(object_id), "ApplicationComponent", name, description, (
+        for object_id, element_identifier, name, description, status, in_release in self._stream(rcs):
+            identifier = archimate_identifier(element_identifier, object_id)
+            yield Element(identifier, "ApplicationComponent", name, description, (
                 Property(P_GEMMA_TYPE, "Referentiecomponent"), Property(P_OBJECT_ID, object_id),
-                Property(P_GEMMA_STATUS, status),
+                Property(P_GEMMA_STATUS, real_status(in_release, status)),  # "Niet meer in GEMMA" when it left
                 Property(P_GEMMA_URL, GEMMA_URL.format(object_id))))
         packages = (select(Package.public_id, Package.name, Package.short_description, Package.long_description,
                            Package.status, Package.licence_type, Package.licence_spdx, Package.cloud_models,
@@ -370,7 +373,8 @@ class _Offering:
         return derived_identifier("Realization", package, rc)
 
     def _realization_query(self):
-        return (select(Referentiecomponent.id, Referentiecomponent.object_id, Package.public_id)
+        return (select(Referentiecomponent.id, Referentiecomponent.object_id, Package.public_id,
+                       Referentiecomponent.element_identifier)
                 .select_from(package_referentiecomponent)
                 .join(Package, Package.id == package_referentiecomponent.c.package_id)
                 .join(Referentiecomponent,
@@ -379,8 +383,8 @@ class _Offering:
                 .order_by(Referentiecomponent.name, Referentiecomponent.id, Package.name, Package.id))
 
     def _realizations(self):
-        for _rc_id, object_id, public_id in self._stream(self._realization_query()):
-            yield safe_identifier(public_id), safe_identifier(object_id)
+        for _rc_id, object_id, public_id, element_identifier in self._stream(self._realization_query()):
+            yield safe_identifier(public_id), archimate_identifier(element_identifier, object_id)
 
     # the view
     def view(self) -> View:
@@ -409,12 +413,12 @@ class _Offering:
         for box, (_rc_id, group) in zip(boxes, itertools.groupby(rows, key=lambda row: row[0]), strict=False):
             group = iter(group)
             first = next(group)
-            rc = safe_identifier(first[1])
+            rc = archimate_identifier(first[3], first[1])
             container = derived_identifier(org_view, "node", rc)
             members = itertools.chain([first], group)
             yield Node(container, box.x, box.y, box.w, box.h, rc, children=(
                 Node(derived_identifier(container, public_id), *_xywh(slot(box, i)), safe_identifier(public_id))
-                for i, (_rc, _oid, public_id) in enumerate(members)))
+                for i, (_rc, _oid, public_id, _identifier) in enumerate(members)))
         if loose:
             box = boxes[-1]
             container = derived_identifier(org_view, "zonder")

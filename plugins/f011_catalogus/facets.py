@@ -24,7 +24,7 @@ from core.catalogue.models import (
 from core.catalogue.queries import approved_organisation_ids
 from core.catalogue.standards import supports_all_mandatory_clause
 from core.extensions import db
-from core.gemma.models import Referentiecomponent, Standaard, Standaardversie
+from core.gemma.models import Referentiecomponent, Standaard, Standaardversie, labelled
 from core.models import Organisation
 from plugins.f011_catalogus.search import ALL_MANDATORY, SearchParams, base_clause, cloud_contains
 
@@ -58,11 +58,20 @@ class Facet:
         return [o for o in self.options if o.selected]
 
 
-def _grouped(params: SearchParams, name: str, key, label, join) -> list[tuple]:
-    """(value, label, count) of one facet with a join from Package to its dimension."""
-    query = (join(select(key, label, func.count(distinct(Package.id))).select_from(Package))
-             .where(base_clause(params, without=name)).group_by(key, label))
-    return [tuple(row) for row in db.session.execute(query).all()]
+def _grouped(params: SearchParams, name: str, key, label, join, extra=(), text=None) -> list[tuple]:
+    """(value, label, count) of one facet with a join from Package to its dimension.
+
+    With ``extra`` columns, the label is ``text(label, *extra)`` (a referentiecomponent's marker).
+    """
+    query = (join(select(key, label, *extra, func.count(distinct(Package.id))).select_from(Package))
+             .where(base_clause(params, without=name)).group_by(key, label, *extra))
+    rows = db.session.execute(query).all()
+    if text is None:
+        return [tuple(row) for row in rows]
+    return [(row[0], text(*row[1:-1]), row[-1]) for row in rows]
+
+
+RC_MARKER_COLUMNS = (Referentiecomponent.in_release, Referentiecomponent.gemma_status)
 
 
 def _choices(params: SearchParams, name: str, choices, counts: dict) -> list[tuple]:
@@ -75,7 +84,8 @@ def count_facets(params: SearchParams) -> list[Facet]:
         "rc": _grouped(params, "rc", Referentiecomponent.id, Referentiecomponent.name, lambda q: q
                        .join(package_referentiecomponent, package_referentiecomponent.c.package_id == Package.id)
                        .join(Referentiecomponent,
-                             Referentiecomponent.id == package_referentiecomponent.c.referentiecomponent_id)),
+                             Referentiecomponent.id == package_referentiecomponent.c.referentiecomponent_id),
+                       extra=RC_MARKER_COLUMNS, text=labelled),
         "standaard": _grouped(params, "standaard", Standaard.id, Standaard.name, lambda q: q
                               .join(StandardClaim, StandardClaim.package_id == Package.id)
                               .join(Standaardversie, Standaardversie.id == StandardClaim.standaardversie_id)
@@ -126,9 +136,10 @@ def _add_missing_labels(params: SearchParams, raw: dict) -> None:
         present = {row[0] for row in raw[name]}
         missing = [value for value in params.selected[name] if value not in present]
         if missing:
-            query = select(model.id, model.name).where(model.id.in_(missing))
+            extra = RC_MARKER_COLUMNS if model is Referentiecomponent else ()
+            query = select(model.id, model.name, *extra).where(model.id.in_(missing))
             if model is Organisation:  # never name an organisation that is not a public supplier
                 query = query.where(Organisation.id.in_(approved_organisation_ids()),
                                     Organisation.type == "leverancier")
-            for row_id, text in db.session.execute(query):
-                raw[name].append((row_id, text, 0))
+            for row_id, text, *marker_columns in db.session.execute(query):
+                raw[name].append((row_id, labelled(text, *marker_columns) if extra else text, 0))

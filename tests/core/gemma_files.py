@@ -115,3 +115,96 @@ HOSTILE = {
     "billion-laughs": (BILLION_LAUGHS, "DOCTYPE of entiteiten"),
     "leeg": (b"", "leeg"),
 }
+
+
+# A small release as Archi exports it with its folders ("organizations"), the "Views" folder included:
+# the items of that folder refer to views, not to elements. ``{view_ref}`` is the Views folder's reference.
+ARCHI_EXPORT = """<?xml version="1.0" encoding="UTF-8"?>
+<model xmlns="http://www.opengroup.org/xsd/archimate/3.0/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"
+       xsi:schemaLocation="http://www.opengroup.org/xsd/archimate/3.0/ http://www.opengroup.org/xsd/archimate/3.1/archimate3_Diagram.xsd"
+       identifier="id-4c1b0f1e6a3a4a8f9d2e7b5c3a1f0e9d">
+  <name xml:lang="nl">GEMMA uit Archi</name>
+  <elements>
+    <element identifier="id-5a0c3e2f1b6d4e7a8c9b0d1e2f3a4b5c" xsi:type="ApplicationComponent">
+      <name xml:lang="nl">Zaakregistratiecomponent</name>
+      <properties>
+        <property propertyDefinitionRef="propid-1">
+          <value xml:lang="nl">aaaaaaaa-1111-4000-8000-000000000001</value></property>
+        <property propertyDefinitionRef="propid-2">
+          <value xml:lang="nl">Referentiecomponent</value></property>
+        <property propertyDefinitionRef="propid-3">
+          <value xml:lang="nl">In gebruik</value></property>
+      </properties>
+    </element>
+    <element identifier="id-aaaaaaaa-1111-4000-8000-000000000002" xsi:type="Constraint">
+      <name xml:lang="nl">StUF</name>
+      <properties>
+        <property propertyDefinitionRef="propid-1">
+          <value xml:lang="nl">aaaaaaaa-1111-4000-8000-000000000002</value></property>
+        <property propertyDefinitionRef="propid-2">
+          <value xml:lang="nl">Standaard</value></property>
+      </properties>
+    </element>
+  </elements>
+  <relationships>
+    <relationship identifier="id-7d6c5b4a39284f1e8d7c6b5a49382716" source="id-5a0c3e2f1b6d4e7a8c9b0d1e2f3a4b5c"
+                  target="id-aaaaaaaa-1111-4000-8000-000000000002" xsi:type="Realization">
+      <properties>
+        <property propertyDefinitionRef="propid-4">
+          <value xml:lang="nl">Verplicht</value></property>
+      </properties>
+    </relationship>
+  </relationships>
+  <organizations>
+    <item>
+      <label xml:lang="nl">Application</label>
+      <item identifierRef="id-5a0c3e2f1b6d4e7a8c9b0d1e2f3a4b5c"/>
+    </item>
+    <item>
+      <label xml:lang="nl">Other</label>
+      <item identifierRef="id-aaaaaaaa-1111-4000-8000-000000000002"/>
+    </item>
+    <item>
+      <label xml:lang="nl">Relations</label>
+      <item identifierRef="id-7d6c5b4a39284f1e8d7c6b5a49382716"/>
+    </item>
+    <item>
+      <label xml:lang="nl">Views</label>
+      <item>
+        <label xml:lang="nl">Plateau</label>
+        <item identifierRef="{view_ref}"/>
+      </item>
+    </item>
+  </organizations>
+  <propertyDefinitions>
+    <propertyDefinition identifier="propid-1" type="string">
+      <name xml:lang="nl">Object ID</name></propertyDefinition>
+    <propertyDefinition identifier="propid-2" type="string">
+      <name xml:lang="nl">GEMMA type</name></propertyDefinition>
+    <propertyDefinition identifier="propid-3" type="string">
+      <name xml:lang="nl">GEMMA status</name></propertyDefinition>
+    <propertyDefinition identifier="propid-4" type="string">
+      <name xml:lang="nl">Verbindingsrol</name></propertyDefinition>
+  </propertyDefinitions>
+  <views>
+    <diagrams>
+      <view identifier="id-9f8e7d6c5b4a43928170f6e5d4c3b2a1" xsi:type="Diagram">
+        <name xml:lang="nl">Referentiecomponenten en standaarden</name>
+        <node identifier="id-0a1b2c3d4e5f46a7b8c9d0e1f2a3b4c5" elementRef="id-5a0c3e2f1b6d4e7a8c9b0d1e2f3a4b5c"
+              xsi:type="Element" x="24" y="24" w="120" h="55"/>
+        <node identifier="id-1b2c3d4e5f6a47b8c9d0e1f2a3b4c5d6" elementRef="id-aaaaaaaa-1111-4000-8000-000000000002"
+              xsi:type="Element" x="240" y="24" w="120" h="55"/>
+        <connection identifier="id-2c3d4e5f6a7b48c9d0e1f2a3b4c5d6e7"
+                    relationshipRef="id-7d6c5b4a39284f1e8d7c6b5a49382716"
+                    xsi:type="Relationship" source="id-0a1b2c3d4e5f46a7b8c9d0e1f2a3b4c5"
+                    target="id-1b2c3d4e5f6a47b8c9d0e1f2a3b4c5d6"/>
+      </view>
+    </diagrams>
+  </views>
+</model>
+"""
+ARCHI_VIEW = "id-9f8e7d6c5b4a43928170f6e5d4c3b2a1"
+
+
+def archi_export(view_ref: str = ARCHI_VIEW) -> bytes:
+    return ARCHI_EXPORT.format(view_ref=view_ref).encode()

@@ -202,5 +202,26 @@ def test_comments_languages_empty_property_names_folders_and_views_are_handled()
     versie = release.standaardversies["aaaaaaaa-0000-4000-8000-000000000003"]
     assert (versie.name, versie.standaard_object_id) == ("StUF 3.01", "aaaaaaaa-0000-4000-8000-000000000002")
     assert release.verplichtingen == {(rc.object_id, "aaaaaaaa-0000-4000-8000-000000000002"): "verplicht"}
-    with pytest.raises(AmeffError, match="Een map of view verwijst naar een onbekend element"):
+    with pytest.raises(AmeffError, match="Een map verwijst naar een onbekend element"):
         read_release(SMALL.format(folder_ref="id-weg").encode())
+
+
+def test_a_release_exported_from_archi_with_its_views_folder_is_imported(app, tmp_path):
+    # Archi's "Views" folder refers to the views; those references are accepted (and ignored).
+    path = tmp_path / "archi.xml"
+    path.write_bytes(gemma_files.archi_export())
+    result = app.test_cli_runner().invoke(args=["scg", "gemma-import", str(path)])
+    assert result.exit_code == 0, result.output
+    assert "De GEMMA-release is geïmporteerd." in result.output
+    rc = db.session.query(Referentiecomponent).one()
+    assert (rc.name, rc.element_identifier) == ("Zaakregistratiecomponent", "id-5a0c3e2f1b6d4e7a8c9b0d1e2f3a4b5c")
+    assert [(v.standaard.name, v.kind) for v in rc.verplichtingen] == [("StUF", "verplicht")]
+
+
+def test_a_folder_that_refers_to_something_that_is_not_in_the_file_is_still_refused(app, tmp_path):
+    path = tmp_path / "archi.xml"
+    path.write_bytes(gemma_files.archi_export(view_ref="id-bestaat-niet"))
+    result = app.test_cli_runner().invoke(args=["scg", "gemma-import", str(path)])
+    assert result.exit_code != 0
+    assert "Een map verwijst naar een onbekend element of een onbekende view (id-bestaat-niet)." in result.output
+    assert db.session.query(Referentiecomponent).count() == 0

@@ -77,6 +77,17 @@ def test_upload_report_confirm_imports_the_release_and_audits_it(app, world, cli
     assert resp.status_code == 302 and _uploads() == [] and _state() == (171, 745, 1)
 
 
+def test_a_release_exported_from_archi_with_its_views_folder_uploads_and_imports(app, world, client):
+    login(client, world.users["fb"])
+    resp = _upload(client, gemma_files.archi_export(), "GEMMA uit Archi.xml")
+    html = resp.get_data(as_text=True)
+    assert resp.status_code == 200 and "<h1>Controle GEMMA-release</h1>" in html
+    assert "onbekend element" not in html
+    resp = client.post("/beheer/gemma-import/bevestigen", data={"csrf_token": _confirm_token(html)})
+    assert "GEMMA-release geïmporteerd" in resp.get_data(as_text=True)
+    assert _state() == (1, 1, 1)
+
+
 HOSTILE_UPLOADS = dict(gemma_files.HOSTILE, dangling=(None, "verwijst naar een onbekend element"),
                        te_groot=(None, "Het bestand is te groot"))
 

@@ -177,6 +177,26 @@ def test_classification_offers_current_concepts_and_keeps_one_that_left_gemma(su
     assert re.search(r"Oude componenten</a>\s*<strong[^>]*>\(niet meer in GEMMA\)", show)
 
 
+def test_the_supplier_sees_which_referentiecomponenten_left_gemma_or_gemma_no_longer_supports(supplier, world):
+    current = make_concept("Zaakregistratiecomponent")
+    old = make_concept("Verouderde component")
+    old.gemma_status = "Einde ondersteuning"
+    gone = make_concept("Oude componenten", in_release=False)
+    package = make_package(world.supplier, name="Zaakwerk")
+    package.referentiecomponenten = [current, old, gone]
+    db.session.commit()
+    show = _text(supplier.get(f"/pakketten/show/{package.id}"))
+    start = show.index('id="referentiecomponenten"')
+    section = show[start:show.index("</ul>", start)]
+    assert re.search(r"Verouderde component</a>\s*<strong[^>]*>\(einde ondersteuning\)</strong>", section)
+    assert re.search(r"Oude componenten</a>\s*<strong[^>]*>\(niet meer in GEMMA\)</strong>", section)
+    assert re.search(r"Zaakregistratiecomponent</a></li>", section)  # in use: no marker
+    # The choice in the form says it too.
+    edit_page = _text(supplier.get(f"/pakketten/edit/{package.id}"))
+    assert "Verouderde component (einde ondersteuning)" in edit_page
+    assert "Oude componenten (niet meer in GEMMA)" in edit_page
+
+
 def test_contact_person_choices_are_only_the_own_organisations(supplier, world):
     db.session.add_all([ContactPerson(organisation_id=world.supplier.id, name="Eigen Persoon"),
                         ContactPerson(organisation_id=world.other_supplier.id, name="Vreemde Persoon")])

@@ -5,11 +5,14 @@ from __future__ import annotations
 import datetime as dt
 import io
 
+from lxml import etree
+
 from core.builtin.gemma import RELEASE_PATH, import_file
 from core.extensions import db
 from core.gemma.ameff import XSI_TYPE, read_release
 from core.gemma.models import Referentiecomponent
 from plugins.f007_export import archimate
+from tests.core import gemma_files
 from tests.f007_archimate.support import N, Parsed, assert_valid, make_package, make_rc
 
 TODAY = dt.date(2026, 11, 28)
@@ -295,3 +298,69 @@ def test_the_number_of_queries_does_not_grow_with_the_offering(app, world):
         make_package(world.supplier, f"Groot {i}", rcs=rcs[i % 5:], versions=["1", "2", "3"], modules=["m", "n"])
     make_package(world.supplier, "Los")
     assert queries_for_export() == few + 1  # + the query for the packages without referentiecomponent
+
+
+def test_every_referentiecomponent_is_written_with_the_identifier_it_has_in_the_release(app, world):
+    # The identifiers as the shipped GEMMA file itself has them, read straight from the XML.
+    root = etree.parse(str(RELEASE_PATH)).getroot()
+    in_release = {gemma_files.object_id(root, e).lower(): e.get("identifier")
+                  for e in gemma_files.concepts(root, "Referentiecomponent")}
+    assert len(in_release) == 171
+    odd = {oid: ident for oid, ident in in_release.items() if ident != f"id-{oid}"}
+    assert len(odd) == 6  # e.g. BRO-beheercomponent: not "id-<Object ID>"
+    import_file(RELEASE_PATH)
+    rcs = db.session.query(Referentiecomponent).all()
+    make_package(world.supplier, "Alles", rcs=rcs)
+    make_package(world.supplier, "Een", rcs=[r for r in rcs if r.object_id in odd][:1])
+
+    data, _ = export(world.supplier)
+    assert_valid(data)
+    model = Parsed(data)
+    written = {model.prop(e, "Object ID"): e.get("identifier") for e in model.elements.values()
+               if model.prop(e, "GEMMA type") == "Referentiecomponent"}
+    assert written == in_release
+    # Relationships and view nodes refer to the same identifiers (no dangling references).
+    realised = {target for _source, target in model.rels("Realization")}
+    assert realised == set(in_release.values())
+    refs = {n.get("elementRef") for n in model.root.iter(f"{N}node") if n.get("elementRef")}
+    assert set(odd.values()) <= refs <= set(model.elements)
+
+
+def test_a_row_imported_before_identifiers_were_kept_gets_it_on_the_next_import(app, world):
+    import_file(RELEASE_PATH)
+    bro = db.session.query(Referentiecomponent).filter_by(name="BRO-beheercomponent").one()
+    assert bro.element_identifier == "id-bb57b0c0f07a447c9170fbdd32f10167"
+    db.session.query(Referentiecomponent).update({"element_identifier": None})
+    db.session.commit()
+    make_package(world.supplier, "Bro", rcs=[bro])
+    model = Parsed(export(world.supplier)[0])
+    assert model.by_object_id(bro.object_id).get("identifier") == f"id-{bro.object_id}"  # the fallback
+
+    report = import_file(RELEASE_PATH)
+    changed = report.kinds["referentiecomponenten"].changed
+    assert len(changed) == 171 and {c.fields for c in changed} == {("element_identifier",)}
+    assert "ArchiMate-identifier" in changed[0].fields_label
+    db.session.expire_all()
+    model = Parsed(export(world.supplier)[0])
+    assert model.by_object_id(bro.object_id).get("identifier") == "id-bb57b0c0f07a447c9170fbdd32f10167"
+    assert not import_file(RELEASE_PATH).has_changes
+
+
+def test_the_export_writes_the_real_status_of_a_component_that_left_gemma_or_ends_support(app, world):
+    current = make_rc("Zaakregistratiecomponent", "11111111-1111-4111-8111-111111111111")
+    old = make_rc("Verouderde component", "22222222-2222-4222-8222-222222222222")
+    old.gemma_status = "Einde ondersteuning"
+    gone = make_rc("Oude component", "33333333-3333-4333-8333-333333333333")
+    gone.in_release = False  # its last status in the release was "In gebruik"
+    db.session.commit()
+    make_package(world.supplier, "Zaaksuite", rcs=[current, old, gone])
+    data, _ = export(world.supplier)
+    assert_valid(data)
+    model = Parsed(data)
+    status = {model.name(model.by_object_id(rc.object_id)): model.prop(model.by_object_id(rc.object_id),
+                                                                       "GEMMA status")
+              for rc in (current, old, gone)}
+    assert status == {"Zaakregistratiecomponent": "In gebruik", "Verouderde component": "Einde ondersteuning",
+                      "Oude component": "Niet meer in GEMMA"}
+    # The name stays GEMMA's own (so the file merges into the GEMMA model).
+    assert model.name(model.by_object_id(gone.object_id)) == "Oude component"
