@@ -124,9 +124,21 @@ def capitalised(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
+HEADER_ROW = 1  # rows are numbered as a spreadsheet program shows them: the header is row 1
+
+
+def numbered(rows: Iterable) -> Iterator[tuple[int, Any]]:
+    """``(row number, row)`` for a sheet's data rows: the first data row is row 2 (after the header).
+
+    The one row numbering of imports: the rows a handler gets, its error messages, the preview page, the
+    error report, the API and the CLI all use these numbers, the ones a spreadsheet program shows.
+    """
+    return enumerate(rows, start=HEADER_ROW + 1)
+
+
 @dataclass(frozen=True)
 class RowError:
-    row: int  # 1 = the first data row (the header is row 0)
+    row: int  # the spreadsheet's row number (``numbered``): the header is row 1, the first data row 2
     column: str | None
     message: str
     sheet: str | None = None  # the sheet (handler) of a workbook import
@@ -144,8 +156,12 @@ class RowError:
 
     @property
     def file_row(self) -> int:
-        """The row number a spreadsheet program shows (the header is row 1)."""
-        return self.row + 1
+        """The row number a spreadsheet program shows (the same as ``row``)."""
+        return self.row
+
+    def as_dict(self) -> dict:
+        """The error as the API reports it."""
+        return {"blad": self.sheet, "rij": self.row, "kolom": self.column, "melding": self.message}
 
 
 class ImportRejected(ValueError):
@@ -315,8 +331,7 @@ class Outcome:
         return {"nieuw": self.created, "gewijzigd": self.changed, "ongewijzigd": self.unchanged,
                 "verwijderd": self.removed, "fouten": len(self.errors), "rijen": self.rows,
                 "toegepast": self.applied,
-                "foutmeldingen": [{"blad": e.sheet, "rij": e.file_row, "kolom": e.column, "melding": e.message}
-                                  for e in self.errors[:1000]]}
+                "foutmeldingen": [e.as_dict() for e in self.errors[:1000]]}
 
 
 class Sync:
@@ -366,8 +381,9 @@ class Sync:
 def check_header(handler: IOHandler, header: Iterable[str]) -> list[RowError]:
     """Problems with a file's column names: every editable column must be there, no unknown ones."""
     present = [h for h in header if h is not None and str(h).strip() != ""]
-    errors = [RowError(0, name, "onbekende kolom", handler.sheet) for name in present if name not in handler._names]
-    errors += [RowError(0, c.name, "deze kolom ontbreekt in het bestand", handler.sheet)
+    errors = [RowError(HEADER_ROW, name, "onbekende kolom", handler.sheet)
+              for name in present if name not in handler._names]
+    errors += [RowError(HEADER_ROW, c.name, "deze kolom ontbreekt in het bestand", handler.sheet)
                for c in handler.editable_columns if c.name not in present]
     return errors
 
@@ -377,10 +393,11 @@ FLUSH_EVERY = 2000  # rows between flushes: keeps the unit of work (and the audi
 
 def _convert(handler: IOHandler, rows: Iterable[dict], outcome: Outcome, progress=None
              ) -> Iterator[tuple[int, dict]]:
-    """The converted rows one at a time (errors go to ``outcome``); flushes the session now and then."""
+    """The converted rows one at a time, numbered as the spreadsheet numbers them (``numbered``); errors go to
+    ``outcome``; flushes the session now and then."""
     errors = outcome.errors
     editable = handler.editable_columns
-    for number, row in enumerate(rows, start=1):
+    for number, row in numbered(rows):
         if progress is not None:
             progress(1)
         if all(v is None or (isinstance(v, str) and not v.strip()) for v in row.values()):
@@ -414,7 +431,7 @@ def _import_sheet(handler: IOHandler, rows: Iterable[dict], user, org_id: int, r
         outcome.errors.extend(check_header(handler, headers[handler.name]))
     good = _convert(handler, rows, outcome, progress)
     sync = Sync(handler, user, org_id, remove_missing, outcome)
-    if not any(e.row == 0 and e.sheet == handler.sheet for e in outcome.errors):
+    if not any(e.row == HEADER_ROW and e.sheet == handler.sheet for e in outcome.errors):
         handler.sync_rows(sync, good)
         db.session.flush()
     for _ in good:  # (header errors: still report every wrong value)

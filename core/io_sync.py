@@ -63,7 +63,7 @@ class SeenIds:
             return True
         first = self.rows.get(value)
         if first is not None:
-            sync.error(number, column, f"dit ID staat ook al in rij {first + 1}")
+            sync.error(number, column, f"dit ID staat ook al in rij {first}")
             return False
         self.rows[value] = number
         return True

@@ -263,7 +263,7 @@ class _FlatSync:
             return apply_fields(package, package_values, PACKAGE_FLAT)
         differs = [PACKAGE_FLAT[a] for a, v in package_values.items() if not same(first[1][a], v)]
         for column in differs:
-            self.sync.error(number, column, f"verschilt van rij {first[0] + 1} van hetzelfde pakket")
+            self.sync.error(number, column, f"verschilt van rij {first[0]} van hetzelfde pakket")
         return None if differs else []
 
     def sync_version(self, number: int, row: dict, package: Package) -> tuple[list[str], str] | None:
