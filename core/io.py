@@ -25,8 +25,8 @@ the file does not name are removed only when ``sync.remove_missing``.
 editable column present, no unknown ones), runs the handlers in ``order`` in one
 transaction and either rolls back (a preview, or any error: nothing changes) or
 commits and records the import in the audit log. ``Outcome`` holds the counts
-(create, change, unchanged, remove) and every ``RowError`` (sheet, row, column,
-Dutch message). A handler without ``sync_rows`` is export only.
+(create, change, unchanged, remove), every ``RowError`` (sheet, row, column,
+Dutch message) and the warnings (same shape; they refuse nothing). A handler without ``sync_rows`` is export only.
 
 Only users whose role is in ``roles`` (and the Functioneel beheerder) get a handler
 from ``handlers_for`` and may export or import with it. ``sheet``/``group``/``order``
@@ -322,6 +322,7 @@ class Outcome:
     per_sheet: dict = field(default_factory=dict)  # sheet -> {"created": n, ...}
     state: int = 0  # the organisation's import_state when this ran (see run_import)
     changes: list[tuple[str | None, int, str, str]] = field(default_factory=list)  # sheet, row, what, columns
+    warnings: list[RowError] = field(default_factory=list)  # worth a look, but no reason to refuse the file
 
     @property
     def no_changes(self) -> bool:
@@ -331,7 +332,8 @@ class Outcome:
         return {"nieuw": self.created, "gewijzigd": self.changed, "ongewijzigd": self.unchanged,
                 "verwijderd": self.removed, "fouten": len(self.errors), "rijen": self.rows,
                 "toegepast": self.applied,
-                "foutmeldingen": [e.as_dict() for e in self.errors[:1000]]}
+                "foutmeldingen": [e.as_dict() for e in self.errors[:1000]],
+                "waarschuwingen": [w.as_dict() for w in self.warnings[:1000]]}
 
 
 class Sync:
@@ -376,6 +378,10 @@ class Sync:
     def error(self, row: int, column: str | None, message: str) -> None:
         self.counts["errors"] += 1
         self._outcome.errors.append(RowError(row, column, message, self.handler.sheet))
+
+    def warning(self, row: int, column: str | None, message: str) -> None:
+        """Something the user should check before confirming; the row is imported all the same."""
+        self._outcome.warnings.append(RowError(row, column, message, self.handler.sheet))
 
 
 def check_header(handler: IOHandler, header: Iterable[str]) -> list[RowError]:

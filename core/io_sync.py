@@ -7,6 +7,8 @@ values, find their own rows and refer to packages from child sheets.
 from __future__ import annotations
 
 import datetime as dt
+import re
+from decimal import Decimal
 from typing import Any, Iterable
 
 from sqlalchemy import select
@@ -28,6 +30,41 @@ def same(old: Any, new: Any) -> bool:
     if isinstance(old, str) and isinstance(new, str):
         return old.strip() == new.strip()
     return old == new
+
+
+_DECIMAL = re.compile(r"^[0-9]+(\.[0-9]+)?$")
+
+
+def _as_number(label: str) -> str | None:
+    """How a spreadsheet program shows ``label`` once it took it for a number ("1.0" -> "1", "2.10" -> "2.1").
+
+    ``None`` when it is no plain decimal number ("2.0.1", "4.2-beta", "v3": text, left alone).
+    """
+    if not _DECIMAL.match(label):
+        return None
+    return format(Decimal(label).normalize(), "f")
+
+
+def version_label(sync, number: int, column: str, stored: str | None, imported: str | None) -> str | None:
+    """The label to keep for a version matched on its ID, given the stored and the imported label.
+
+    LibreOffice and Excel take a label such as "1.0" in a CSV for a number and save it as "1" (the same
+    for "10.0", "2.00" and "007"; "2.0.1" stays text). When the imported label is exactly that, the stored one is
+    kept: the version is unchanged. "2.1" for "2.10" is numerically the same too, but another version: it
+    is imported as the file says, with a warning in the preview that a spreadsheet program may have
+    dropped the zero.
+    """
+    if stored is None or imported is None or same(stored, imported):
+        return imported
+    shown = _as_number(stored.strip())
+    if shown is None or shown != imported.strip():
+        return imported
+    if "." not in shown:  # "1.0" shown as "1": only zeros dropped, the same version
+        return stored
+    sync.warning(number, column, f"de versie '{stored}' wordt '{imported}'. Heeft een spreadsheetprogramma "
+                                 f"de nul aan het eind weggelaten? Zet dan '{stored}' terug (als tekst) of "
+                                 "laat de naam in het bestand ongewijzigd.")
+    return imported
 
 
 def apply_fields(obj, values: dict[str, Any], names: dict[str, str]) -> list[str]:
