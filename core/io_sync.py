@@ -15,20 +15,21 @@ from sqlalchemy import select
 
 from core.catalogue.models import Package
 from core.extensions import db
+from core.spreadsheets import line_breaks
 
 UNKNOWN_ID = "onbekend ID: dit ID hoort niet bij een rij van uw organisatie"
 
 
 def same(old: Any, new: Any) -> bool:
-    """Whether an imported value equals the stored one (empty text equals None)."""
+    """Whether an imported value equals the stored one (empty text equals None; CR LF equals LF)."""
     if isinstance(old, str) and old.strip() == "":
         old = None
     if isinstance(new, str) and new.strip() == "":
         new = None
     if isinstance(old, dt.datetime) and isinstance(new, dt.date) and not isinstance(new, dt.datetime):
         old = old.date()
-    if isinstance(old, str) and isinstance(new, str):
-        return old.strip() == new.strip()
+    if isinstance(old, str) and isinstance(new, str):  # a spreadsheet's line breaks are LF, a browser's CR LF
+        return line_breaks(old).strip() == line_breaks(new).strip()
     return old == new
 
 

@@ -97,3 +97,15 @@ def test_libreoffice_saved_csv_keeps_version_labels_and_warns_about_a_dropped_ze
     assert applied.applied
     db.session.expire_all()
     assert sorted(v.name for v in db.session.get(Package, package.id).versions) == ["1.0", "2.0", "2.0.1", "2.1"]
+
+
+def test_libreoffice_saved_workbook_keeps_multi_line_descriptions(world, suppliers, tmp_path):
+    user = world.users["aanbod"]
+    package = suppliers["mine"]["package"]
+    package.long_description = "Eerste regel.\r\nTweede regel."
+    db.session.commit()
+    saved = libreoffice_saved(export_bytes(user, "xlsx"), tmp_path)
+    sheet = workbook(saved)["Pakketten"]
+    assert sheet.cell(2, column_of(sheet, "Uitgebreide beschrijving")).value == "Eerste regel.\nTweede regel."
+    _, outcome = exchange.run(user, saved, apply=False)
+    assert outcome.errors == [] and outcome.no_changes, outcome.changes
