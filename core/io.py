@@ -25,8 +25,8 @@ the file does not name are removed only when ``sync.remove_missing``.
 editable column present, no unknown ones), runs the handlers in ``order`` in one
 transaction and either rolls back (a preview, or any error: nothing changes) or
 commits and records the import in the audit log. ``Outcome`` holds the counts
-(create, change, unchanged, remove) and every ``RowError`` (sheet, row, column,
-Dutch message). A handler without ``sync_rows`` is export only.
+(create, change, unchanged, remove), every ``RowError`` (sheet, row, column,
+Dutch message) and the warnings (same shape; they refuse nothing). A handler without ``sync_rows`` is export only.
 
 Only users whose role is in ``roles`` (and the Functioneel beheerder) get a handler
 from ``handlers_for`` and may export or import with it. ``sheet``/``group``/``order``
@@ -124,9 +124,21 @@ def capitalised(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
+HEADER_ROW = 1  # rows are numbered as a spreadsheet program shows them: the header is row 1
+
+
+def numbered(rows: Iterable) -> Iterator[tuple[int, Any]]:
+    """``(row number, row)`` for a sheet's data rows: the first data row is row 2 (after the header).
+
+    The one row numbering of imports: the rows a handler gets, its error messages, the preview page, the
+    error report, the API and the CLI all use these numbers, the ones a spreadsheet program shows.
+    """
+    return enumerate(rows, start=HEADER_ROW + 1)
+
+
 @dataclass(frozen=True)
 class RowError:
-    row: int  # 1 = the first data row (the header is row 0)
+    row: int  # the spreadsheet's row number (``numbered``): the header is row 1, the first data row 2
     column: str | None
     message: str
     sheet: str | None = None  # the sheet (handler) of a workbook import
@@ -144,8 +156,12 @@ class RowError:
 
     @property
     def file_row(self) -> int:
-        """The row number a spreadsheet program shows (the header is row 1)."""
-        return self.row + 1
+        """The row number a spreadsheet program shows (the same as ``row``)."""
+        return self.row
+
+    def as_dict(self) -> dict:
+        """The error as the API reports it."""
+        return {"blad": self.sheet, "rij": self.row, "kolom": self.column, "melding": self.message}
 
 
 class ImportRejected(ValueError):
@@ -306,6 +322,7 @@ class Outcome:
     per_sheet: dict = field(default_factory=dict)  # sheet -> {"created": n, ...}
     state: int = 0  # the organisation's import_state when this ran (see run_import)
     changes: list[tuple[str | None, int, str, str]] = field(default_factory=list)  # sheet, row, what, columns
+    warnings: list[RowError] = field(default_factory=list)  # worth a look, but no reason to refuse the file
 
     @property
     def no_changes(self) -> bool:
@@ -315,8 +332,8 @@ class Outcome:
         return {"nieuw": self.created, "gewijzigd": self.changed, "ongewijzigd": self.unchanged,
                 "verwijderd": self.removed, "fouten": len(self.errors), "rijen": self.rows,
                 "toegepast": self.applied,
-                "foutmeldingen": [{"blad": e.sheet, "rij": e.file_row, "kolom": e.column, "melding": e.message}
-                                  for e in self.errors[:1000]]}
+                "foutmeldingen": [e.as_dict() for e in self.errors[:1000]],
+                "waarschuwingen": [w.as_dict() for w in self.warnings[:1000]]}
 
 
 class Sync:
@@ -362,12 +379,17 @@ class Sync:
         self.counts["errors"] += 1
         self._outcome.errors.append(RowError(row, column, message, self.handler.sheet))
 
+    def warning(self, row: int, column: str | None, message: str) -> None:
+        """Something the user should check before confirming; the row is imported all the same."""
+        self._outcome.warnings.append(RowError(row, column, message, self.handler.sheet))
+
 
 def check_header(handler: IOHandler, header: Iterable[str]) -> list[RowError]:
     """Problems with a file's column names: every editable column must be there, no unknown ones."""
     present = [h for h in header if h is not None and str(h).strip() != ""]
-    errors = [RowError(0, name, "onbekende kolom", handler.sheet) for name in present if name not in handler._names]
-    errors += [RowError(0, c.name, "deze kolom ontbreekt in het bestand", handler.sheet)
+    errors = [RowError(HEADER_ROW, name, "onbekende kolom", handler.sheet)
+              for name in present if name not in handler._names]
+    errors += [RowError(HEADER_ROW, c.name, "deze kolom ontbreekt in het bestand", handler.sheet)
                for c in handler.editable_columns if c.name not in present]
     return errors
 
@@ -377,10 +399,11 @@ FLUSH_EVERY = 2000  # rows between flushes: keeps the unit of work (and the audi
 
 def _convert(handler: IOHandler, rows: Iterable[dict], outcome: Outcome, progress=None
              ) -> Iterator[tuple[int, dict]]:
-    """The converted rows one at a time (errors go to ``outcome``); flushes the session now and then."""
+    """The converted rows one at a time, numbered as the spreadsheet numbers them (``numbered``); errors go to
+    ``outcome``; flushes the session now and then."""
     errors = outcome.errors
     editable = handler.editable_columns
-    for number, row in enumerate(rows, start=1):
+    for number, row in numbered(rows):
         if progress is not None:
             progress(1)
         if all(v is None or (isinstance(v, str) and not v.strip()) for v in row.values()):
@@ -414,7 +437,7 @@ def _import_sheet(handler: IOHandler, rows: Iterable[dict], user, org_id: int, r
         outcome.errors.extend(check_header(handler, headers[handler.name]))
     good = _convert(handler, rows, outcome, progress)
     sync = Sync(handler, user, org_id, remove_missing, outcome)
-    if not any(e.row == 0 and e.sheet == handler.sheet for e in outcome.errors):
+    if not any(e.row == HEADER_ROW and e.sheet == handler.sheet for e in outcome.errors):
         handler.sync_rows(sync, good)
         db.session.flush()
     for _ in good:  # (header errors: still report every wrong value)

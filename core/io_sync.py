@@ -7,27 +7,65 @@ values, find their own rows and refer to packages from child sheets.
 from __future__ import annotations
 
 import datetime as dt
+import re
+from decimal import Decimal
 from typing import Any, Iterable
 
 from sqlalchemy import select
 
 from core.catalogue.models import Package
 from core.extensions import db
+from core.spreadsheets import line_breaks
 
 UNKNOWN_ID = "onbekend ID: dit ID hoort niet bij een rij van uw organisatie"
 
 
 def same(old: Any, new: Any) -> bool:
-    """Whether an imported value equals the stored one (empty text equals None)."""
+    """Whether an imported value equals the stored one (empty text equals None; CR LF equals LF)."""
     if isinstance(old, str) and old.strip() == "":
         old = None
     if isinstance(new, str) and new.strip() == "":
         new = None
     if isinstance(old, dt.datetime) and isinstance(new, dt.date) and not isinstance(new, dt.datetime):
         old = old.date()
-    if isinstance(old, str) and isinstance(new, str):
-        return old.strip() == new.strip()
+    if isinstance(old, str) and isinstance(new, str):  # a spreadsheet's line breaks are LF, a browser's CR LF
+        return line_breaks(old).strip() == line_breaks(new).strip()
     return old == new
+
+
+_DECIMAL = re.compile(r"^[0-9]+(\.[0-9]+)?$")
+
+
+def _as_number(label: str) -> str | None:
+    """How a spreadsheet program shows ``label`` once it took it for a number ("1.0" -> "1", "2.10" -> "2.1").
+
+    ``None`` when it is no plain decimal number ("2.0.1", "4.2-beta", "v3": text, left alone).
+    """
+    if not _DECIMAL.match(label):
+        return None
+    return format(Decimal(label).normalize(), "f")
+
+
+def version_label(sync, number: int, column: str, stored: str | None, imported: str | None) -> str | None:
+    """The label to keep for a version matched on its ID, given the stored and the imported label.
+
+    LibreOffice and Excel take a label such as "1.0" in a CSV for a number and save it as "1" (the same
+    for "10.0", "2.00" and "007"; "2.0.1" stays text). When the imported label is exactly that, the stored one is
+    kept: the version is unchanged. "2.1" for "2.10" is numerically the same too, but another version: it
+    is imported as the file says, with a warning in the preview that a spreadsheet program may have
+    dropped the zero.
+    """
+    if stored is None or imported is None or same(stored, imported):
+        return imported
+    shown = _as_number(stored.strip())
+    if shown is None or shown != imported.strip():
+        return imported
+    if "." not in shown:  # "1.0" shown as "1": only zeros dropped, the same version
+        return stored
+    sync.warning(number, column, f"de versie '{stored}' wordt '{imported}'. Heeft een spreadsheetprogramma "
+                                 f"de nul aan het eind weggelaten? Zet dan '{stored}' terug (als tekst) of "
+                                 "laat de naam in het bestand ongewijzigd.")
+    return imported
 
 
 def apply_fields(obj, values: dict[str, Any], names: dict[str, str]) -> list[str]:
@@ -63,7 +101,7 @@ class SeenIds:
             return True
         first = self.rows.get(value)
         if first is not None:
-            sync.error(number, column, f"dit ID staat ook al in rij {first + 1}")
+            sync.error(number, column, f"dit ID staat ook al in rij {first}")
             return False
         self.rows[value] = number
         return True

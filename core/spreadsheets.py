@@ -6,7 +6,8 @@ mode, CSV in chunks), so memory does not grow with the number of rows.
 - CSV: ``;`` separated, UTF-8 with BOM, the handler's column names as header.
 - XLSX: one sheet per handler with a bold frozen header, an auto-filter, widths that
   fit the column, a drop-down for columns with allowed values (from a hidden sheet
-  "Keuzelijsten") and a sheet "Toelichting" that explains every column.
+  "Keuzelijsten") and a sheet "Toelichting" that explains every column. Line breaks are
+  written as Excel writes them (LF only, the cell wraps its text), never as "_x000D_".
 
 Formula injection: a text cell that starts with ``=``, ``+``, ``-``, ``@``, tab or
 carriage return is never a formula. In CSV it gets a leading apostrophe (which
@@ -108,6 +109,7 @@ class _Formats:
     date: Any
     quoted: Any
     wrap: Any
+    quoted_wrap: Any
     error: Any
 
     @classmethod
@@ -117,6 +119,7 @@ class _Formats:
             date=book.add_format({"num_format": "yyyy-mm-dd"}),
             quoted=book.add_format({"quote_prefix": True}),
             wrap=book.add_format({"text_wrap": True, "valign": "top"}),
+            quoted_wrap=book.add_format({"quote_prefix": True, "text_wrap": True, "valign": "top"}),
             error=book.add_format({"font_color": "#9C0006", "bg_color": "#FFC7CE"}),
         )
 
@@ -231,10 +234,10 @@ def _write_data_rows(sheet, columns, rows: Iterable[dict], extras: tuple[str, ..
     n = 0
     for n, row in enumerate(rows, start=1):
         for c, column in enumerate(columns):
-            _write_cell(sheet, n, c, row.get(column.name), formats.date, formats.quoted)
+            _write_cell(sheet, n, c, row.get(column.name), formats)
         for c, name in enumerate(extras, start=len(columns)):
             if row.get(name):
-                sheet.write_string(n, c, str(row[name]), formats.error)
+                sheet.write_string(n, c, line_breaks(str(row[name])), formats.error)
         if progress is not None and n % 2000 == 0:
             progress(2000)
     if progress is not None:
@@ -253,7 +256,12 @@ def _add_drop_downs(sheet, columns, list_ranges: dict[tuple[str, ...], str]) -> 
             })
 
 
-def _write_cell(sheet, r: int, c: int, value: Any, date_fmt, quoted) -> None:
+def line_breaks(text: str) -> str:
+    """``text`` with Excel's line breaks: LF only (a CR would be written as "_x000D_")."""
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _write_cell(sheet, r: int, c: int, value: Any, formats: _Formats) -> None:
     if value is None or value == "":
         return
     if isinstance(value, bool):
@@ -261,15 +269,17 @@ def _write_cell(sheet, r: int, c: int, value: Any, date_fmt, quoted) -> None:
     elif isinstance(value, int):
         sheet.write_number(r, c, value)
     elif isinstance(value, dt.datetime):
-        sheet.write_datetime(r, c, value, date_fmt)
+        sheet.write_datetime(r, c, value, formats.date)
     elif isinstance(value, dt.date):
-        sheet.write_datetime(r, c, dt.datetime(value.year, value.month, value.day), date_fmt)
+        sheet.write_datetime(r, c, dt.datetime(value.year, value.month, value.day), formats.date)
     else:
         text = str(value)
-        if text.startswith(TRIGGERS):
-            sheet.write_string(r, c, text, quoted)  # a text cell, never a formula
+        quoted = text.startswith(TRIGGERS)  # then a text cell, never a formula
+        text = line_breaks(text)
+        if "\n" in text:  # several lines: shown as such, from the top of the cell
+            sheet.write_string(r, c, text, formats.quoted_wrap if quoted else formats.wrap)
         else:
-            sheet.write_string(r, c, text)
+            sheet.write_string(r, c, text, formats.quoted if quoted else None)
 
 
 # --- readers -------------------------------------------------------------------------------

@@ -36,7 +36,18 @@ from core.catalogue.models import (
 from core.extensions import db
 from core.gemma.models import Referentiecomponent, Standaard, Standaardversie
 from core.io import Column, IOHandler
-from core.io_sync import UNKNOWN_ID, OwnPackages, SeenIds, apply_fields, by_label, join_list, labels, same, split_list
+from core.io_sync import (
+    UNKNOWN_ID,
+    OwnPackages,
+    SeenIds,
+    apply_fields,
+    by_label,
+    join_list,
+    labels,
+    same,
+    split_list,
+    version_label,
+)
 from core.models import Organisation
 from core.roles import AANBOD_BEHEERDER
 
@@ -263,7 +274,7 @@ class _FlatSync:
             return apply_fields(package, package_values, PACKAGE_FLAT)
         differs = [PACKAGE_FLAT[a] for a, v in package_values.items() if not same(first[1][a], v)]
         for column in differs:
-            self.sync.error(number, column, f"verschilt van rij {first[0] + 1} van hetzelfde pakket")
+            self.sync.error(number, column, f"verschilt van rij {first[0]} van hetzelfde pakket")
         return None if differs else []
 
     def sync_version(self, number: int, row: dict, package: Package) -> tuple[list[str], str] | None:
@@ -275,7 +286,7 @@ class _FlatSync:
                           "start_distribution": row["Start distributie"]}
         if version_id:
             changed = self.change_version(number, version_id, version_values, package)
-            return None if changed is None else (changed, f"{package.name} {version_name}")
+            return None if changed is None else (changed, f"{package.name} {version_values['name']}")
         if version_name:
             self.create_version(number, version_values, package)
             return None
@@ -298,6 +309,8 @@ class _FlatSync:
         if version_values["status"] is None:
             sync.error(number, "Pakketversie Status", "is verplicht")
             return None
+        version_name = version_values["name"] = version_label(sync, number, "Pakketversie Naam", version.name,
+                                                              version_name)
         if not same(version.name, version_name) and version_name.casefold() in self.names[package.id]:
             sync.error(number, "Pakketversie Naam", "deze versie bestaat al bij dit pakket")
             return None
@@ -456,8 +469,9 @@ def export_modules(user, organisation_id):
 class _ChildSync:
     """Modules and versions: rows of a package, unique by name within it."""
 
-    def __init__(self, sync, model, id_column, name_column, attrs, what):
+    def __init__(self, sync, model, id_column, name_column, attrs, what, name_of=None):
         self.sync, self.model, self.what = sync, model, what
+        self.name_of = name_of  # (sync, number, column, stored, imported) -> the name to keep, e.g. version_label
         self.id_column, self.name_column, self.attrs = id_column, name_column, attrs
         self.packages = OwnPackages(sync.organisation_id)
         self.existing = {m.public_id: m for m in db.session.scalars(select(model).where(
@@ -495,6 +509,8 @@ class _ChildSync:
         if item.package_id != package.id:
             sync.error(number, "Pakket ID", f"deze {what} hoort bij een ander pakket")
             return
+        if self.name_of is not None:
+            name = values["name"] = self.name_of(sync, number, self.name_column, item.name, name)
         if not same(item.name, name) and name.casefold() in self.names[package.id]:
             sync.error(number, self.name_column, f"deze {what} bestaat al bij dit pakket")
             return
@@ -523,9 +539,9 @@ class _ChildSync:
                 db.session.delete(item)
 
 
-def _sync_children(sync, rows, model, id_column, name_column, attrs, values_of, what):
+def _sync_children(sync, rows, model, id_column, name_column, attrs, values_of, what, name_of=None):
     """Modules and versions: rows of a package, unique by name within it."""
-    _ChildSync(sync, model, id_column, name_column, attrs, what).run(rows, values_of)
+    _ChildSync(sync, model, id_column, name_column, attrs, what, name_of).run(rows, values_of)
 
 
 MODULE_ATTRS = {"name": "Module Naam", "description": "Module Beschrijving"}
@@ -585,7 +601,7 @@ def _version_row(sync, number, row):
 
 def sync_versions(sync, rows):
     _sync_children(sync, rows, Version, "Pakketversie ID", "Pakketversie Naam", VERSION_ATTRS, _version_row,
-                   "versie")
+                   "versie", name_of=version_label)
 
 
 VERSIONS = IOHandler(

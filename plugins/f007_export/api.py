@@ -128,8 +128,7 @@ class ExchangeApi(BaseApi):
             _, outcome = exchange.run(current_user(), data, apply=apply, remove_missing=remove)
         except ImportRejected as exc:
             return self.response(422, message="Er is niets geïmporteerd: het bestand bevat fouten.",
-                                 fouten=[{"blad": e.sheet, "rij": e.file_row, "kolom": e.column, "melding": e.message}
-                                         for e in exc.errors[:1000]])
+                                 fouten=[e.as_dict() for e in exc.errors[:1000]])
         except UploadRejected as exc:
             return self.response_400(message=str(exc))
         except (NoOrganisation, NotAllowed) as exc:

@@ -76,6 +76,8 @@ def add_commands(cli):
                    f"verwijderd: {outcome.removed}, fouten: {len(outcome.errors)}.")
         for error in outcome.errors[:200]:
             click.echo(f"  {error}")
+        for warning in outcome.warnings[:200]:
+            click.echo(f"  Waarschuwing: {warning}")
         if outcome.errors:
             raise click.ClickException("Het bestand bevat fouten; er is niets geïmporteerd.")
         click.echo("Doorgevoerd." if outcome.applied else "Dit was een voorbeeld; gebruik --bevestigen om door te "

@@ -20,7 +20,7 @@ from core import io as core_io
 from core import spreadsheets
 from core.extensions import db
 from core.files import UploadRejected
-from core.io import IOHandler, Outcome, RowError
+from core.io import HEADER_ROW, IOHandler, Outcome, RowError, numbered
 from core.models import Organisation
 
 GROUP = "aanbod"
@@ -174,13 +174,15 @@ def error_report(user, data: bytes, errors: list[RowError]) -> ExportFile:
     by_sheet: dict[tuple, list[str]] = {}
     for e in errors:
         text = (f"{e.column}: {e.message}" if e.column else e.message)
-        by_sheet.setdefault((e.sheet, max(e.row, 1)), []).append(("Kopregel – " if e.row == 0 else "") + text)
+        # a header error is shown on the first data row
+        by_sheet.setdefault((e.sheet, max(e.row, HEADER_ROW + 1)), []).append(
+            ("Kopregel – " if e.row == HEADER_ROW else "") + text)
     sheets = []
     for handler, _ in upload.parts:
         table = upload.tables[handler.name]
 
         def rows(table=table, handler=handler):
-            for number, row in enumerate(table.rows, start=1):
+            for number, row in numbered(table.rows):
                 row = dict(row)
                 row[spreadsheets.ERROR_COLUMN] = "; ".join(by_sheet.get((handler.sheet, number), []))
                 yield row

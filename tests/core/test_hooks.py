@@ -326,9 +326,10 @@ def test_io_handlers_import_checks_everything_first(sample_app, people):
     header = {sample_plugin.PROFILE.name: ["Naam", "Website", "Soort", "Geheim"]}
     preview = io.run_import(user, [(sample_plugin.PROFILE, bad)], apply=False, headers=header)
     messages = [str(e) for e in preview.errors]
-    assert "Rij 0, kolom 'Geheim': Onbekende kolom" in messages
-    assert "Rij 1, kolom 'Website': Moet een webadres zijn dat begint met https://, niet 'ict.example'" in messages
-    assert "Rij 2, kolom 'Naam': Is verplicht" in messages
+    # rows as a spreadsheet numbers them: the header is row 1, the first data row 2
+    assert "Rij 1, kolom 'Geheim': Onbekende kolom" in messages
+    assert "Rij 2, kolom 'Website': Moet een webadres zijn dat begint met https://, niet 'ict.example'" in messages
+    assert "Rij 3, kolom 'Naam': Is verplicht" in messages
     assert not any("Soort" in m for m in messages)  # read-only: exported for information, ignored on import
     with pytest.raises(io.ImportRejected):
         io.run_import(user, [(sample_plugin.PROFILE, bad)], apply=True)
@@ -359,7 +360,7 @@ def test_io_handlers_import_failure_in_the_handler_changes_nothing(sample_app, p
     with pytest.raises(io.ImportRejected) as rejected:  # a row error the handler reports
         io.run_import(user, [(sample_plugin.PROFILE, rows)], apply=True)
     assert [str(e) for e in rejected.value.errors] == [
-        "Rij 2, kolom 'Naam': U kunt alleen het profiel van uw eigen organisatie bijwerken."]
+        "Rij 3, kolom 'Naam': U kunt alleen het profiel van uw eigen organisatie bijwerken."]
 
     def crash(sync, rows):  # a handler that breaks halfway
         for _number, row in rows:
