@@ -3,7 +3,8 @@
 Runs ``st run`` against a live server of a test app per role (visitor, supplier,
 municipality, Functioneel beheerder) with a fixed seed and a time budget per role
 (``SCG_SCHEMATHESIS_SECONDS``, default 20). Any server error, schema or status
-violation fails the test with schemathesis' own report.
+violation fails the test with schemathesis' own report, which is also kept in
+``$TEST_ARTIFACTS/schemathesis-<role>-<database>.txt``.
 """
 
 from __future__ import annotations
@@ -17,8 +18,10 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import ARTIFACTS
 from tests.support.actors import api_token
 from tests.support.browser import LiveServer
+from tests.support.databases import backend
 
 SEED = 20261208
 SECONDS = int(os.environ.get("SCG_SCHEMATHESIS_SECONDS", "20"))
@@ -57,6 +60,6 @@ def test_api_keeps_its_description(app, catalogue, role, tmp_path):
             capture_output=True, text=True, timeout=SECONDS * 6 + 120, cwd=tmp_path)
     finally:
         server.stop()
-    report = tmp_path / "schemathesis.txt"
-    report.write_text(result.stdout + result.stderr)
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    (ARTIFACTS / f"schemathesis-{role}-{backend()}.txt").write_text(result.stdout + result.stderr)
     assert result.returncode == 0, result.stdout[-30000:] + result.stderr[-5000:]
