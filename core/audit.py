@@ -121,15 +121,14 @@ def install(session_class) -> None:
     @event.listens_for(session_class, "after_flush_postexec")
     def _after_flush(session, flush_context):
         pending = session.info.pop("scg_audit_pending", [])
+        rows = []
         for action, obj, details in pending:
             try:
                 object_id = inspect(obj).identity
                 object_id = object_id[0] if object_id else getattr(obj, "id", None)
             except Exception:  # pragma: no cover - defensive
                 object_id = None
-            session.connection().execute(
-                insert(AuditLog.__table__).values(
-                    **entry(action, object_type=type(obj).__name__, object_id=object_id,
-                            organisation_id=_org_of(obj), details=details or None)
-                )
-            )
+            rows.append(entry(action, object_type=type(obj).__name__, object_id=object_id,
+                              organisation_id=_org_of(obj), details=details or None))
+        if rows:  # one INSERT for the whole flush (executemany), not one per changed row
+            session.connection().execute(insert(AuditLog.__table__), rows)

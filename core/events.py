@@ -245,3 +245,14 @@ class MembershipEnded(Event):
     organisation_id: int
     group_id: int
     day: Any  # datetime.date the participation ended
+
+
+@dataclass(frozen=True)
+class RowsChangedInBulk(Event):
+    """Rows of ``model`` (its class name) of one organisation were changed or removed
+    in bulk (an import), without ORM objects: listeners that react to a flush of those
+    rows (caches, counters) do not see them and hear it here. Emitted before the commit."""
+
+    model: str
+    organisation_id: int
+    ids: tuple[int, ...]

@@ -74,10 +74,20 @@ class Column:
 
     def parse(self, value: Any) -> Any:
         """The value converted to this column's type; raises ValueError with a Dutch message."""
+        if self.type == "text" and type(value) is str and self.allowed_values is None:  # most cells
+            result = value.strip()
+            if result:
+                return result
+            if self.required:
+                raise ValueError("is verplicht")
+            return None
         if value is None or (isinstance(value, str) and value.strip() == ""):
             if self.required:
                 raise ValueError("is verplicht")
             return None
+        return self._parse_value(value)
+
+    def _parse_value(self, value: Any) -> Any:
         if isinstance(value, float) and value.is_integer():
             value = int(value)  # a spreadsheet stores 4 as 4.0
         if self.type == "text":

@@ -11,10 +11,14 @@ import re
 from decimal import Decimal
 from typing import Any, Iterable
 
-from sqlalchemy import select
+from sqlalchemy import delete, insert, select, update
+from sqlalchemy.orm import lazyload
 
+from core import audit
 from core.catalogue.models import Package
+from core.events import RowsChangedInBulk, emit
 from core.extensions import db
+from core.models import AuditLog, utcnow
 from core.spreadsheets import line_breaks
 
 UNKNOWN_ID = "onbekend ID: dit ID hoort niet bij een rij van uw organisatie"
@@ -22,6 +26,8 @@ UNKNOWN_ID = "onbekend ID: dit ID hoort niet bij een rij van uw organisatie"
 
 def same(old: Any, new: Any) -> bool:
     """Whether an imported value equals the stored one (empty text equals None; CR LF equals LF)."""
+    if type(old) is type(new) and old == new:  # the common case of an import without changes
+        return True
     if isinstance(old, str) and old.strip() == "":
         old = None
     if isinstance(new, str) and new.strip() == "":
@@ -111,7 +117,8 @@ class OwnPackages:
     """The importing organisation's packages, by public ID and by name (for child sheets)."""
 
     def __init__(self, organisation_id: int):
-        rows = db.session.scalars(select(Package).where(Package.organisation_id == organisation_id)).all()
+        rows = db.session.scalars(select(Package).where(Package.organisation_id == organisation_id)
+                                  .options(lazyload("*"))).all()
         self.by_id = {p.public_id: p for p in rows}
         self.by_name: dict[str, list[Package]] = {}
         for p in rows:
@@ -153,3 +160,83 @@ def split_list(value: str | None) -> list[str]:
 
 def join_list(values: Iterable[str]) -> str:
     return ", ".join(values)
+
+
+class BulkRows:
+    """Changes to many rows of one model without an ORM object per row.
+
+    An import matches thousands of rows and changes few or all of them. Loading each
+    as an ORM object costs memory and time; so handlers read the stored values as plain
+    rows (``load``), compare, and hand the differences to ``update``/``delete``. They go
+    out in batches: one executemany UPDATE (by primary key) or DELETE per batch, and the
+    audit rows of the batch in one INSERT (the same entries as the ORM listener writes:
+    ``gewijzigd`` with ``[old, new]`` per field, ``verwijderd``). Listeners that react to
+    a flush do not see these rows: ``finish`` emits ``RowsChangedInBulk`` for them.
+    """
+
+    BATCH = 2000
+
+    def __init__(self, model, organisation_id: int, user=None):
+        self.model, self.organisation_id, self.user = model, organisation_id, user
+        self._updates: list[dict] = []
+        self._audit: list[dict] = []
+        self._deletes: list[int] = []
+        self.ids: set[int] = set()
+        self._stamp = "changed_on" in model.__table__.c
+
+    def load(self, *columns):
+        """The organisation's rows as named tuples of ``id`` and ``columns`` (attribute names)."""
+        model = self.model
+        return db.session.execute(select(model.id, *(getattr(model, c) for c in columns))
+                                  .where(model.organisation_id == self.organisation_id)).all()
+
+    def update(self, pk: int, new: dict[str, Any], old: dict[str, Any]) -> None:
+        values = dict(new, id=pk)
+        if self._stamp:
+            values["changed_on"] = utcnow()
+        self._updates.append(values)
+        self._audit.append(audit.entry("gewijzigd", object_type=self.model.__name__, object_id=pk,
+                                       organisation_id=self.organisation_id, user=self.user,
+                                       details={k: [old.get(k), v] for k, v in new.items()}))
+        self.ids.add(pk)
+        if len(self._updates) >= self.BATCH:
+            self.flush()
+
+    def delete(self, pk: int) -> None:
+        self._deletes.append(pk)
+        self._audit.append(audit.entry("verwijderd", object_type=self.model.__name__, object_id=pk,
+                                       organisation_id=self.organisation_id, user=self.user))
+        self.ids.add(pk)
+        if len(self._deletes) >= self.BATCH:
+            self.flush()
+
+    def flush(self) -> None:
+        session = db.session
+        if self._updates:
+            by_keys: dict[tuple, list[dict]] = {}
+            for values in self._updates:  # one executemany per set of changed columns
+                by_keys.setdefault(tuple(sorted(values)), []).append(values)
+            for rows in by_keys.values():
+                session.execute(update(self.model), rows)
+            self._updates = []
+        if self._deletes:
+            for column in self._set_null_references():  # ON DELETE SET NULL, also where SQLite does not enforce it
+                session.execute(update(column.table).where(column.in_(self._deletes)).values({column.name: None}))
+            session.execute(delete(self.model).where(self.model.id.in_(self._deletes))
+                            .execution_options(synchronize_session=False))
+            self._deletes = []
+        if self._audit:
+            session.execute(insert(AuditLog.__table__), self._audit)
+            self._audit = []
+
+    def _set_null_references(self):
+        table = self.model.__table__
+        return [fk.parent for other in table.metadata.tables.values() for fk in other.foreign_keys
+                if fk.column.table is table and (fk.ondelete or "").upper() == "SET NULL"]
+
+    def finish(self) -> None:
+        """Write what is pending and tell the listeners which rows changed."""
+        self.flush()
+        if self.ids:
+            emit(RowsChangedInBulk(model=self.model.__name__, organisation_id=self.organisation_id,
+                                   ids=tuple(sorted(self.ids)), actor_id=getattr(self.user, "id", None)))

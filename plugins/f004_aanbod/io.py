@@ -38,6 +38,7 @@ from core.gemma.models import Referentiecomponent, Standaard, Standaardversie
 from core.io import Column, IOHandler
 from core.io_sync import (
     UNKNOWN_ID,
+    BulkRows,
     OwnPackages,
     SeenIds,
     apply_fields,
@@ -474,8 +475,10 @@ class _ChildSync:
         self.name_of = name_of  # (sync, number, column, stored, imported) -> the name to keep, e.g. version_label
         self.id_column, self.name_column, self.attrs = id_column, name_column, attrs
         self.packages = OwnPackages(sync.organisation_id)
-        self.existing = {m.public_id: m for m in db.session.scalars(select(model).where(
-            model.organisation_id == sync.organisation_id))}
+        # The stored rows as plain tuples (no ORM object per row); changes go out in batches.
+        self.bulk = BulkRows(model, sync.organisation_id, sync.user)
+        columns = ["public_id", "package_id", *sorted(set(attrs) - {"public_id", "package_id"})]
+        self.existing = {row.public_id: row for row in self.bulk.load(*columns)}
         self.names = defaultdict(set)  # package id -> casefolded names of its items
         for item in self.existing.values():
             self.names[item.package_id].add(item.name.casefold())
@@ -499,6 +502,7 @@ class _ChildSync:
                 self.create(number, package, values)
         if sync.remove_missing:
             self.remove_missing()
+        self.bulk.finish()
 
     def change(self, number: int, public_id: str, package, values: dict) -> None:
         sync, what, name = self.sync, self.what, values["name"]
@@ -517,9 +521,10 @@ class _ChildSync:
         self.names[package.id].discard(item.name.casefold())
         self.names[package.id].add(name.casefold())
         self.kept.add(item.public_id)
-        changed = apply_fields(item, values, self.attrs)
-        if changed:
-            sync.changed(number, changed, f"{what} {package.name} {name}")
+        new = {attr: value for attr, value in values.items() if not same(getattr(item, attr), value)}
+        if new:
+            self.bulk.update(item.id, new, {attr: getattr(item, attr) for attr in new})
+            sync.changed(number, [self.attrs.get(attr, attr) for attr in new], f"{what} {package.name} {name}")
         else:
             sync.unchanged(number)
 
@@ -534,9 +539,9 @@ class _ChildSync:
 
     def remove_missing(self) -> None:
         for public_id, item in self.existing.items():
-            if public_id not in self.kept and item not in db.session.deleted:
+            if public_id not in self.kept:
                 self.sync.removed(f"{self.what} {item.name}")
-                db.session.delete(item)
+                self.bulk.delete(item.id)
 
 
 def _sync_children(sync, rows, model, id_column, name_column, attrs, values_of, what, name_of=None):
