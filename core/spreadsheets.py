@@ -232,9 +232,12 @@ def _write_data_rows(sheet, columns, rows: Iterable[dict], extras: tuple[str, ..
                      progress: Callable | None) -> int:
     """Write the rows one at a time, reporting progress every 2000 rows. Returns the number of rows."""
     n = 0
+    writers = [(c, column.name, _cell_writer(sheet, column, formats)) for c, column in enumerate(columns)]
     for n, row in enumerate(rows, start=1):
-        for c, column in enumerate(columns):
-            _write_cell(sheet, n, c, row.get(column.name), formats)
+        for c, name, write in writers:
+            value = row.get(name)
+            if value is not None and value != "":
+                write(n, c, value)
         for c, name in enumerate(extras, start=len(columns)):
             if row.get(name):
                 sheet.write_string(n, c, line_breaks(str(row[name])), formats.error)
@@ -259,6 +262,39 @@ def _add_drop_downs(sheet, columns, list_ranges: dict[tuple[str, ...], str]) -> 
 def line_breaks(text: str) -> str:
     """``text`` with Excel's line breaks: LF only (a CR would be written as "_x000D_")."""
     return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _cell_writer(sheet, column, formats: _Formats) -> Callable[[int, int, Any], None]:
+    """The function that writes a non-empty value of ``column``, chosen once per column by its
+    type (the export writes every cell: no type tests per cell where the column says it)."""
+    write_string, write_datetime, date_format = sheet.write_string, sheet.write_datetime, formats.date
+
+    def write_any(r: int, c: int, value: Any) -> None:
+        _write_cell(sheet, r, c, value, formats)
+
+    if column.type == "date":
+        def write_date(r: int, c: int, value: Any) -> None:
+            if type(value) is dt.date:
+                write_datetime(r, c, dt.datetime(value.year, value.month, value.day), date_format)
+            else:
+                write_any(r, c, value)
+        return write_date
+    if column.type in ("text", "url"):
+        plain, wrap, quoted, quoted_wrap = None, formats.wrap, formats.quoted, formats.quoted_wrap
+
+        def write_text(r: int, c: int, value: Any) -> None:
+            if type(value) is not str:
+                write_any(r, c, value)
+                return
+            quoted_text = value.startswith(TRIGGERS)  # then a text cell, never a formula
+            if "\r" in value:
+                value = line_breaks(value)
+            if quoted_text:
+                write_string(r, c, value, quoted_wrap if "\n" in value else quoted)
+            else:
+                write_string(r, c, value, wrap if "\n" in value else plain)
+        return write_text
+    return write_any
 
 
 def _write_cell(sheet, r: int, c: int, value: Any, formats: _Formats) -> None:

@@ -586,12 +586,17 @@ VERSION_ATTRS = dict(VERSION_FLAT, end_support="Einde ondersteuning")
 def export_versions(user, organisation_id):
     if organisation_id is None:
         return
-    query = (select(Version, Package.public_id, Package.name).join(Package, Package.id == Version.package_id)
+    # Plain rows of a Core query (no ORM object per version), written as they come.
+    query = (select(Version.public_id, Package.public_id.label("package_id"), Package.name.label("package_name"),
+                    Version.name, Version.status, Version.description, Version.start_development,
+                    Version.start_test, Version.start_distribution, Version.end_support)
+             .join(Package, Package.id == Version.package_id)
              .where(Version.organisation_id == organisation_id).order_by(Package.name, Version.name)
              .execution_options(yield_per=CHUNK))
-    for v, package_id, package_name in db.session.execute(query):
-        yield {"Pakketversie ID": v.public_id, "Pakket ID": package_id, "Pakket Naam": package_name,
-               "Pakketversie Naam": v.name, "Pakketversie Status": label(VERSION_STATUSES, v.status),
+    status_label = dict(VERSION_STATUSES)
+    for v in db.session.execute(query):
+        yield {"Pakketversie ID": v.public_id, "Pakket ID": v.package_id, "Pakket Naam": v.package_name,
+               "Pakketversie Naam": v.name, "Pakketversie Status": status_label.get(v.status, v.status),
                "Pakketversie Beschrijving": v.description, "Start ontwikkeling": v.start_development,
                "Start test": v.start_test, "Start distributie": v.start_distribution,
                "Einde ondersteuning": v.end_support}
