@@ -71,6 +71,15 @@ def database_url(environ=os.environ) -> str:
     return url
 
 
+def engine_options(url: str, environ=os.environ) -> dict:
+    """Pool settings: a dropped connection (database restarted) is replaced before use, and on
+    PostgreSQL a host that does not answer fails after DATABASE_CONNECT_TIMEOUT seconds (5)."""
+    if not url.startswith("postgresql"):
+        return {}
+    return {"pool_pre_ping": True,
+            "connect_args": {"connect_timeout": int(environ.get("DATABASE_CONNECT_TIMEOUT", "5"))}}
+
+
 def from_env(environ=os.environ) -> dict:
     base_url = environ.get("BASE_URL", "http://127.0.0.1:5000").rstrip("/")
     https = base_url.startswith("https://")
@@ -84,6 +93,7 @@ def from_env(environ=os.environ) -> dict:
         "BASE_URL": base_url,
         "SQLALCHEMY_DATABASE_URI": database_url(environ),
         "SQLALCHEMY_TRACK_MODIFICATIONS": False,
+        "SQLALCHEMY_ENGINE_OPTIONS": engine_options(database_url(environ), environ),
         # A request above this size is refused with 413 before it is read (uploads check their
         # own, smaller limits; the largest is a GEMMA release of up to 50 MB).
         "MAX_CONTENT_LENGTH": int(environ.get("MAX_CONTENT_LENGTH", str(64 * 1024 * 1024))),

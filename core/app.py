@@ -11,7 +11,7 @@ from flask_appbuilder import AppBuilder
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 import config as config_module
-from core import headers, listeners
+from core import headers, health, listeners
 from core import settings as settings_module
 from core.builtin.welcome import ScgIndexView
 from core.cli import make_scg_group
@@ -72,6 +72,7 @@ def create_app(config: dict | None = None, plugins: list | tuple = ()) -> Flask:
         pm.hook.register_views(appbuilder=appbuilder)
         pm.hook.register_apis(appbuilder=appbuilder)
         pm.hook.register_menu(appbuilder=appbuilder)
+        health.install(app, appbuilder)  # /gezond and /ready: core/health.py
         if app.config.get("AUTO_MIGRATE", True):
             sync_roles(appbuilder, pm)
 
