@@ -89,6 +89,8 @@ def from_env(environ=os.environ) -> dict:
         # Log level of the app and of the libraries it runs on (Flask-AppBuilder, Alembic):
         # WARNING keeps the run output readable; INFO shows every permission and migration step.
         "LOG_LEVEL": environ.get("LOG_LEVEL", "WARNING").upper(),
+        # "plain" (readable lines) or "json" (one JSON object per line, with the request id): core/logs.py
+        "LOG_FORMAT": environ.get("LOG_FORMAT", "plain").strip().lower() or "plain",
         "SECRET_KEY": secret_key(environ),
         "BASE_URL": base_url,
         "SQLALCHEMY_DATABASE_URI": database_url(environ),
