@@ -71,6 +71,15 @@ def database_url(environ=os.environ) -> str:
     return url
 
 
+def engine_options(url: str, environ=os.environ) -> dict:
+    """Pool settings: a dropped connection (database restarted) is replaced before use, and on
+    PostgreSQL a host that does not answer fails after DATABASE_CONNECT_TIMEOUT seconds (5)."""
+    if not url.startswith("postgresql"):
+        return {}
+    return {"pool_pre_ping": True,
+            "connect_args": {"connect_timeout": int(environ.get("DATABASE_CONNECT_TIMEOUT", "5"))}}
+
+
 def from_env(environ=os.environ) -> dict:
     base_url = environ.get("BASE_URL", "http://127.0.0.1:5000").rstrip("/")
     https = base_url.startswith("https://")
@@ -80,15 +89,29 @@ def from_env(environ=os.environ) -> dict:
         # Log level of the app and of the libraries it runs on (Flask-AppBuilder, Alembic):
         # WARNING keeps the run output readable; INFO shows every permission and migration step.
         "LOG_LEVEL": environ.get("LOG_LEVEL", "WARNING").upper(),
+        # "plain" (readable lines) or "json" (one JSON object per line, with the request id): core/logs.py
+        "LOG_FORMAT": environ.get("LOG_FORMAT", "plain").strip().lower() or "plain",
         "SECRET_KEY": secret_key(environ),
         "BASE_URL": base_url,
         "SQLALCHEMY_DATABASE_URI": database_url(environ),
         "SQLALCHEMY_TRACK_MODIFICATIONS": False,
+        "SQLALCHEMY_ENGINE_OPTIONS": engine_options(database_url(environ), environ),
         # A request above this size is refused with 413 before it is read (uploads check their
         # own, smaller limits; the largest is a GEMMA release of up to 50 MB).
         "MAX_CONTENT_LENGTH": int(environ.get("MAX_CONTENT_LENGTH", str(64 * 1024 * 1024))),
-        # Uploaded files (core.files), under random names.
+        # Uploaded files (core.files, core.storage), under random names: "local" keeps them in
+        # FILE_STORAGE_DIR, "s3" in an S3-compatible bucket (MinIO, AWS, ...) through boto3.
+        "STORAGE_BACKEND": environ.get("STORAGE_BACKEND", "local").strip().lower() or "local",
         "FILE_STORAGE_DIR": environ.get("FILE_STORAGE_DIR") or str(instance_dir(environ) / "files"),
+        "S3_BUCKET": environ.get("S3_BUCKET", ""),
+        "S3_ENDPOINT_URL": environ.get("S3_ENDPOINT_URL", ""),  # empty: AWS itself
+        "S3_ACCESS_KEY_ID": environ.get("S3_ACCESS_KEY_ID", ""),
+        "S3_SECRET_ACCESS_KEY": environ.get("S3_SECRET_ACCESS_KEY", ""),
+        "S3_REGION": environ.get("S3_REGION", ""),
+        "S3_PREFIX": environ.get("S3_PREFIX", ""),  # key prefix inside the bucket, e.g. "bestanden/"
+        # Files anybody may read are answered with a short-lived presigned redirect to the store
+        # (which browsers must then reach); others are always streamed through the app.
+        "S3_PUBLIC_REDIRECT": _bool(environ.get("S3_PUBLIC_REDIRECT"), False),
         # Start-up upgrades the database through the Alembic migrations.
         "AUTO_MIGRATE": _bool(environ.get("AUTO_MIGRATE"), True),
         # --- mail ---------------------------------------------------------

@@ -1,7 +1,7 @@
 """gunicorn settings for production: ``gunicorn`` in the project folder reads this file itself.
 
 Override with the environment: BIND (0.0.0.0:8000), WEB_CONCURRENCY (workers, 2),
-GUNICORN_THREADS (1), GUNICORN_TIMEOUT (60 s). Several workers need shared state (Redis
+GUNICORN_THREADS (1), GUNICORN_TIMEOUT (60 s), LOG_FORMAT (plain or json). Several workers need shared state (Redis
 for rate limits); the start is refused when they would not have it (core.deployment).
 """
 
@@ -14,7 +14,17 @@ threads = int(os.environ.get("GUNICORN_THREADS", "1"))
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "60"))
 graceful_timeout = 30
 keepalive = 5
-accesslog = "-"
+
+# LOG_FORMAT=json: gunicorn's own lines as JSON, and no plain access log (the app writes one JSON
+# line per request, with its request id: core/logs.py). Plain: the access log, with the request id.
+if os.environ.get("LOG_FORMAT", "plain").strip().lower() == "json":
+    from core.logs import gunicorn_logconfig
+
+    accesslog = None
+    logconfig_dict = gunicorn_logconfig("json")
+else:
+    accesslog = "-"
+    access_log_format = '%(h)s %(l)s %(u)s %(t)s "%(r)s" %(s)s %(b)s "%(f)s" "%(a)s" %(M)sms id=%({x-request-id}o)s'
 
 
 def on_starting(server):

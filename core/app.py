@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 from pathlib import Path
 
 import jinja2
@@ -11,7 +10,7 @@ from flask_appbuilder import AppBuilder
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 import config as config_module
-from core import headers, listeners
+from core import headers, health, listeners, logs
 from core import settings as settings_module
 from core.builtin.welcome import ScgIndexView
 from core.cli import make_scg_group
@@ -27,13 +26,6 @@ from core.slots import install_slots
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def _configure_logging(level: str) -> None:
-    """One level for the app and its libraries; FAB and Alembic log every step at INFO."""
-    logging.basicConfig(level=level)
-    for name in ("flask_appbuilder", "alembic", "softwarecatalogus"):
-        logging.getLogger(name).setLevel(level)
-
-
 def create_app(config: dict | None = None, plugins: list | tuple = ()) -> Flask:
     """Build the app. ``config`` overrides the environment; ``plugins`` adds plugin modules."""
     core_settings = settings_module.core_settings(config)
@@ -46,7 +38,7 @@ def create_app(config: dict | None = None, plugins: list | tuple = ()) -> Flask:
     proxies = int(app.config.get("PROXY_FIX") or 0)
     if proxies:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)
-    _configure_logging(app.config["LOG_LEVEL"])
+    logs.install(app)  # level, plain or JSON lines, the request id: core/logs.py
 
     pm.hook.register_models()
 
@@ -72,6 +64,7 @@ def create_app(config: dict | None = None, plugins: list | tuple = ()) -> Flask:
         pm.hook.register_views(appbuilder=appbuilder)
         pm.hook.register_apis(appbuilder=appbuilder)
         pm.hook.register_menu(appbuilder=appbuilder)
+        health.install(app, appbuilder)  # /gezond and /ready: core/health.py
         if app.config.get("AUTO_MIGRATE", True):
             sync_roles(appbuilder, pm)
 

@@ -8,21 +8,21 @@ content (not by its name or the browser's content type):
 - PDFs (:func:`validate_pdf`): the ``%PDF-`` signature and a document pypdf can parse.
 
 Refusals raise :class:`UploadRejected` with a Dutch message. :func:`store` writes the
-checked bytes to the instance folder (``FILE_STORAGE_DIR``) under a random name and
-adds a :class:`StoredFile` row; :func:`file_response` serves one with safe headers.
+checked bytes to the file storage (``core.storage``: the instance folder ``FILE_STORAGE_DIR``
+by default, or an S3-compatible bucket) under a random name and adds a :class:`StoredFile`
+row; :func:`file_response` serves one with safe headers; :func:`discard` deletes both.
 Whoever serves a file decides who may see it (:func:`may_read`).
 """
 
 from __future__ import annotations
 
 import io
-import os
 import secrets
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
-from flask import current_app, send_file
+from flask import current_app
 from flask_appbuilder import Model
 from sqlalchemy import Boolean, Column, DateTime, ForeignKey, Integer, String
 
@@ -35,7 +35,7 @@ IMAGE_FORMATS = {"PNG": ("image/png", "png"), "JPEG": ("image/jpeg", "jpg"), "WE
 
 
 class StoredFile(Model):
-    """A validated file of an organisation, stored on disk under a random name."""
+    """A validated file of an organisation, its bytes in the file storage under a random name."""
 
     __tablename__ = "stored_file"
 
@@ -155,22 +155,24 @@ def validate_pdf(data: bytes, original_name: str | None = None, max_bytes: int =
     return CheckedFile(data, "application/pdf", original_name)
 
 
+def storage():
+    """The current app's file storage (``core.storage``: a local folder or S3-compatible)."""
+    from core.storage import get_storage
+
+    return get_storage()
+
+
 def storage_dir() -> Path:
+    """The folder of the local backend (``FILE_STORAGE_DIR``); only that backend has one."""
     folder = Path(current_app.config.get("FILE_STORAGE_DIR") or Path(current_app.instance_path) / "files")
     folder.mkdir(parents=True, exist_ok=True)
     return folder
 
 
-def _path(token: str) -> Path:
-    return storage_dir() / token
-
-
 def store(session, checked: CheckedFile, organisation_id: int, kind: str, public: bool = False) -> StoredFile:
     """Write checked bytes under a random name and add their row to ``session`` (not committed)."""
     token = secrets.token_urlsafe(32)
-    path = _path(token)
-    with open(path, "xb") as fh:
-        fh.write(checked.data)
+    storage().write(token, checked.data, checked.content_type)
     name = (checked.original_name or "")[:255] or None
     row = StoredFile(token=token, organisation_id=organisation_id, kind=kind, original_name=name,
                      content_type=checked.content_type, size=len(checked.data), public=public)
@@ -184,10 +186,12 @@ def discard(session, stored: StoredFile | None) -> None:
         return
     token = stored.token
     session.delete(stored)
-    try:
-        os.remove(_path(token))
-    except FileNotFoundError:
-        pass
+    storage().delete(token)
+
+
+def read_bytes(stored: StoredFile) -> bytes | None:
+    """The stored file's bytes, or None when the storage has none."""
+    return storage().read(stored.token)
 
 
 def may_read(stored: StoredFile, organisation, user_org_id: int | None, sees_all: bool) -> bool:
@@ -198,13 +202,28 @@ def may_read(stored: StoredFile, organisation, user_org_id: int | None, sees_all
                 and organisation.status == OrganisationStatus.goedgekeurd.value)
 
 
+def readable_by_anybody(stored: StoredFile) -> bool:
+    """Whether a visitor who is not logged in may read ``stored`` (``may_read`` without a user)."""
+    from core.extensions import db
+    from core.models import Organisation
+
+    if not stored.public:
+        return False
+    return may_read(stored, db.session.get(Organisation, stored.organisation_id), None, False)
+
+
 def file_response(stored: StoredFile, inline: bool = True):
-    """The file with its own content type, nosniff and a safe Content-Disposition."""
-    path = _path(stored.token)
-    if not path.is_file():
+    """The file with its own content type, nosniff and a safe Content-Disposition (None: no bytes).
+
+    The caller has checked that the user may read it. Only a file that anybody may read can be
+    answered with a redirect to the object store (``S3_PUBLIC_REDIRECT``, ``core.storage``).
+    """
+    backend = storage()
+    public = bool(getattr(backend, "public_redirect", False)) and readable_by_anybody(stored)
+    response = backend.response(stored.token, mimetype=stored.content_type, as_attachment=not inline,
+                                download_name=stored.download_name, max_age=300, public=public)
+    if response is None:
         return None
-    response = send_file(path, mimetype=stored.content_type, as_attachment=not inline,
-                         download_name=stored.download_name, max_age=300, conditional=True)
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
     if inline:

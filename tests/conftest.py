@@ -52,6 +52,40 @@ def mailbox(smtp):
 
 
 @pytest.fixture(scope="session")
+def s3_server():
+    """A local S3-compatible server (moto in server mode) on 127.0.0.1, for this test process."""
+    from moto.server import ThreadedMotoServer
+
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+    server.start()
+    host, port = server.get_host_and_port()
+    yield f"http://{host}:{port}"
+    server.stop()
+
+
+S3_TEST_BUCKET = "scg-test-bestanden"
+
+
+@pytest.fixture(params=["local", "s3"])
+def storage_settings(request):
+    """App overrides for each file-storage backend: the local folder, and a bucket on the local S3
+    server, emptied before the test (the settings stay the same, so the app may be reused)."""
+    if request.param == "local":
+        return {"STORAGE_BACKEND": "local"}
+    import boto3
+
+    endpoint = request.getfixturevalue("s3_server")
+    settings = {"STORAGE_BACKEND": "s3", "S3_BUCKET": S3_TEST_BUCKET, "S3_ENDPOINT_URL": endpoint,
+                "S3_ACCESS_KEY_ID": "test", "S3_SECRET_ACCESS_KEY": "test", "S3_REGION": "us-east-1"}
+    bucket = boto3.resource("s3", endpoint_url=endpoint, aws_access_key_id="test", aws_secret_access_key="test",
+                            region_name="us-east-1").Bucket(S3_TEST_BUCKET)
+    if bucket.creation_date is None:
+        bucket.create()
+    bucket.objects.all().delete()
+    return settings
+
+
+@pytest.fixture(scope="session")
 def pg_databases():
     reason = postgres_available()
     if reason:
