@@ -189,3 +189,44 @@ def test_jobs_use_the_rate_limit_redis_unless_told_otherwise():
     assert jobs_redis_url({"RATELIMIT_STORAGE_URI": "memory://"}) == ""
     assert jobs_redis_url({"JOBS_REDIS_URL": "redis://q:6379/2", "RATELIMIT_STORAGE_URI": "redis://r/1"}) == \
         "redis://q:6379/2"
+
+
+# --- the GEMMA import as a job ------------------------------------------------------------------
+
+def test_the_gemma_import_runs_in_the_worker_and_its_page_follows_it(redis_app):
+    from core.builtin.gemma import RELEASE_PATH
+    from core.gemma.models import Referentiecomponent
+    from tests.core.test_gemma_web import _confirm_token, _upload
+
+    with redis_app.app_context():
+        world = World.build(redis_app)
+        client = redis_app.test_client()
+        login(client, world.users["fb"])
+        html = _upload(client, RELEASE_PATH.read_bytes()).get_data(as_text=True)
+        resp = client.post("/beheer/gemma-import/bevestigen", data={"csrf_token": _confirm_token(html)})
+        assert resp.status_code == 302
+        page = client.get(resp.location).get_data(as_text=True)
+        assert "Wacht op verwerking" in page and 'http-equiv="refresh"' in page  # the page refreshes itself
+        assert db.session.query(Referentiecomponent).count() == 0
+        burst(redis_app)
+        page = client.get(resp.location).get_data(as_text=True)
+        assert "GEMMA-release geïmporteerd" in page and 'http-equiv="refresh"' not in page
+        assert db.session.query(Referentiecomponent).count() == 171
+        assert client.get("/beheer/gemma-import/taak/onbekend").status_code == 404
+        other = redis_app.test_client()
+        login(other, world.users["aanbod"])
+        assert other.get(resp.location).status_code in (302, 403)
+
+
+def test_a_gemma_job_that_is_refused_tells_why(app, world, client):
+    from core.builtin.gemma import import_job
+
+    login(client, world.users["fb"])
+    folder = Path(app.instance_path) / "gemma-uploads"
+    folder.mkdir(parents=True, exist_ok=True)
+    bad = folder / "job-kapot.xml"
+    bad.write_text("<niet-archimate/>")
+    job_id = jobs.enqueue(import_job, str(bad), None)
+    resp = client.get(f"/beheer/gemma-import/taak/{job_id}", follow_redirects=True)
+    assert "Import geweigerd, er is niets gewijzigd" in resp.get_data(as_text=True)
+    assert not bad.exists()
