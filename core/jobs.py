@@ -120,9 +120,10 @@ def enqueue(func: str | Callable, *args, **kwargs) -> str:
 
 
 def enqueue_call(func: str | Callable, args=(), kwargs=None, *, job_id: str | None = None,
-                 description: str | None = None, retry: list[int] | None = None, timeout: int | None = None) -> str:
+                 description: str | None = None, retry: list[int] | None = None, timeout: int | None = None,
+                 meta: dict | None = None) -> str:
     """``enqueue`` with options: ``retry`` intervals in seconds (one retry per interval, Redis only),
-    ``timeout`` in seconds (default ``JOBS_TIMEOUT``)."""
+    ``timeout`` in seconds (default ``JOBS_TIMEOUT``), ``meta`` kept with the status (e.g. who started it)."""
     path = func_path(func)
     job_id = job_id or uuid.uuid4().hex
     kwargs = dict(kwargs or {})
@@ -134,9 +135,9 @@ def enqueue_call(func: str | Callable, args=(), kwargs=None, *, job_id: str | No
             "core.jobs.execute", path, tuple(args), kwargs, job_id=job_id, description=description or path,
             retry=Retry(max=len(retry), interval=list(retry)) if retry else None,
             job_timeout=timeout or int(config.get("JOBS_TIMEOUT", 3600)), result_ttl=RESULT_TTL,
-            failure_ttl=7 * RESULT_TTL, meta={"done": None, "total": None, "message": ""})
+            failure_ttl=7 * RESULT_TTL, meta={"done": None, "total": None, "message": "", **(meta or {})})
         return job_id
-    _local_store(JobInfo(job_id, QUEUED))
+    _local_store(JobInfo(job_id, QUEUED, meta=dict(meta or {})))
     if str(config.get("JOBS_INPROCESS", "thread")) == "sync":
         _run_local(job_id, path, tuple(args), kwargs)
     else:

@@ -230,3 +230,32 @@ def test_a_gemma_job_that_is_refused_tells_why(app, world, client):
     resp = client.get(f"/beheer/gemma-import/taak/{job_id}", follow_redirects=True)
     assert "Import geweigerd, er is niets gewijzigd" in resp.get_data(as_text=True)
     assert not bad.exists()
+
+
+# --- a large F007 export as a job ---------------------------------------------------------------
+
+def test_with_a_worker_the_export_is_a_job_whose_file_only_its_owner_downloads(redis_app):
+    from tests.f007.conftest import offering, sheet_rows, workbook
+    from tests.f007.test_pages import XLSX, export
+
+    with redis_app.app_context():
+        world = World.build(redis_app)
+        offering(world.supplier)
+        client = redis_app.test_client()
+        login(client, world.users["aanbod"])
+        resp = export(client)
+        assert resp.status_code == 302 and "/uitwisseling/export-taak/" in resp.location
+        page = client.get(resp.location).get_data(as_text=True)
+        assert "Wacht op verwerking" in page and 'http-equiv="refresh"' in page
+        other = redis_app.test_client()
+        login(other, world.users["aanbod_other"])
+        assert other.get(resp.location).status_code == 404  # another user's export is not there
+
+        burst(redis_app)
+        page = client.get(resp.location).get_data(as_text=True)
+        assert "Klaar" in page and "downloaden" in page and 'http-equiv="refresh"' not in page
+        download = client.get(resp.location + "/bestand")
+        assert download.status_code == 200 and download.mimetype == XLSX
+        assert [r["Pakket Naam"] for r in sheet_rows(workbook(download.data), "Pakketten")] == ["Zaaksysteem"]
+        again = client.get(resp.location + "/bestand")
+        assert again.status_code == 302  # downloaded once: the file is gone
