@@ -80,6 +80,16 @@ def engine_options(url: str, environ=os.environ) -> dict:
             "connect_args": {"connect_timeout": int(environ.get("DATABASE_CONNECT_TIMEOUT", "5"))}}
 
 
+def jobs_redis_url(environ=os.environ) -> str:
+    """``JOBS_REDIS_URL``, else the rate limits' Redis (``RATELIMIT_STORAGE_URI``) when that is one;
+    empty: jobs run in-process (the embedded default)."""
+    url = (environ.get("JOBS_REDIS_URL") or "").strip()
+    if url:
+        return url
+    storage = (environ.get("RATELIMIT_STORAGE_URI") or "").strip()
+    return storage if storage.startswith(("redis://", "rediss://", "unix://")) else ""
+
+
 def from_env(environ=os.environ) -> dict:
     base_url = environ.get("BASE_URL", "http://127.0.0.1:5000").rstrip("/")
     https = base_url.startswith("https://")
@@ -128,6 +138,21 @@ def from_env(environ=os.environ) -> dict:
         ),
         # Without MAIL_SERVER, messages are written to this folder (development).
         "MAIL_OUTBOX_DIR": environ.get("MAIL_OUTBOX_DIR") or str(instance_dir(environ) / "outbox"),
+        # Mail goes through the outbox table (core.mail): after a failure it is tried again after
+        # these intervals in seconds (the last one repeats), until MAIL_MAX_ATTEMPTS.
+        "MAIL_RETRY_INTERVALS": environ.get("MAIL_RETRY_INTERVALS", "60,300,1800,7200,21600,86400"),
+        "MAIL_MAX_ATTEMPTS": int(environ.get("MAIL_MAX_ATTEMPTS", "15")),
+        # How often the worker sends what is due, and how long a claimed mail is someone else's.
+        "MAIL_DELIVERY_INTERVAL": int(environ.get("MAIL_DELIVERY_INTERVAL", "60")),
+        "MAIL_CLAIM_SECONDS": int(environ.get("MAIL_CLAIM_SECONDS", "600")),
+        # --- jobs (core.jobs) ------------------------------------------------
+        # Redis for the job queue (RQ, run by `flask scg worker`); empty: jobs run in this process,
+        # in a background thread ("thread") or at once ("sync").
+        "JOBS_REDIS_URL": jobs_redis_url(environ),
+        "JOBS_QUEUE": environ.get("JOBS_QUEUE", "softwarecatalogus"),
+        "JOBS_INPROCESS": environ.get("JOBS_INPROCESS", "thread"),
+        "JOBS_THREADS": int(environ.get("JOBS_THREADS", "2")),
+        "JOBS_TIMEOUT": int(environ.get("JOBS_TIMEOUT", "3600")),
         "VNG_CONTACT_EMAIL": environ.get("VNG_CONTACT_EMAIL", "softwarecatalogus@vng.nl"),
         # --- security -----------------------------------------------------
         "AUTH_TYPE": 1,  # AUTH_DB

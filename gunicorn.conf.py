@@ -37,3 +37,12 @@ def on_starting(server):
         server.log.error("Refusing to start: %s", problem)
     if problems:
         raise SystemExit(1)
+
+
+def post_worker_init(worker):
+    """Without Redis there is no `flask scg worker`: each worker retries waiting mail itself."""
+    from core import jobs
+
+    app = worker.wsgi
+    if hasattr(app, "config") and not jobs.uses_redis(app.config):
+        jobs.start_schedule(app)

@@ -11,6 +11,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 import config as config_module
 from core import headers, health, listeners, logs
+from core import mail as mail_module
 from core import settings as settings_module
 from core.builtin.welcome import ScgIndexView
 from core.cli import make_scg_group
@@ -50,6 +51,7 @@ def create_app(config: dict | None = None, plugins: list | tuple = ()) -> Flask:
     install_slots(app)
     headers.install(app)
     db.init_app(app)
+    mail_module.guard_uncommitted(app)  # after db.init_app: runs before the session is removed
     migrate.init_app(app, db, directory=MIGRATIONS_DIR, render_as_batch=True)
     mail.init_app(app)
     csrf.init_app(app)

@@ -16,7 +16,7 @@ from __future__ import annotations
 from flask_sqlalchemy.session import Session as FlaskSQLASession
 from sqlalchemy import event
 
-from core import accounts, audit
+from core import accounts, audit, mail
 from core.catalogue import search
 
 _installed: set[type] = set()
@@ -33,4 +33,5 @@ def install(session_class: type = FlaskSQLASession) -> bool:
     audit.install(session_class)  # first: see the module docstring
     search.install(session_class)
     event.listen(session_class, "before_flush", accounts.sync_roles_of_removed_members)
+    mail.install(session_class)  # the outbox: deliver after commit, forget on rollback
     return True

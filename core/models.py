@@ -273,3 +273,34 @@ class RoleGrantOverride(Model):
 
     def __repr__(self) -> str:
         return f"{self.role_name}: {self.permission} {self.view_menu} = {self.granted}"
+
+
+class OutboxMail(Model):
+    """An e-mail waiting to be sent, written in the transaction of what caused it (core.mail).
+
+    A job delivers it after the commit; a failure is retried later with a growing interval
+    (``MAIL_RETRY_INTERVALS``). ``status`` moves from ``wachtend`` to ``bezig`` by a
+    conditional UPDATE (the claim), so two deliverers never send the same mail, and to
+    ``verzonden`` when the server accepted it, or ``mislukt`` after ``MAIL_MAX_ATTEMPTS``.
+    """
+
+    __tablename__ = "mail_outbox"
+    __table_args__ = (Index("ix_mail_outbox_status_next_attempt_on", "status", "next_attempt_on"),)
+
+    id = Column(Integer, primary_key=True)
+    created_on = Column(DateTime, default=utcnow, nullable=False)
+    status = Column(String(20), nullable=False, default="wachtend")
+    sender = Column(String(320), nullable=False)
+    recipients = Column(Text, nullable=False)  # one address a line
+    subject = Column(String(400), nullable=False)
+    body_text = Column(Text, nullable=False)
+    body_html = Column(Text, nullable=True)
+    message_id = Column(String(200), nullable=False)
+    attempts = Column(Integer, nullable=False, default=0)
+    next_attempt_on = Column(DateTime, default=utcnow, nullable=False)
+    claimed_until = Column(DateTime, nullable=True)
+    last_error = Column(Text, nullable=True)
+    sent_on = Column(DateTime, nullable=True)
+
+    def __repr__(self) -> str:
+        return f"{self.subject} -> {self.recipients} ({self.status})"

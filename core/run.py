@@ -9,6 +9,7 @@ import argparse
 
 from werkzeug.serving import WSGIRequestHandler
 
+from core import jobs
 from core.app import create_app
 from core.builtin.demo import DEMO_PASSWORD, DEMO_TOTP_SECRET
 
@@ -46,6 +47,8 @@ def main(argv=None):
     print(f" authenticator-app: {DEMO_TOTP_SECRET}  (of: python -c \"import pyotp;"
           f" print(pyotp.TOTP('{DEMO_TOTP_SECRET}').now())\")")
     print("=" * 72 + "\n", flush=True)
+    if not jobs.uses_redis(app.config):
+        jobs.start_schedule(app)  # no worker: this process retries mail that could not be sent
     app.run(host=args.host, port=args.port, debug=False, request_handler=QuietRequestHandler)
 
 

@@ -189,6 +189,10 @@ def make_app(request, smtp, tmp_path):
             "SERVER_NAME": None,
             # Real SMTP delivery to the test server (Flask-Mail suppresses it under TESTING).
             "MAIL_SUPPRESS_SEND": False,
+            # Jobs (and so mail delivery) run in-process at once, right after the commit; the job
+            # queue tests (tests/core/test_jobs.py) ask for Redis themselves.
+            "JOBS_REDIS_URL": "",
+            "JOBS_INPROCESS": "sync",
             # A fast hash: scrypt costs ~0.2 s per user and login; the method is config, not logic.
             "FAB_PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
         }

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask_appbuilder.models.sqla.interface import SQLAInterface
 
 from core.menu import BEHEER, in_category
-from core.models import AuditLog, UsedToken
+from core.models import AuditLog, OutboxMail, UsedToken
 from core.plugins import hookimpl
 from core.tenancy import TenantModelView
 
@@ -40,7 +40,7 @@ class AuditLogView(TenantModelView):
 
 @hookimpl
 def register_models():
-    return [AuditLog, UsedToken]
+    return [AuditLog, UsedToken, OutboxMail]  # OutboxMail: core.mail
 
 
 @hookimpl

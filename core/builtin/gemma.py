@@ -9,14 +9,14 @@ import unicodedata
 from pathlib import Path
 
 import click
-from flask import abort, current_app, flash, redirect, request, session, url_for
+from flask import abort, current_app, flash, g, redirect, request, session, url_for
 from flask.cli import with_appcontext
 from flask_appbuilder import BaseView, expose, has_access
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from sqlalchemy.orm import selectinload
 
-from core import audit, maintenance
+from core import audit, jobs, maintenance
 from core.extensions import db
 from core.gemma import importer
 from core.gemma.ameff import DEFAULT_MAX_BYTES, AmeffError, read_release
@@ -38,15 +38,18 @@ def max_bytes() -> int:
     return int(current_app.config["GEMMA_MAX_UPLOAD_BYTES"])
 
 
-def import_file(path, dry_run: bool = False) -> importer.Report:
+def import_file(path, dry_run: bool = False, user=None) -> importer.Report:
     """Read and (unless ``dry_run``) import a release in one transaction; raise AmeffError."""
+    jobs.progress(1, 3, "Bestand lezen")
     release = read_release(path, max_bytes=max_bytes())
     if dry_run:
         return importer.diff(db.session, release)
+    jobs.progress(2, 3, "Wijzigingen doorvoeren")
     try:
         report = importer.apply(db.session, release)
         if report.has_changes:
-            audit.record(db.session, "gemma_import", object_type="GEMMA", details=report.counts())
+            audit.record(db.session, "gemma_import", object_type="GEMMA", details=report.counts(),
+                         **({"user": user} if user is not None else {}))
         db.session.commit()
     except Exception:
         db.session.rollback()
@@ -54,6 +57,19 @@ def import_file(path, dry_run: bool = False) -> importer.Report:
     if report.has_changes:
         maintenance.analyze()  # a release brings thousands of concepts and links at once
     return report
+
+
+def import_job(path: str, user_id: int | None) -> importer.Report | str:
+    """The confirmed import as a job (``core.jobs``): the report, or the Dutch reason it was refused."""
+    from core.models import ScgUser
+
+    try:
+        user = db.session.get(ScgUser, user_id) if user_id else None
+        return import_file(path, user=user)
+    except AmeffError as exc:
+        return str(exc)
+    finally:
+        Path(path).unlink(missing_ok=True)
 
 
 # --------------------------------------------------------------------------- upload
@@ -97,7 +113,7 @@ class GemmaImportView(BaseView):
     route_base = "/beheer/gemma-import"
     default_view = "index"
     class_permission_name = "GemmaImport"
-    method_permission_name = {"index": "import", "confirm": "import", "cancel": "import"}
+    method_permission_name = {"index": "import", "confirm": "import", "cancel": "import", "job": "import"}
 
     @expose("/", methods=["GET", "POST"])
     @has_access
@@ -150,14 +166,32 @@ class GemmaImportView(BaseView):
         if path is None:
             flash("Er staat geen geüpload bestand meer klaar; upload het opnieuw.", "warning")
             return redirect(url_for(".index"))
+        # The import runs as a job (the worker, or in-process without Redis); the page follows it.
+        job_path = path.with_name(f"job-{secrets.token_hex(16)}.xml")
+        path.rename(job_path)
+        session.pop(SESSION_KEY, None)
         try:
-            report = import_file(path)
-        except AmeffError as exc:
-            flash(str(exc), "danger")
+            job_id = jobs.enqueue(import_job, str(job_path), getattr(g.user, "id", None))
+        except Exception:  # noqa: BLE001 - the queue (Redis) is away: nothing was changed
+            current_app.logger.exception("GEMMA-import niet gestart")
+            job_path.unlink(missing_ok=True)
+            flash("De import kon niet worden gestart (de takenwachtrij is niet bereikbaar). Probeer het later "
+                  "opnieuw; er is niets gewijzigd.", "danger")
             return redirect(url_for(".index"))
-        finally:
-            _discard_upload()
-        return self.render_template("gemma/import_report.html", report=report, form=None, applied=True)
+        return redirect(url_for(".job", job_id=job_id))
+
+    @expose("/taak/<string:job_id>")
+    @has_access
+    def job(self, job_id):
+        info = jobs.status(job_id[:64]) if job_id.isalnum() else None
+        if info is None:
+            abort(404)
+        if info.status == jobs.FINISHED and isinstance(info.result, str):
+            flash(f"Import geweigerd, er is niets gewijzigd: {info.result}", "danger")
+            return redirect(url_for(".index"))
+        if info.status == jobs.FINISHED:
+            return self.render_template("gemma/import_report.html", report=info.result, form=None, applied=True)
+        return self.render_template("gemma/import_job.html", job=info)
 
     @expose("/annuleren", methods=["POST"])
     @has_access

@@ -9,7 +9,6 @@ entry, one event and one e-mail. E-mail goes out only after the commit.
 from __future__ import annotations
 
 import logging
-import smtplib
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -68,12 +67,15 @@ def duplicate_kvk_message() -> str:
 
 
 def send_safely(to: str | list[str], subject: str, template: str, **context) -> bool:
-    """Send an e-mail; a mail server that fails is logged and reported as False, never a 500."""
+    """Put an e-mail in the outbox (sent after the caller's commit, retried when the server fails).
+
+    Returns whether it was queued; a mail that cannot even be made is logged, never a 500.
+    """
     try:
         mail.send(to, subject, template, **context)
         return True
-    except (smtplib.SMTPException, OSError):
-        log.exception("E-mail %r aan %s kon niet worden verstuurd", subject, to)
+    except Exception:  # noqa: BLE001 - e.g. a template error: the change itself must still go through
+        log.exception("E-mail %r aan %s kon niet worden gemaakt", subject, to)
         return False
 
 
@@ -96,8 +98,9 @@ def register(data: RegistrationData, ip: str | None) -> tuple[Registration | Non
         accounts.hash_password(data.password)  # as long as a real registration: no timing difference
         audit.record(db.session, "aanmelden_bestaand_adres", object_type="ScgUser", object_id=existing.id,
                      details={"ip": (ip or "")[:45]})
+        queued = send_account_exists(existing)
         db.session.commit()
-        return None, send_account_exists(existing)
+        return None, queued
     try:
         org = Organisation(
             name=data.company_name, type=OrganisationType.leverancier.value, status=AANGEMELD,
@@ -112,6 +115,7 @@ def register(data: RegistrationData, ip: str | None) -> tuple[Registration | Non
         db.session.add(registration)
         db.session.flush()
         emit(OrganisationRegistered(organisation_id=org.id, user_id=user.id, actor_id=user.id))
+        queued = send_confirmation(registration)  # in the outbox, committed with the registration
         db.session.commit()
     except IntegrityError as exc:
         # Another request registered the same KvK number or e-mail address a moment ago.
@@ -121,7 +125,7 @@ def register(data: RegistrationData, ip: str | None) -> tuple[Registration | Non
     except accounts.AccountError as exc:
         db.session.rollback()
         raise RegistrationError("email", str(exc)) from exc
-    return registration, send_confirmation(registration)
+    return registration, queued
 
 
 def send_account_exists(user: ScgUser) -> bool:
@@ -174,11 +178,10 @@ def confirm(token: str) -> tuple[Registration, bool]:
                      organisation_id=registration.organisation_id, user=registration.user)
         emit(RegistrationConfirmed(organisation_id=registration.organisation_id, user_id=registration.user_id,
                                    actor_id=registration.user_id))
-    db.session.commit()  # also when already confirmed: the link is used now
-    if confirmed:
         send_safely(_contact(), f"Nieuwe aanmelding: {registration.organisation.name}", "f001_review_waiting",
                     registration=registration, organisation=registration.organisation,
                     link=mail.absolute_url(url_for("RegistrationQueueView.show", pk=registration.id)))
+    db.session.commit()  # also when already confirmed: the link is used now
     return registration, confirmed
 
 
@@ -194,6 +197,7 @@ def resend_confirmation(email: str) -> None:
     if registration is None or registration.organisation.status != AANGEMELD:
         return
     send_confirmation(registration)
+    db.session.commit()
 
 
 # --- review by the functioneel beheerder -----------------------------------------
@@ -229,13 +233,13 @@ def approve(registration: Registration, actor: ScgUser, concept_ids: Iterable[in
         if concept.id in chosen:
             concepts.link_concept(concept, registration.organisation, actor)
     emit(OrganisationApproved(organisation_id=org_id, actor_id=actor.id))
-    db.session.commit()
-    registration = db.session.get(Registration, registration.id)
+    db.session.expire(registration.organisation)  # the status was changed by an UPDATE
     sent = send_safely(
         registration.user.email, "Uw aanmelding bij de Softwarecatalogus is goedgekeurd", "f001_approved",
         user=registration.user, organisation=registration.organisation,
         link=mail.absolute_url(url_for("ScgAuthDBView.login")),
     )
+    db.session.commit()
     return True, sent
 
 
@@ -247,12 +251,12 @@ def reject(registration: Registration, actor: ScgUser, reason: str) -> tuple[boo
     audit.record(db.session, "afwijzen", object_type="Organisation", object_id=org_id,
                  organisation_id=org_id, user=actor, details={"reden": reason})
     emit(OrganisationRejected(organisation_id=org_id, reason=reason, actor_id=actor.id))
-    db.session.commit()
-    registration = db.session.get(Registration, registration.id)
+    db.session.expire(registration.organisation)  # the status was changed by an UPDATE
     sent = send_safely(
         registration.user.email, "Uw aanmelding bij de Softwarecatalogus is afgewezen", "f001_rejected",
         user=registration.user, organisation=registration.organisation, reason=reason, contact=_contact(),
     )
+    db.session.commit()
     return True, sent
 
 
@@ -269,11 +273,8 @@ def request_password_reset(email: str) -> None:
     if user is None or not user.active:
         return
     audit.record(db.session, "wachtwoord_vergeten", object_type="ScgUser", object_id=user.id, user=user)
+    password_reset.send_reset_mail(user)  # in the outbox: delivered after the commit, retried when it fails
     db.session.commit()
-    try:
-        password_reset.send_reset_mail(user)
-    except (smtplib.SMTPException, OSError):
-        log.exception("Herstelmail aan %s kon niet worden verstuurd", user.email)
 
 
 def reset_password(token: str, new_password: str) -> ScgUser:

@@ -8,7 +8,6 @@ the session but never commit: the caller commits or rolls back.
 
 from __future__ import annotations
 
-import smtplib
 from dataclasses import replace
 from urllib.parse import urlsplit
 
@@ -193,11 +192,9 @@ def change_role(membership: Membership, role_name: str, actor) -> bool:
 
 
 def _send(to, subject: str, template: str, **context) -> None:
-    try:
-        mail.send(to, subject, template, **context)
-    except (OSError, smtplib.SMTPException) as exc:
-        current_app.logger.exception("mail to %s failed", to)
-        raise ManagementError("De e-mail kon niet worden verstuurd. Probeer het later opnieuw.") from exc
+    """Put the mail in the outbox: it goes out after the caller's commit and is retried when the
+    mail server fails, so a mail server that is down never stops an invitation."""
+    mail.send(to, subject, template, **context)
 
 
 def send_password_reset(membership: Membership, actor) -> None:
@@ -208,9 +205,6 @@ def send_password_reset(membership: Membership, actor) -> None:
         send_reset_mail(user)
     except ResetUnavailable as exc:
         raise ManagementError("Wachtwoord-reset is in deze installatie niet beschikbaar.") from exc
-    except (OSError, smtplib.SMTPException) as exc:
-        current_app.logger.exception("password reset mail to %s failed", user.email)
-        raise ManagementError("De e-mail kon niet worden verstuurd. Probeer het later opnieuw.") from exc
     audit.record(db.session, "wachtwoord_reset_verstuurd", object_type="Membership", object_id=membership.id,
                  organisation_id=membership.organisation_id, details={"email": user.email})
 

@@ -350,10 +350,11 @@ class DocumentReviewView(TenantModelView):
                          organisation_id=doc.organisation_id)
             emit(DocumentApproved(document_id=doc.id, package_id=doc.package_id, organisation_id=doc.organisation_id,
                                   actor_id=current_user().id))
-            db.session.commit()
+            db.session.refresh(doc)  # the review was an UPDATE
+            self._mail(doc, "Uw document is goedgekeurd", "f004_document_approved")
+            db.session.commit()  # the review and its mail (outbox) together
             doc = db.session.get(PackageDocument, pk)
             flash(f"Het document “{doc}” van {doc.package.name} is goedgekeurd.", "success")
-            self._mail(doc, "Uw document is goedgekeurd", "f004_document_approved")
         return redirect(url_for(".show", pk=pk))
 
     @expose("/afwijzen/<int:pk>", methods=["POST"])
@@ -371,10 +372,11 @@ class DocumentReviewView(TenantModelView):
                          organisation_id=doc.organisation_id, details={"reden": reason})
             emit(DocumentRejected(document_id=doc.id, package_id=doc.package_id, organisation_id=doc.organisation_id,
                                   reason=reason, actor_id=current_user().id))
-            db.session.commit()
+            db.session.refresh(doc)  # the review was an UPDATE
+            self._mail(doc, "Uw document is afgewezen", "f004_document_rejected", reason=reason)
+            db.session.commit()  # the review and its mail (outbox) together
             doc = db.session.get(PackageDocument, pk)
             flash(f"Het document “{doc}” van {doc.package.name} is afgewezen.", "success")
-            self._mail(doc, "Uw document is afgewezen", "f004_document_rejected", reason=reason)
         return redirect(url_for(".show", pk=pk))
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import smtplib
 
 from flask import url_for
 from sqlalchemy import func, select
@@ -247,18 +246,18 @@ def unpublish(package: Package, actor, reason: str) -> tuple[bool, bool]:
                  organisation_id=package.organisation_id, user=actor, details={"reden": reason})
     emit(PackageUnpublished(package_id=package.id, organisation_id=package.organisation_id, reason=reason,
                             actor_id=getattr(actor, "id", None)))
-    db.session.commit()
     recipients = supplier_managers(package.organisation_id)
-    if not recipients:
-        return True, False
-    link = mail.absolute_url(url_for("PackageView.show", pk=package.id))
-    try:
-        mail.send(recipients, f"Uw pakket {package.name} is teruggezet naar concept", "f004_unpublished",
-                  package=package, reason=reason, link=link)
-        return True, True
-    except (smtplib.SMTPException, OSError):
-        log.exception("E-mail over het depubliceren van pakket %s kon niet worden verstuurd", package.id)
-        return True, False
+    queued = False
+    if recipients:
+        link = mail.absolute_url(url_for("PackageView.show", pk=package.id))
+        try:
+            mail.send(recipients, f"Uw pakket {package.name} is teruggezet naar concept", "f004_unpublished",
+                      package=package, reason=reason, link=link)
+            queued = True
+        except Exception:  # noqa: BLE001 - a mail that cannot be made must not undo the unpublishing
+            log.exception("E-mail over het depubliceren van pakket %s kon niet worden gemaakt", package.id)
+    db.session.commit()  # the change and its mail (outbox) together
+    return True, queued
 
 
 def supplier_managers(organisation_id: int) -> list[str]:

@@ -188,11 +188,11 @@ class PackageRegistrationView(BaseView):
                 audit.record(db.session, "pakket_aanmelden_namens_leverancier", object_type="Package",
                              object_id=package.id, organisation_id=org_id,
                              details={"leverancier": supplier.name, "pakket": package.name})
-                db.session.commit()
                 municipality = db.session.get(Organisation, org_id)
                 send_safely(manager_emails(supplier.id), f"{municipality.name} heeft een pakket voor u aangemeld",
                             "f004_takeover_registered", municipality=municipality, supplier=supplier,
                             package=package, link=absolute_url(url_for("PackageTakeoverView.index")))
+                db.session.commit()  # the package and its mail (outbox) together
                 if supplier.status == CONCEPT:
                     flash(f"Het pakket {package.name} is aangemeld bij {supplier.name}. Deze leverancier staat "
                           "nog niet in de catalogus; zodra die zich aanmeldt, kan VNG het pakket laten "
@@ -276,12 +276,12 @@ class PackageTakeoverView(BaseView):
                      organisation_id=package.organisation_id,
                      details={"pakket": name, "aangemeld_door": municipality_id, "toelichting": form.reason.data})
         db.session.delete(package)
-        db.session.commit()
         if municipality_id is not None:
             municipality = db.session.get(Organisation, municipality_id)
             send_safely(manager_emails(municipality_id), f"{supplier.name} neemt het pakket {name} niet over",
                         "f004_takeover_declined", municipality=municipality, supplier=supplier, package_name=name,
                         reason=form.reason.data, link=absolute_url(url_for("PackageRegistrationView.index")))
+        db.session.commit()
         flash(f"U heeft het pakket {name} niet overgenomen; het is verwijderd. De gemeente krijgt bericht.",
               "success")
         return redirect(url_for(".index"))

@@ -20,12 +20,14 @@ from flask_wtf.file import FileField
 from sqlalchemy import select
 from wtforms import BooleanField, RadioField, SelectField
 
+from core import jobs
 from core.extensions import db
 from core.files import UploadRejected
-from core.io import ImportConflict, ImportRejected, NoOrganisation, NotAllowed
+from core.io import ImportConflict, ImportRejected, NoOrganisation, NotAllowed, export_organisation
 from core.models import Organisation
 from core.tenancy import current_organisation_id, current_user
 from plugins.f007_export import exchange
+from plugins.f007_export import jobs as export_jobs
 
 SESSION_KEY = "f007_upload"
 RESULT_KEY = "f007_result"
@@ -97,7 +99,8 @@ class ExchangeView(BaseView):
     route_base = "/uitwisseling"
     default_view = "index"
     class_permission_name = "Uitwisseling"
-    method_permission_name = {"index": "export", "export": "export", "upload": "import", "confirm": "import",
+    method_permission_name = {"index": "export", "export": "export", "export_job": "export",
+                              "export_file": "export", "upload": "import", "confirm": "import",
                               "cancel": "import", "errors": "import", "result": "import"}
 
     def _export_form(self):
@@ -132,13 +135,65 @@ class ExchangeView(BaseView):
         form = self._export_form()
         if not form.validate_on_submit():
             return self._page(export_form=form, status=400)
+        handler = form.inhoud.data if form.formaat.data == "csv" else None
+        if jobs.uses_redis():
+            return self._export_as_job(form, handler)
         try:
-            export = exchange.make_export(current_user(), form.formaat.data, form.organisatie.data,
-                                          form.inhoud.data if form.formaat.data == "csv" else None)
+            export = exchange.make_export(current_user(), form.formaat.data, form.organisatie.data, handler)
         except (PermissionError, NotAllowed) as exc:
             flash(str(exc), "danger")
             return self._page(export_form=form, status=403)
         return _send(export)
+
+    def _export_as_job(self, form, handler):
+        """With a worker the export is a job: the page follows it and then offers the file."""
+        user = current_user()
+        try:
+            export_organisation(user, form.organisatie.data)
+        except PermissionError as exc:
+            flash(str(exc), "danger")
+            return self._page(export_form=form, status=403)
+        export_jobs.remove_stale()
+        key = secrets.token_hex(16)
+        try:
+            job_id = jobs.enqueue_call(export_jobs.export_job,
+                                       (user.id, form.formaat.data, form.organisatie.data, handler, key),
+                                       meta={"user_id": user.id})
+        except Exception:  # noqa: BLE001 - the queue (Redis) is away
+            current_app.logger.exception("Export niet gestart")
+            flash("De export kon niet worden gestart (de takenwachtrij is niet bereikbaar). Probeer het later "
+                  "opnieuw.", "danger")
+            return self._page(export_form=form, status=503)
+        return redirect(url_for(".export_job", job_id=job_id))
+
+    def _own_job(self, job_id: str):
+        info = jobs.status(job_id[:64]) if job_id.isalnum() else None
+        user = current_user()
+        if info is None or user is None or info.meta.get("user_id") != user.id:
+            abort(404)  # someone else's export is not there for this user
+        return info
+
+    @expose("/export-taak/<string:job_id>")
+    @has_access
+    def export_job(self, job_id):
+        info = self._own_job(job_id)
+        result = info.result if isinstance(info.result, dict) else {}
+        if result.get("error"):
+            flash(result["error"], "danger")
+            return redirect(url_for(".index"))
+        return self.render_template("f007/export_job.html", job=info, result=result,
+                                    title="Export wordt gemaakt")
+
+    @expose("/export-taak/<string:job_id>/bestand")
+    @has_access
+    def export_file(self, job_id):
+        info = self._own_job(job_id)
+        result = info.result if isinstance(info.result, dict) else {}
+        path = export_jobs.export_dir() / str(result.get("file") or "-")
+        if info.status != jobs.FINISHED or not result.get("file") or not path.is_file():
+            flash("Dit exportbestand is er niet (meer); maak de export opnieuw.", "warning")
+            return redirect(url_for(".index"))
+        return _send(exchange.ExportFile(str(path), result["filename"], result["mimetype"], result["rows"]))
 
     @expose("/importeren", methods=["POST"])
     @has_access

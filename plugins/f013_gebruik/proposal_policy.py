@@ -174,8 +174,8 @@ def expire_overdue(commit: bool = True) -> int:
                      organisation_id=proposal.organisation_id,
                      details={"leverancier": proposal.supplier_id, "pakket": proposal.package_id})
     if commit:
+        _mail_expired(rows, days)  # in the outbox, committed with the expiry
         db.session.commit()
-        _mail_expired(rows, days)
     return len(rows)
 
 

@@ -129,7 +129,8 @@ def _emails(organisation_id: int, role_name: str) -> list[str]:
 
 
 def _send(to: list[str], subject: str, template: str, **context) -> bool:
-    """Send; a failing mail server is logged and reported as False, never a 500."""
+    """Put a mail in the outbox (sent after the caller's commit, retried when the server fails);
+    a mail that cannot be made is logged and reported as False, never a 500."""
     if not to:
         return False
     try:
@@ -222,12 +223,13 @@ def propose(actor, supplier, organisation, package, version=None, status: str = 
                  details={"gemeente": organisation.name, "pakket": package.name})
     emit(ProposalMade(proposal_id=proposal.id, organisation_id=organisation.id, supplier_id=supplier.id,
                       package_id=package.id, day=dt.date.today(), actor_id=getattr(actor, "id", None)))
-    db.session.commit()
+    db.session.flush()
     proposal = get(proposal.id)
     _send(_emails(organisation.id, GEBRUIK_BEHEERDER),
           f"{supplier.name} stelt voor: {organisation.name} gebruikt {package.name}", "f013_proposal_made",
           proposal=proposal, status_label=label(USAGE_STATUSES, proposal.status),
           link=mail.absolute_url(url_for("IncomingProposalView.show", pk=proposal.id)))
+    db.session.commit()  # the proposal and its mail (outbox) together
     return proposal
 
 
@@ -312,11 +314,12 @@ def accept(proposal: Proposal, actor, version=..., status: str | None = None, st
                  details={"leverancier": supplier_name, "pakket": proposal.package.name,
                           "gecorrigeerd": ", ".join(corrected) or "niets"})
     emit(ProposalDecided(**_event_fields(proposal), outcome=ACCEPTED, actor_id=getattr(actor, "id", None)))
-    db.session.commit()
+    db.session.flush()
     proposal = get(proposal_id)
     _mail_supplier(proposal, f"{proposal.organisation.name} heeft uw voorstel geaccepteerd",
                    "f013_proposal_decided", accepted=True, corrected=corrected, usage=proposal.usage,
                    status_label=label(USAGE_STATUSES, proposal.usage.status))
+    db.session.commit()
     return outcome
 
 
@@ -333,10 +336,11 @@ def reject(proposal: Proposal, actor, reason: str | None = None) -> Outcome:
                  details={"leverancier": proposal.supplier.name, "pakket": proposal.package.name,
                           "reden": reason or ""})
     emit(ProposalDecided(**_event_fields(proposal), outcome=REJECTED, actor_id=getattr(actor, "id", None)))
-    db.session.commit()
+    db.session.flush()
     proposal = get(proposal_id)
     _mail_supplier(proposal, f"{proposal.organisation.name} heeft uw voorstel afgewezen", "f013_proposal_decided",
                    accepted=False, corrected=[], usage=None, status_label="")
+    db.session.commit()
     return outcome
 
 

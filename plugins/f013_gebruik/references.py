@@ -82,8 +82,8 @@ def ask(usage: Usage) -> Reference:
     audit.record(db.session, "referentie_gevraagd", object_type="Reference", object_id=reference.id,
                  organisation_id=usage.package.organisation_id,
                  details={"pakket": usage.package.name, "klant": usage.organisation.name})
+    _mail_asked(usage)  # in the outbox, committed with the request
     db.session.commit()
-    _mail_asked(usage)
     return reference
 
 

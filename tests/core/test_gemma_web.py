@@ -58,6 +58,8 @@ def test_upload_report_confirm_imports_the_release_and_audits_it(app, world, cli
     assert client.post("/beheer/gemma-import/bevestigen", data={}).status_code == 400  # no CSRF token
     assert _state() == (0, 0, 0)
     resp = client.post("/beheer/gemma-import/bevestigen", data={"csrf_token": token})
+    assert resp.status_code == 302 and "/beheer/gemma-import/taak/" in resp.location  # the import is a job
+    resp = client.get(resp.location)
     html = resp.get_data(as_text=True)
     assert resp.status_code == 200 and "GEMMA-release geïmporteerd" in html
     assert _state() == (171, 745, 1)
@@ -83,7 +85,8 @@ def test_a_release_exported_from_archi_with_its_views_folder_uploads_and_imports
     html = resp.get_data(as_text=True)
     assert resp.status_code == 200 and "<h1>Controle GEMMA-release</h1>" in html
     assert "onbekend element" not in html
-    resp = client.post("/beheer/gemma-import/bevestigen", data={"csrf_token": _confirm_token(html)})
+    resp = client.post("/beheer/gemma-import/bevestigen", data={"csrf_token": _confirm_token(html)},
+                       follow_redirects=True)
     assert "GEMMA-release geïmporteerd" in resp.get_data(as_text=True)
     assert _state() == (1, 1, 1)
 

@@ -69,7 +69,9 @@ class Mailbox:
         self.controller.start()
 
     def stop(self):
+        """Stop listening (connections are refused); ``start`` listens again on the same port."""
         self.controller.stop()
+        self.controller = Controller(_Handler(self), hostname="127.0.0.1", port=self.port)
 
     def clear(self):
         with self.lock:
