@@ -294,3 +294,14 @@ def test_the_landscape_page_links_to_export_and_import(app, world, landscape, be
     assert f'href="{BASE}/"' in page and "Exporteren en importeren" in page
     supplier = logged_in(app, world.users["aanbod"])
     assert supplier.get(f"{BASE}/").status_code in (302, 403)
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_a_file_libreoffice_saved_again_changes_nothing(app, world, landscape, beheerder, tmp_path, fmt):
+    from tests.f007.test_libreoffice import SOFFICE, libreoffice_saved
+
+    if SOFFICE is None:
+        pytest.skip("LibreOffice (soffice) is not installed")
+    saved = libreoffice_saved(export(beheerder, fmt).data, tmp_path, f"landschap.{fmt}")
+    page = upload(beheerder, saved, f"landschap.{fmt}").get_data(as_text=True)
+    assert "Geen wijzigingen" in page, page
