@@ -372,7 +372,10 @@ class LandscapeSync:
         if len(exact) == 1:
             return db.session.get(Package, exact[0].id), None
         near = exact or packages.near(supplier_name, name)
-        in_landscape = [c for c in near if (target.id, c.id) in self.usages]
+        # the default: a near match the landscape holds already (a pick of an earlier import), else the closest;
+        # never one another row of this file names
+        near = sorted(near, key=lambda c: (target.id, c.id) in self.seen)
+        in_landscape = [c for c in near if (target.id, c.id) in self.usages and (target.id, c.id) not in self.seen]
         options = [(c.public_id, f"{c.text}" + (" – staat al in het landschap" if c in in_landscape else ""))
                    for c in near]
         if supplier_name:
