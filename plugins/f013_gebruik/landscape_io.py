@@ -144,9 +144,11 @@ class Municipalities:
         org_id, cbs, name = row.get("Gemeente ID"), _cbs_code(row.get("Gemeente CBS")), row.get("Gemeente naam")
         if org_id:
             found = self.by_id.get(org_id.strip())
-            if found is None:
+            if found is not None:
+                return found
+            if not (cbs or name):  # (an ID of another system, e.g. the legacy catalogue: the CBS code or name)
                 sync.error(number, "Gemeente ID", f"de catalogus kent geen gemeente met ID '{org_id}'")
-            return found
+                return None
         if cbs:
             found = self.by_cbs.get(cbs)
             if found is None:
@@ -191,7 +193,7 @@ class UsablePackages:
         self.by_name: dict[str, list[Candidate]] = {}
         for pid, public_id, name, supplier in rows:
             self.add(Candidate(pid, public_id, name, supplier, compact_key(supplier), _package_key(name)))
-        self._near_keys: list[str] | None = None
+        self._near_keys: dict | None = None
 
     def add(self, c: Candidate) -> None:
         self.candidates.append(c)
@@ -199,12 +201,18 @@ class UsablePackages:
         self.by_name.setdefault(c.key, []).append(c)
         self._near_keys = None
 
+    def _keys(self, with_supplier: bool) -> dict[str, list[Candidate]]:
+        if self._near_keys is None:
+            self._near_keys = {True: {}, False: {}}
+            for c in self.candidates:
+                self._near_keys[True].setdefault(f"{c.supplier_key} {c.key}", []).append(c)
+                self._near_keys[False].setdefault(c.key, []).append(c)
+        return self._near_keys[with_supplier]
+
     def near(self, supplier: str | None, name: str) -> list[Candidate]:
         """The closest packages to ``supplier``/``name`` (at most ``NEAR_COUNT``, best first)."""
-        wanted = f"{compact_key(supplier)} {_package_key(name)}".strip()
-        by_key: dict[str, list[Candidate]] = {}
-        for c in self.candidates:
-            by_key.setdefault(f"{c.supplier_key} {c.key}".strip() if supplier else c.key, []).append(c)
+        wanted = f"{compact_key(supplier)} {_package_key(name)}" if supplier else _package_key(name)
+        by_key = self._keys(bool(supplier))
         found: list[Candidate] = []
         for key in difflib.get_close_matches(wanted, list(by_key), n=NEAR_COUNT, cutoff=NEAR_CUTOFF):
             found.extend(by_key[key])
@@ -333,8 +341,6 @@ class LandscapeSync:
             if not (row.get("Pakketversie Naam") or package_id):
                 sync.error(number, "Pakketversie ID", "de catalogus kent geen versie met dit ID")
                 return None
-            sync.warning(number, "Pakketversie ID", "de catalogus kent geen versie met dit ID; de versie wordt "
-                                                    "op naam gezocht")
         if package_id:
             package = db.session.scalar(select(Package).where(Package.public_id == package_id.strip()))
             if package is not None and self._may_use(package, target):
@@ -372,10 +378,9 @@ class LandscapeSync:
         if len(exact) == 1:
             return db.session.get(Package, exact[0].id), None
         near = exact or packages.near(supplier_name, name)
-        # the default: a near match the landscape holds already (a pick of an earlier import), else the closest;
-        # never one another row of this file names
+        # the default: the closest match that no other row of this file names
         near = sorted(near, key=lambda c: (target.id, c.id) in self.seen)
-        in_landscape = [c for c in near if (target.id, c.id) in self.usages and (target.id, c.id) not in self.seen]
+        in_landscape = [c for c in near if (target.id, c.id) in self.usages]
         options = [(c.public_id, f"{c.text}" + (" – staat al in het landschap" if c in in_landscape else ""))
                    for c in near]
         if supplier_name:
@@ -386,7 +391,7 @@ class LandscapeSync:
             sync.error(number, "Leverancier Naam", f"de catalogus kent geen pakket '{name}': vul de leverancier "
                                                    "in om het als conceptpakket aan te maken")
             return None
-        default = (in_landscape or near)[0].public_id if near else NEW
+        default = near[0].public_id if near else NEW
         text = (f"'{name}' van {supplier_name or 'een onbekende leverancier'} staat niet precies zo in de "
                 "catalogus. " + ("Bedoelt u een van deze pakketten?" if near else
                                  "Er wordt een conceptpakket aangemaakt; de leverancier kan het overnemen."))

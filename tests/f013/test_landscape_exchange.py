@@ -305,3 +305,23 @@ def test_a_file_libreoffice_saved_again_changes_nothing(app, world, landscape, b
     saved = libreoffice_saved(export(beheerder, fmt).data, tmp_path, f"landschap.{fmt}")
     page = upload(beheerder, saved, f"landschap.{fmt}").get_data(as_text=True)
     assert "Geen wijzigingen" in page, page
+
+
+def test_a_legacy_catalogue_export_with_its_own_ids_matches_by_cbs_code_and_names(app, world, landscape, beheerder):
+    rows = rows_of(export(beheerder).data)
+    for r in rows:  # the legacy catalogue's UUIDs: unknown here
+        for column in ("Gemeente ID", "Leverancier ID", "Pakket ID", "Pakketversie ID"):
+            r[column] = "6f1c2a4e-0000-4000-8000-00000000000" + str(len(column) % 10)
+    page = upload(beheerder, csv_bytes(rows)).get_data(as_text=True)
+    assert "Geen wijzigingen" in page and "Kies per rij" not in page, page
+
+
+def test_a_forged_choice_counts_as_no_choice(app, world, landscape, beheerder):
+    header = ("Leverancier Naam", "Pakket Naam", "Gebruik Status")
+    make_package(world.supplier, "Zaakwijzer Portaal")
+    rows = [{"Leverancier Naam": "ICT Solutions", "Pakket Naam": "Zaakwyzer Portal", "Gebruik Status": "Gepland"}]
+    upload(beheerder, csv_bytes(rows, header))
+    secret = db.session.scalar(select(Package.public_id).where(Package.name == "Geheim Concept"))
+    step(beheerder, "bevestigen", **{"keuze-Applicatielandschap-2": secret})
+    found = usages(world.gemeente)
+    assert "Geheim Concept" not in found and found["Zaakwijzer Portaal"].status == "gepland"
