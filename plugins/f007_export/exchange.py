@@ -111,7 +111,7 @@ def make_export(user, fmt: str, organisation_id: int | None = None, handler_name
             else:
                 rows = spreadsheets.write_csv(handlers[0], handlers[0].iter_rows(user, org_id), out,
                                               progress=progress)
-        core_io.record_export(user, handlers, org_id, rows, fmt)
+        core_io.record_export(user, handlers, None if everyone else org_id, rows, fmt)  # (None: every one)
     except BaseException:
         os.unlink(path)
         raise
