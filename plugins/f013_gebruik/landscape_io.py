@@ -30,7 +30,7 @@ from core.concepts import compact_key, concept_package, concept_supplier, suppli
 from core.extensions import db
 from core.io import ALL_ORGANISATIONS, Column, IOHandler
 from core.io_sync import by_label, join_list, labels, same, same_version_label
-from core.models import Organisation
+from core.models import ORGANISATION_TYPE_LABELS, Organisation
 from core.roles import AANBOD_BEHEERDER, GEBRUIK_BEHEERDER, GEBRUIK_RAADPLEGER, VNG_RAADPLEGER
 from plugins.f013_gebruik import service
 
@@ -237,6 +237,12 @@ class LandscapeSync:
             select(Usage).where(landscape_scope(sync.organisation_id)))}
         self.seen: dict[tuple[int, int], int] = {}
 
+    @property
+    def creator(self) -> str:
+        """"gemeente Voorbeeldstad": who a new concept says made it (as F004's concepts say)."""
+        kind = ORGANISATION_TYPE_LABELS.get(self.own.type, "").lower()
+        return f"{kind} {self.own.name}" if kind else self.own.name
+
     def run(self, rows) -> None:
         if self.own is None or self.own.type not in service.LANDSCAPE_TYPES:
             for number, _ in rows:
@@ -385,7 +391,7 @@ class LandscapeSync:
                    for c in near]
         if supplier_name:
             options.append((NEW, f"Nieuw conceptpakket '{name}' van {supplier_name} (aangemaakt door "
-                                 f"{self.own.name})"))
+                                 f"{self.creator})"))
         options.append((SKIP, "Deze rij niet importeren"))
         if not near and not supplier_name:
             sync.error(number, "Leverancier Naam", f"de catalogus kent geen pakket '{name}': vul de leverancier "
@@ -413,7 +419,7 @@ class LandscapeSync:
         package, new = concept_package(supplier, name, self.own.id)
         if new:
             self.sync.warning(number, "Pakket Naam", f"nieuw conceptpakket '{package.name}' van {supplier.name}, "
-                                                     f"aangemaakt door {self.own.name}")
+                                                     f"aangemaakt door {self.creator}")
         self.packages.add(Candidate(package.id, package.public_id, package.name, supplier.name,
                                     compact_key(supplier.name), _package_key(package.name)))
         return package

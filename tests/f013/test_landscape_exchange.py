@@ -209,7 +209,8 @@ def test_unmatched_row_becomes_a_concept_package_reused_by_another_gemeente(app,
     rows = [{"Leverancier Naam": "Nieuwsoft B.V.", "Pakket Naam": "Raadsinformatie Pro",
              "Gebruik Status": "In productie"}]
     page = upload(beheerder, csv_bytes(rows, header)).get_data(as_text=True)
-    assert "Nieuw conceptpakket" in page and count(page, "nieuw") == 1
+    assert "Nieuw conceptpakket" in page and "aangemaakt door gemeente Voorbeeldstad" in page
+    assert count(page, "nieuw") == 1
     step(beheerder, "bevestigen")
     package = usages(world.gemeente)["Raadsinformatie Pro"].package
     supplier = db.session.get(Organisation, package.organisation_id)
