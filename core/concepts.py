@@ -74,3 +74,89 @@ def link_concept(concept: Organisation, organisation: Organisation, actor=None) 
                        .execution_options(synchronize_session=False))
     db.session.expire_all()
     return packages
+
+
+# --- concepts named in an import (F013's landscape import; F004 registers them one at a time) -------------
+APPROVED = OrganisationStatus.goedgekeurd.value
+
+
+def find_supplier(name: str | None) -> Organisation | None:
+    """The approved (else concept) supplier whose name is ``name`` ignoring case, accents, punctuation and legal
+    form ("Gemeentesoft B.V." is "GemeenteSoft BV"); None when there is none or the name is empty."""
+    key = compact_key(name)
+    if not key:
+        return None
+    return suppliers_by_key().get(key)
+
+
+def compact_key(name: str | None) -> str:
+    """``name_key`` without spaces: "ICT-Solutions B.V." and "ICT Solutions" are the same supplier."""
+    return name_key(name or "").replace(" ", "")
+
+
+def suppliers_by_key() -> dict[str, Organisation]:
+    """Every approved and concept supplier by ``compact_key`` (approved first: it wins over a concept)."""
+    found: dict[str, Organisation] = {}
+    for org in db.session.scalars(select(Organisation).where(
+            Organisation.type == OrganisationType.leverancier.value, Organisation.status.in_((APPROVED, CONCEPT)))
+            .order_by(Organisation.status.desc(), Organisation.id)):  # goedgekeurd before concept
+        found.setdefault(compact_key(org.name), org)
+    return found
+
+
+def concept_supplier(name: str, created_by_id: int) -> tuple[Organisation, bool]:
+    """The supplier called ``name`` (see ``find_supplier``), else a new concept organisation made by
+    ``created_by_id``; and whether it is new. Part of the caller's transaction."""
+    from sqlalchemy.exc import IntegrityError
+
+    found = find_supplier(name)
+    if found is not None:
+        return found, False
+    org = Organisation(name=name.strip(), type=OrganisationType.leverancier.value, status=CONCEPT,
+                       created_by_organisation_id=created_by_id)
+    try:
+        with db.session.begin_nested():
+            db.session.add(org)
+    except IntegrityError:  # named by another municipality a moment ago
+        found = find_supplier(name)
+        if found is None:
+            raise
+        return found, False
+    audit.record(db.session, "leverancier_aanmaken_als_concept", object_type="Organisation", object_id=org.id,
+                 organisation_id=created_by_id, details={"leverancier": org.name})
+    return org, True
+
+
+def concept_package(supplier: Organisation, name: str, registered_by_id: int):
+    """A concept package ``name`` of ``supplier``, registered by a municipality and waiting for the supplier's
+    takeover (as F004's "Pakket aanmelden namens leverancier" makes it); the existing one when a municipality
+    registered it already (same name ignoring case, accents and punctuation). Returns (package, new)."""
+    from sqlalchemy.exc import IntegrityError
+
+    from core.catalogue.models import Package
+
+    def existing():
+        key = normalise(name).replace(" ", "")
+        for package in db.session.scalars(select(Package).where(
+                Package.organisation_id == supplier.id, Package.takeover_pending.is_(True),
+                Package.registered_by_id.isnot(None)).order_by(Package.id)):
+            if normalise(package.name).replace(" ", "") == key:
+                return package
+        return None
+
+    found = existing()
+    if found is not None:
+        return found, False
+    package = Package(organisation_id=supplier.id, registered_by_id=registered_by_id, takeover_pending=True,
+                      status="concept", name=name.strip())
+    try:
+        with db.session.begin_nested():
+            db.session.add(package)
+    except IntegrityError:  # the unique index on a registered concept's supplier and name
+        found = existing()
+        if found is None:
+            raise
+        return found, False
+    audit.record(db.session, "pakket_aanmelden_namens_leverancier", object_type="Package", object_id=package.id,
+                 organisation_id=registered_by_id, details={"leverancier": supplier.name, "pakket": package.name})
+    return package, True

@@ -65,6 +65,8 @@ class Column:
     help: str = ""
     read_only: bool = False  # exported for information; ignored on import
     width: int | None = None  # spreadsheet column width in characters (None: from name and type)
+    optional: bool = False  # an editable column a file may leave out (a municipality's own inventory)
+    aliases: tuple[tuple[str, str], ...] = ()  # other accepted spellings -> allowed value ("in_productie")
 
     def __post_init__(self):
         if self.type not in TYPES:
@@ -108,9 +110,21 @@ class Column:
             result = str(value).strip()
             if not URL_RE.match(result):
                 raise ValueError(f"moet een webadres zijn dat begint met https://, niet '{value}'")
-        if self.allowed_values is not None and result not in self.allowed_values:
-            raise ValueError(f"moet een van deze waarden zijn: {', '.join(self.allowed_values)}")
-        return result
+        return self._allowed(result)
+
+
+    def _allowed(self, text: Any) -> Any:
+        """``text`` as one of the allowed values: ignoring case and spaces, or through an alias (a code)."""
+        if self.allowed_values is None or text in self.allowed_values:
+            return text
+        folded = " ".join(str(text).split()).casefold()
+        for value in self.allowed_values or ():
+            if value.casefold() == folded:
+                return value
+        for alias, value in self.aliases:
+            if alias.casefold() == folded:
+                return value
+        raise ValueError(f"moet een van deze waarden zijn: {', '.join(self.allowed_values)}")
 
 
 def _parse_date(value: Any) -> dt.date:
@@ -208,6 +222,7 @@ class IOHandler:
     sheet: str | None = None  # sheet name in a workbook of ``group`` (None: CSV only)
     group: str | None = None  # handlers exported together as one workbook, e.g. "aanbod"
     order: int = 100  # position in the workbook and import order (parents first)
+    import_roles: frozenset[str] | None = None  # who may import (None: ``roles``); others only export
     _names: tuple[str, ...] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self):
@@ -221,6 +236,19 @@ class IOHandler:
     @property
     def column_names(self) -> tuple[str, ...]:
         return self._names
+
+    @property
+    def file_columns(self) -> tuple[Column, ...]:
+        """The editable columns a file must have (``optional`` ones may be left out)."""
+        return tuple(c for c in self.editable_columns if not c.optional)
+
+    def may_import(self, user) -> bool:
+        if self.sync_rows is None:
+            return False
+        if self.import_roles is None:
+            return self.allowed_for(user)
+        names = role_names(user)
+        return FUNCTIONEEL_BEHEERDER in names or bool(names & self.import_roles)
 
     @property
     def can_import(self) -> bool:
@@ -306,8 +334,13 @@ class NoOrganisation(PermissionError):
         super().__init__("U kunt alleen importeren voor uw eigen organisatie, en u hoort bij geen organisatie.")
 
 
+#: ``export_organisation``'s value for "every organisation" (global roles only; e.g. all landscapes).
+ALL_ORGANISATIONS = 0
+
+
 def export_organisation(user, requested: int | None) -> int | None:
-    """The organisation whose rows ``user`` exports: the own one; global roles may choose any."""
+    """The organisation whose rows ``user`` exports: the own one; global roles may choose any
+    (or ``ALL_ORGANISATIONS``, for a handler that exports every organisation's rows)."""
     from core.tenancy import current_organisation_id, sees_all_organisations
 
     own = current_organisation_id(user)
@@ -333,6 +366,8 @@ class Outcome:
     state: int = 0  # the organisation's import_state when this ran (see run_import)
     changes: list[tuple[str | None, int, str, str]] = field(default_factory=list)  # sheet, row, what, columns
     warnings: list[RowError] = field(default_factory=list)  # worth a look, but no reason to refuse the file
+    questions: list["Question"] = field(default_factory=list)  # choices the preview offers (``Sync.choose``)
+    missing: int = 0  # rows the file does not name that ``remove_missing`` would remove (counted either way)
 
     @property
     def no_changes(self) -> bool:
@@ -346,6 +381,28 @@ class Outcome:
                 "waarschuwingen": [w.as_dict() for w in self.warnings[:1000]]}
 
 
+@dataclass(frozen=True)
+class Question:
+    """A choice the preview offers for one row (e.g. which of the near matches is meant).
+
+    ``key`` names it in the confirm form; ``options`` are ``(value, label)`` pairs; ``chosen`` is the value the
+    import used: the user's pick (``run_import(choices=...)``) or else ``default``.
+    """
+
+    key: str
+    sheet: str | None
+    row: int
+    column: str | None
+    text: str
+    options: tuple[tuple[str, str], ...]
+    default: str
+    chosen: str
+
+
+def question_key(sheet: str | None, row: int) -> str:
+    return f"keuze-{sheet or 'csv'}-{row}".replace(" ", "_")
+
+
 class Sync:
     """The handler's side of one sheet's import: it reports per row what it did.
 
@@ -357,10 +414,13 @@ class Sync:
     ``db.session`` and never commits: ``run_import`` rolls a preview back and commits an apply only without errors.
     """
 
-    def __init__(self, handler: IOHandler, user, organisation_id: int, remove_missing: bool, outcome: Outcome):
+    def __init__(self, handler: IOHandler, user, organisation_id: int, remove_missing: bool, outcome: Outcome,
+                 choices: dict | None = None, header: Iterable[str] | None = None):
         self.handler, self.user, self.organisation_id = handler, user, organisation_id
         self.remove_missing = remove_missing
         self._outcome = outcome
+        self._choices = dict(choices or {})
+        self._header = None if header is None else {str(h) for h in header if h is not None}
         self.counts = {"created": 0, "changed": 0, "unchanged": 0, "removed": 0, "errors": 0}
 
     def _count(self, key: str) -> None:
@@ -393,6 +453,29 @@ class Sync:
         """Something the user should check before confirming; the row is imported all the same."""
         self._outcome.warnings.append(RowError(row, column, message, self.handler.sheet))
 
+    def has_column(self, name: str) -> bool:
+        """Whether the file has column ``name`` (an ``optional`` column left out must change nothing)."""
+        return self._header is None or name in self._header
+
+    def missing(self, count: int) -> None:
+        """``count`` rows the file does not name (removed only when ``remove_missing``; the preview says so)."""
+        self._outcome.missing += count
+
+    def choose(self, row: int, column: str | None, text: str, options: Iterable[tuple[str, str]],
+               default: str) -> str:
+        """The value the user picked for this row in the preview (``default`` until then); shown as a question.
+
+        The preview lists every question with its options; the confirm sends the picks back and the import uses
+        them (a value that is not among ``options`` counts as no pick).
+        """
+        options = tuple(options)
+        key = question_key(self.handler.sheet, row)
+        picked = self._choices.get(key)
+        chosen = picked if picked in {value for value, _ in options} else default
+        self._outcome.questions.append(Question(key, self.handler.sheet, row, column, capitalised(text), options,
+                                                default, chosen))
+        return chosen
+
 
 def check_header(handler: IOHandler, header: Iterable[str]) -> list[RowError]:
     """Problems with a file's column names: every editable column must be there, no unknown ones."""
@@ -400,7 +483,7 @@ def check_header(handler: IOHandler, header: Iterable[str]) -> list[RowError]:
     errors = [RowError(HEADER_ROW, name, "onbekende kolom", handler.sheet)
               for name in present if name not in handler._names]
     errors += [RowError(HEADER_ROW, c.name, "deze kolom ontbreekt in het bestand", handler.sheet)
-               for c in handler.editable_columns if c.name not in present]
+               for c in handler.file_columns if c.name not in present]
     return errors
 
 
@@ -436,17 +519,18 @@ def _check_importable(user, parts: list[tuple[IOHandler, Iterable[dict]]]) -> No
     """Raise unless the user may import every sheet and every handler can sync rows."""
     for handler, _ in parts:
         handler._require(user)
-        if handler.sync_rows is None:
+        if not handler.may_import(user):
             raise NotAllowed(handler)
 
 
 def _import_sheet(handler: IOHandler, rows: Iterable[dict], user, org_id: int, remove_missing: bool,
-                  outcome: Outcome, headers: dict | None, progress=None) -> None:
+                  outcome: Outcome, headers: dict | None, progress=None, choices: dict | None = None) -> None:
     """Convert and check one sheet's rows and sync them (not after a header error) into ``outcome``."""
     if headers is not None and handler.name in headers:
         outcome.errors.extend(check_header(handler, headers[handler.name]))
     good = _convert(handler, rows, outcome, progress)
-    sync = Sync(handler, user, org_id, remove_missing, outcome)
+    sync = Sync(handler, user, org_id, remove_missing, outcome, choices,
+                headers.get(handler.name) if headers is not None else None)
     if not any(e.row == HEADER_ROW and e.sheet == handler.sheet for e in outcome.errors):
         handler.sync_rows(sync, good)
         db.session.flush()
@@ -483,7 +567,8 @@ def _record_failed_import(user, parts: list[tuple[IOHandler, Iterable[dict]]], o
 
 
 def run_import(user, parts: list[tuple[IOHandler, Iterable[dict]]], *, apply: bool, remove_missing: bool = False,
-               headers: dict | None = None, progress=None, expected_state: int | None = None) -> Outcome:
+               headers: dict | None = None, progress=None, expected_state: int | None = None,
+               choices: dict | None = None) -> Outcome:
     """Preview (``apply=False``) or apply an import of one or more sheets, in one transaction.
 
     Every value is converted and checked, then each handler's ``sync_rows`` runs in
@@ -494,6 +579,8 @@ def run_import(user, parts: list[tuple[IOHandler, Iterable[dict]]], *, apply: bo
     Applies of one organisation run one at a time. ``outcome.state`` is the organisation's
     ``import_state`` the preview saw; an apply given it as ``expected_state`` raises
     ``ImportConflict`` (and changes nothing) when another import was applied since.
+
+    ``choices``: the user's answers to the preview's questions (``Sync.choose``), by ``Question.key``.
     """
     from core.tenancy import current_organisation_id
 
@@ -511,7 +598,7 @@ def run_import(user, parts: list[tuple[IOHandler, Iterable[dict]]], *, apply: bo
         raise ImportConflict()
     try:
         for handler, rows in parts:
-            _import_sheet(handler, rows, user, org_id, remove_missing, outcome, headers, progress)
+            _import_sheet(handler, rows, user, org_id, remove_missing, outcome, headers, progress, choices)
         return _finish_import(user, parts, org_id, outcome, apply=apply)
     except ImportRejected:
         raise

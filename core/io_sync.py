@@ -52,6 +52,21 @@ def _as_number(label: str) -> str | None:
     return format(Decimal(label).normalize(), "f")
 
 
+def same_version_label(a: str | None, b: str | None) -> bool:
+    """Whether two version labels name the same version, also after a spreadsheet program took one for a
+    number ("1.0" and "1"; not "2.10" and "2.1", nor "2.0.1" and "2.0")."""
+    if a is None or b is None:
+        return a is b
+    a, b = a.strip(), b.strip()
+    if a.casefold() == b.casefold():
+        return True
+    for stored, imported in ((a, b), (b, a)):
+        shown = _as_number(stored)
+        if shown is not None and "." not in shown and shown == imported:
+            return True
+    return False
+
+
 def version_label(sync, number: int, column: str, stored: str | None, imported: str | None) -> str | None:
     """The label to keep for a version matched on its ID, given the stored and the imported label.
 

@@ -25,6 +25,23 @@ from core.models import Organisation
 
 GROUP = "aanbod"
 DEFAULT_CSV = "aanbod-pakketversies"
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What one exchange page offers: the handlers of a workbook group and who chooses which organisation."""
+
+    group: str
+    default_csv: str
+    stem: str  # file name of a workbook: "<stem>-<organisation>.xlsx"
+    org_types: tuple[str, ...]  # what global roles choose from
+    everyone: bool = False  # global roles may export every organisation at once (core.io.ALL_ORGANISATIONS)
+
+
+OFFERING = Scope(GROUP, DEFAULT_CSV, "aanbod", ("leverancier",))
+#: F013's landscape (handler group "gebruik"): the legacy landscape CSV, all landscapes for VNG.
+LANDSCAPE = Scope("gebruik", "gebruik-landschap", "applicatielandschap", ("gemeente", "samenwerking"),
+                  everyone=True)
 FORMATS = {"xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
            "csv": "text/csv; charset=utf-8"}
 
@@ -37,12 +54,12 @@ def max_rows() -> int:
     return int(current_app.config["F007_MAX_ROWS"])
 
 
-def csv_handlers(user) -> list[IOHandler]:
-    return [h for h in core_io.handlers_for(user) if h.group == GROUP]
+def csv_handlers(user, scope: Scope = OFFERING) -> list[IOHandler]:
+    return [h for h in core_io.handlers_for(user) if h.group == scope.group]
 
 
-def workbook_handlers(user) -> list[IOHandler]:
-    return core_io.group_handlers(user, GROUP)
+def workbook_handlers(user, scope: Scope = OFFERING) -> list[IOHandler]:
+    return core_io.group_handlers(user, scope.group)
 
 
 @dataclass
@@ -64,7 +81,7 @@ def _slug(text: str) -> str:
 
 
 def make_export(user, fmt: str, organisation_id: int | None = None, handler_name: str | None = None,
-                progress=None) -> ExportFile:
+                progress=None, scope: Scope = OFFERING) -> ExportFile:
     """Write the export to a temporary file (constant memory) and record it in the audit log.
 
     Raises PermissionError when the user may not export that organisation or handler.
@@ -72,14 +89,16 @@ def make_export(user, fmt: str, organisation_id: int | None = None, handler_name
     if fmt not in FORMATS:
         raise ValueError("Kies xlsx of csv.")
     org_id = core_io.export_organisation(user, organisation_id)
-    org = db.session.get(Organisation, org_id) if org_id is not None else None
-    if org is None:
-        raise PermissionError("Kies de organisatie waarvan u het aanbod wilt exporteren.")
+    everyone = scope.everyone and org_id == core_io.ALL_ORGANISATIONS
+    org = db.session.get(Organisation, org_id) if org_id and not everyone else None
+    if org is None and not everyone:
+        raise PermissionError("Kies de organisatie waarvan u het aanbod wilt exporteren." if scope is OFFERING
+                              else "Kies de organisatie waarvan u de gegevens wilt exporteren.")
     if fmt == "xlsx":
-        handlers = workbook_handlers(user)
+        handlers = workbook_handlers(user, scope)
     else:
-        name = handler_name or DEFAULT_CSV
-        handlers = [h for h in csv_handlers(user) if h.name == name]
+        name = handler_name or scope.default_csv
+        handlers = [h for h in csv_handlers(user, scope) if h.name == name]
     if not handlers:
         raise PermissionError("U mag deze gegevens niet exporteren.")
     handle, path = tempfile.mkstemp(prefix="scg-export-", suffix="." + fmt)
@@ -92,12 +111,13 @@ def make_export(user, fmt: str, organisation_id: int | None = None, handler_name
             else:
                 rows = spreadsheets.write_csv(handlers[0], handlers[0].iter_rows(user, org_id), out,
                                               progress=progress)
-        core_io.record_export(user, handlers, org_id, rows, fmt)
+        core_io.record_export(user, handlers, None if everyone else org_id, rows, fmt)  # (None: every one)
     except BaseException:
         os.unlink(path)
         raise
-    label = "aanbod" if fmt == "xlsx" else handlers[0].name
-    return ExportFile(path, f"{label}-{_slug(org.name)}.{fmt}", FORMATS[fmt], rows)
+    label = scope.stem if fmt == "xlsx" else handlers[0].name
+    who = _slug(org.name) if org is not None else "alle-organisaties"
+    return ExportFile(path, f"{label}-{who}.{fmt}", FORMATS[fmt], rows)
 
 
 # --- import --------------------------------------------------------------------------------
@@ -111,12 +131,12 @@ class Upload:
     rows: int = 0
 
 
-def read(user, data: bytes) -> Upload:
+def read(user, data: bytes, scope: Scope = OFFERING) -> Upload:
     """Parse an upload and match its sheets to the handlers the user may import into."""
     kind, tables = spreadsheets.read_upload(data, max_bytes(), max_rows())
     upload = Upload(kind, [], {}, {})
     if kind == "xlsx":
-        by_sheet = {h.sheet: h for h in workbook_handlers(user) if h.can_import}
+        by_sheet = {h.sheet: h for h in workbook_handlers(user, scope) if h.may_import(user)}
         for table in tables:
             handler = by_sheet.get(table.name)
             if handler is None:
@@ -131,7 +151,7 @@ def read(user, data: bytes) -> Upload:
                                  + ", ".join(by_sheet) + "). Gebruik een export van de catalogus als basis.")
     else:
         table = tables[0]
-        handler = _csv_handler(user, table.header)
+        handler = _csv_handler(user, table.header, scope)
         upload.parts.append((handler, table.rows))
         upload.headers[handler.name] = table.header
         upload.tables[handler.name] = table
@@ -142,13 +162,13 @@ def read(user, data: bytes) -> Upload:
     return upload
 
 
-def _csv_handler(user, header: list[str]) -> IOHandler:
+def _csv_handler(user, header: list[str], scope: Scope = OFFERING) -> IOHandler:
     present = set(header)
     best, best_score = None, 0
-    for handler in csv_handlers(user):
-        if not handler.can_import:
+    for handler in csv_handlers(user, scope):
+        if not handler.may_import(user):
             continue
-        needed = {c.name for c in handler.editable_columns}
+        needed = {c.name for c in handler.file_columns}
         if needed <= present:
             score = len(present & set(handler.column_names))
             if score > best_score:
@@ -160,17 +180,20 @@ def _csv_handler(user, header: list[str]) -> IOHandler:
 
 
 def run(user, data: bytes, apply: bool, remove_missing: bool = False, progress=None,
-        expected_state: int | None = None) -> tuple[Upload, Outcome]:
-    """Preview or apply ``data``; ``expected_state``: the preview's ``outcome.state`` (see core.io.run_import)."""
-    upload = read(user, data)
+        expected_state: int | None = None, scope: Scope = OFFERING, choices: dict | None = None
+        ) -> tuple[Upload, Outcome]:
+    """Preview or apply ``data``; ``expected_state``: the preview's ``outcome.state`` (see core.io.run_import);
+    ``choices``: the answers to the preview's questions."""
+    upload = read(user, data, scope)
     outcome = core_io.run_import(user, upload.parts, apply=apply, remove_missing=remove_missing,
-                                 headers=upload.headers, progress=progress, expected_state=expected_state)
+                                 headers=upload.headers, progress=progress, expected_state=expected_state,
+                                 choices=choices)
     return upload, outcome
 
 
-def error_report(user, data: bytes, errors: list[RowError]) -> ExportFile:
+def error_report(user, data: bytes, errors: list[RowError], scope: Scope = OFFERING) -> ExportFile:
     """The uploaded file again, with a column "Fouten" that says what is wrong in each row."""
-    upload = read(user, data)
+    upload = read(user, data, scope)
     by_sheet: dict[tuple, list[str]] = {}
     for e in errors:
         text = (f"{e.column}: {e.message}" if e.column else e.message)

@@ -3,22 +3,25 @@
 
 from __future__ import annotations
 
-from core.menu import AANBOD, in_category
+from core.menu import AANBOD, GEBRUIK, in_category
 from core.permissions import crud, menu
 from core.plugins import hookimpl
-from core.roles import AANBOD_BEHEERDER, VNG_RAADPLEGER
+from core.roles import AANBOD_BEHEERDER, GEBRUIK_BEHEERDER, GEBRUIK_RAADPLEGER, VNG_RAADPLEGER
 
 MENU = "Exporteren en importeren"
 CATEGORY = AANBOD  # the same menu category as F004's packages
 ARCHIMATE_MENU = "ArchiMate-export"
+LANDSCAPE_MENU = "Landschap exporteren en importeren"
 
 
 @hookimpl
 def register_views(appbuilder):
     from plugins.f007_export.archimate_views import ArchimateExportView
-    from plugins.f007_export.views import ExchangeView
+    from plugins.f007_export.views import ExchangeView, LandscapeExchangeView
 
     appbuilder.add_view(ExchangeView, MENU, label=MENU, icon="fa-exchange", **in_category(CATEGORY))
+    appbuilder.add_view(LandscapeExchangeView, LANDSCAPE_MENU, label=LANDSCAPE_MENU, icon="fa-exchange",
+                        **in_category(GEBRUIK))
     appbuilder.add_view(ArchimateExportView, ARCHIMATE_MENU, label=ARCHIMATE_MENU, icon="fa-sitemap",
                         **in_category(CATEGORY))
 
@@ -44,12 +47,16 @@ def register_commands(cli):
 def role_permissions():
     from plugins.f007_export.api import ExchangeApi
     from plugins.f007_export.archimate_views import ArchimateExportApi, ArchimateExportView
-    from plugins.f007_export.views import ExchangeView
+    from plugins.f007_export.views import ExchangeView, LandscapeExchangeView
 
     archimate = crud(ArchimateExportView, ArchimateExportApi) + menu(ARCHIMATE_MENU, CATEGORY)
+    landscape_export = [("can_export", "LandschapUitwisseling")] + menu(LANDSCAPE_MENU, GEBRUIK)
     return {
         AANBOD_BEHEERDER: crud(ExchangeView, ExchangeApi) + menu(MENU) + archimate,
-        VNG_RAADPLEGER: archimate,
+        # the Gebruik-beheerder imports the own landscape; the raadplegers export (VNG: every landscape)
+        GEBRUIK_BEHEERDER: crud(LandscapeExchangeView) + menu(LANDSCAPE_MENU, GEBRUIK),
+        GEBRUIK_RAADPLEGER: landscape_export,
+        VNG_RAADPLEGER: archimate + landscape_export,
     }
 
 

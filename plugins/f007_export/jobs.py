@@ -35,7 +35,8 @@ def remove_stale() -> None:
             path.unlink(missing_ok=True)
 
 
-def export_job(user_id: int, fmt: str, organisation_id: int | None, handler_name: str | None, key: str) -> dict:
+def export_job(user_id: int, fmt: str, organisation_id: int | None, handler_name: str | None, key: str,
+               scope_group: str = exchange.OFFERING.group) -> dict:
     """Write the export for ``user_id``; the result names the file, or the Dutch reason it was refused."""
     user = db.session.get(ScgUser, user_id)
     if user is None or not user.active:
@@ -47,7 +48,8 @@ def export_job(user_id: int, fmt: str, organisation_id: int | None, handler_name
         jobs.progress(written["rows"], None, f"{written['rows']} rijen geschreven")
 
     try:
-        export = exchange.make_export(user, fmt, organisation_id, handler_name, progress=progress)
+        scope = exchange.LANDSCAPE if scope_group == exchange.LANDSCAPE.group else exchange.OFFERING
+        export = exchange.make_export(user, fmt, organisation_id, handler_name, progress=progress, scope=scope)
     except (PermissionError, NotAllowed, ValueError) as exc:
         return {"error": str(exc)}
     target = export_dir() / f"{key}.{fmt}"

@@ -13,7 +13,7 @@ import secrets
 import time
 from pathlib import Path
 
-from flask import abort, current_app, flash, redirect, send_file, session, url_for
+from flask import abort, current_app, flash, redirect, request, send_file, session, url_for
 from flask_appbuilder import BaseView, expose, has_access
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
@@ -23,9 +23,9 @@ from wtforms import BooleanField, RadioField, SelectField
 from core import jobs
 from core.extensions import db
 from core.files import UploadRejected
-from core.io import ImportConflict, ImportRejected, NoOrganisation, NotAllowed, export_organisation
+from core.io import ALL_ORGANISATIONS, ImportConflict, ImportRejected, NoOrganisation, NotAllowed, export_organisation
 from core.models import Organisation
-from core.tenancy import current_organisation_id, current_user
+from core.tenancy import current_organisation_id, current_user, sees_all_organisations
 from plugins.f007_export import exchange
 from plugins.f007_export import jobs as export_jobs
 
@@ -93,36 +93,53 @@ def _send(export: exchange.ExportFile):
     return response
 
 
+def _choices(form_data) -> dict:
+    """The answers to the preview's questions (``core.io.Sync.choose``) in a submitted form."""
+    return {key: str(value)[:100] for key, value in form_data.items() if key.startswith("keuze-")}
+
+
 class ExchangeView(BaseView):
     """Exporteren en importeren van het eigen aanbod."""
 
     route_base = "/uitwisseling"
     default_view = "index"
+    scope = exchange.OFFERING
+    index_template = "f007/index.html"
+    page_title = "Exporteren en importeren"
+    remove_label = None
     class_permission_name = "Uitwisseling"
     method_permission_name = {"index": "export", "export": "export", "export_job": "export",
                               "export_file": "export", "upload": "import", "confirm": "import",
-                              "cancel": "import", "errors": "import", "result": "import"}
+                              "cancel": "import", "errors": "import", "result": "import", "update": "import"}
 
     def _export_form(self):
         user = current_user()
         form = ExportForm()
-        form.inhoud.choices = [(h.name, h.label) for h in exchange.csv_handlers(user)]
+        form.inhoud.choices = [(h.name, h.label) for h in exchange.csv_handlers(user, self.scope)]
         own = current_organisation_id(user)
-        if own is None:  # the Functioneel beheerder chooses a supplier
+        chooses = own is None or (self.scope.everyone and sees_all_organisations(user))
+        if chooses:  # the Functioneel beheerder chooses a supplier; VNG also every landscape at once
             orgs = db.session.execute(select(Organisation.id, Organisation.name)
-                                      .where(Organisation.type == "leverancier").order_by(Organisation.name)).all()
-            form.organisatie.choices = [(i, n) for i, n in orgs]
+                                      .where(Organisation.type.in_(self.scope.org_types))
+                                      .order_by(Organisation.name)).all()
+            everyone = [(ALL_ORGANISATIONS, "Alle gemeenten en samenwerkingen")] if self.scope.everyone else []
+            form.organisatie.choices = everyone + [(i, n) for i, n in orgs]
         else:
             form.organisatie.choices = [(own, user.organisation.name)]
         return form
 
     def _page(self, export_form=None, upload_form=None, status=200):
         user = current_user()
-        return self.render_template("f007/index.html", export_form=export_form or self._export_form(),
-                                    upload_form=upload_form or UploadForm(), limit_mb=exchange.max_bytes() // 2**20,
-                                    max_rows=exchange.max_rows(), sheets=exchange.workbook_handlers(user),
+        sheets = exchange.workbook_handlers(user, self.scope)
+        upload_form = upload_form or UploadForm()
+        if self.remove_label:
+            upload_form.verwijderen.label.text = self.remove_label
+        return self.render_template(self.index_template, export_form=export_form or self._export_form(),
+                                    upload_form=upload_form, limit_mb=exchange.max_bytes() // 2**20,
+                                    max_rows=exchange.max_rows(), sheets=sheets, endpoint=self.endpoint,
                                     may_import=current_organisation_id(user) is not None,
-                                    title="Exporteren en importeren"), status
+                                    may_upload=any(h.may_import(user) for h in exchange.csv_handlers(user, self.scope)),
+                                    title=self.page_title), status
 
     @expose("/")
     @has_access
@@ -139,7 +156,8 @@ class ExchangeView(BaseView):
         if jobs.uses_redis():
             return self._export_as_job(form, handler)
         try:
-            export = exchange.make_export(current_user(), form.formaat.data, form.organisatie.data, handler)
+            export = exchange.make_export(current_user(), form.formaat.data, form.organisatie.data, handler,
+                                          scope=self.scope)
         except (PermissionError, NotAllowed) as exc:
             flash(str(exc), "danger")
             return self._page(export_form=form, status=403)
@@ -157,7 +175,8 @@ class ExchangeView(BaseView):
         key = secrets.token_hex(16)
         try:
             job_id = jobs.enqueue_call(export_jobs.export_job,
-                                       (user.id, form.formaat.data, form.organisatie.data, handler, key),
+                                       (user.id, form.formaat.data, form.organisatie.data, handler, key,
+                                        self.scope.group),
                                        meta={"user_id": user.id})
         except Exception:  # noqa: BLE001 - the queue (Redis) is away
             current_app.logger.exception("Export niet gestart")
@@ -210,7 +229,8 @@ class ExchangeView(BaseView):
         _discard()
         _remove_stale()
         try:
-            parsed, outcome = exchange.run(user, data, apply=False, remove_missing=form.verwijderen.data)
+            parsed, outcome = exchange.run(user, data, apply=False, remove_missing=form.verwijderen.data,
+                                           scope=self.scope)
         except (UploadRejected, NoOrganisation, NotAllowed) as exc:
             form.bestand.errors.append(str(exc))
             return self._page(upload_form=form, status=400)
@@ -219,17 +239,49 @@ class ExchangeView(BaseView):
         with open(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "wb") as handle:
             handle.write(data)
         session[SESSION_KEY] = {"token": token, "user": user.id, "remove": bool(form.verwijderen.data),
-                                "name": os.path.basename(upload.filename)[:200], "state": outcome.state}
+                                "name": os.path.basename(upload.filename)[:200], "state": outcome.state,
+                                "scope": self.scope.group}
+        return self._preview(parsed, outcome, session[SESSION_KEY])
+
+    def _preview(self, parsed, outcome, info):
         return self.render_template("f007/preview.html", outcome=outcome, upload=parsed, form=StepForm(),
-                                    filename=session[SESSION_KEY]["name"], remove=form.verwijderen.data,
-                                    title="Voorbeeld van de import")
+                                    filename=info["name"], remove=info.get("remove"), endpoint=self.endpoint,
+                                    landscape=self.scope.everyone, title="Voorbeeld van de import")
+
+    @expose("/bijwerken", methods=["POST"])
+    @has_access
+    def update(self):
+        """The preview again, with the choices made on it (which near match, a new concept, skip)."""
+        if not StepForm().validate_on_submit():
+            abort(400)
+        found = self._stored()
+        if found is None:
+            flash("Er staat geen geüpload bestand meer klaar; upload het opnieuw.", "warning")
+            return redirect(url_for(".index"))
+        path, info = found
+        try:
+            parsed, outcome = exchange.run(current_user(), path.read_bytes(), apply=False,
+                                           remove_missing=info.get("remove", False), scope=self.scope,
+                                           choices=_choices(request.form))
+        except (UploadRejected, NoOrganisation, NotAllowed) as exc:
+            flash(str(exc), "danger")
+            return redirect(url_for(".index"))
+        info["state"] = outcome.state
+        session[SESSION_KEY] = info
+        return self._preview(parsed, outcome, info)
+
+    def _stored(self):
+        found = _stored()
+        if found is None or found[1].get("scope", exchange.OFFERING.group) != self.scope.group:
+            return None
+        return found
 
     @expose("/bevestigen", methods=["POST"])
     @has_access
     def confirm(self):
         if not StepForm().validate_on_submit():
             abort(400)
-        found = _stored()
+        found = self._stored()
         if found is None:
             flash("Er staat geen geüpload bestand meer klaar; upload het opnieuw.", "warning")
             return redirect(url_for(".index"))
@@ -237,7 +289,8 @@ class ExchangeView(BaseView):
         data = path.read_bytes()
         try:
             _, outcome = exchange.run(current_user(), data, apply=True, remove_missing=info.get("remove", False),
-                                      expected_state=info.get("state"))
+                                      expected_state=info.get("state"), scope=self.scope,
+                                      choices=_choices(request.form))
         except ImportConflict as exc:
             _discard()
             flash(str(exc), "warning")
@@ -262,14 +315,15 @@ class ExchangeView(BaseView):
         result = session.get(RESULT_KEY)
         if not isinstance(result, dict):
             return redirect(url_for(".index"))
-        return self.render_template("f007/result.html", result=result, title="Import uitgevoerd")
+        return self.render_template("f007/result.html", result=result, title="Import uitgevoerd",
+                                    endpoint=self.endpoint, landscape=self.scope.everyone)
 
     @expose("/fouten", methods=["POST"])
     @has_access
     def errors(self):
         if not StepForm().validate_on_submit():
             abort(400)
-        found = _stored()
+        found = self._stored()
         if found is None:
             flash("Er staat geen geüpload bestand meer klaar; upload het opnieuw.", "warning")
             return redirect(url_for(".index"))
@@ -277,8 +331,9 @@ class ExchangeView(BaseView):
         data = path.read_bytes()
         user = current_user()
         try:
-            _, outcome = exchange.run(user, data, apply=False, remove_missing=info.get("remove", False))
-            report = exchange.error_report(user, data, outcome.errors)
+            _, outcome = exchange.run(user, data, apply=False, remove_missing=info.get("remove", False),
+                                      scope=self.scope, choices=_choices(request.form))
+            report = exchange.error_report(user, data, outcome.errors, self.scope)
         except (UploadRejected, NoOrganisation, NotAllowed) as exc:
             flash(str(exc), "danger")
             return redirect(url_for(".index"))
@@ -294,3 +349,19 @@ class ExchangeView(BaseView):
         _discard()
         flash("De import is geannuleerd; er is niets gewijzigd.", "info")
         return redirect(url_for(".index"))
+
+
+class LandscapeExchangeView(ExchangeView):
+    """Exporteren en importeren van het applicatielandschap (F013's handlers of group "gebruik").
+
+    A Gebruik-beheerder exports and imports the own landscape (a samenwerking also for its current members),
+    a Gebruik-raadpleger exports it; the Functioneel beheerder and the VNG-raadpleger export every landscape or
+    the one of a chosen gemeente.
+    """
+
+    route_base = "/landschap-uitwisseling"
+    class_permission_name = "LandschapUitwisseling"
+    scope = exchange.LANDSCAPE
+    index_template = "f007/landscape_index.html"
+    page_title = "Applicatielandschap exporteren en importeren"
+    remove_label = "Gebruik dat niet in het bestand staat beëindigen (uitgefaseerd)"

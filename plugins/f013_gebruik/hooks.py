@@ -93,8 +93,9 @@ def welcome_steps(user, organisation):
 @hookimpl
 def io_handlers():
     from plugins.f013_gebruik.io import CUSTOMERS
+    from plugins.f013_gebruik.landscape_io import CUSTOMER_LIST, LANDSCAPE
 
-    return [CUSTOMERS]
+    return [CUSTOMERS, LANDSCAPE, CUSTOMER_LIST]
 
 
 

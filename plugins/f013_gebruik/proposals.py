@@ -233,6 +233,28 @@ def propose(actor, supplier, organisation, package, version=None, status: str = 
     return proposal
 
 
+def add_proposal(actor, supplier, organisation, package, version, status: str, status_date) -> Proposal:
+    """Make a proposal in the caller's transaction (no commit; an import): the rules of ``propose`` apply
+    (raises ``UsageRejected``). No e-mail per proposal: the municipality finds them under "Voorstellen van
+    leveranciers" (an import may hold hundreds)."""
+    with db.session.no_autoflush:
+        check_proposal(supplier, organisation, package, version, status, status_date)
+    proposal = Proposal(organisation_id=organisation.id, supplier_id=supplier.id, package_id=package.id,
+                        version_id=version.id if version else None, status=status, status_date=status_date,
+                        state=OPEN, proposed_by_id=getattr(actor, "id", None))
+    try:
+        with db.session.begin_nested():
+            db.session.add(proposal)
+    except IntegrityError:  # an open proposal for this package came in at the same moment
+        raise UsageRejected(ALREADY_OPEN.format(package=package.name, organisation=organisation.name)) from None
+    audit.record(db.session, "gebruik_voorstellen", object_type="Proposal", object_id=proposal.id,
+                 organisation_id=supplier.id, user=actor,
+                 details={"gemeente": organisation.name, "pakket": package.name, "via": "import"})
+    emit(ProposalMade(proposal_id=proposal.id, organisation_id=organisation.id, supplier_id=supplier.id,
+                      package_id=package.id, day=dt.date.today(), actor_id=getattr(actor, "id", None)))
+    return proposal
+
+
 def get(pk) -> Proposal | None:
     return db.session.scalar(select(Proposal).where(Proposal.id == pk).options(
         joinedload(Proposal.organisation), joinedload(Proposal.supplier), joinedload(Proposal.package),

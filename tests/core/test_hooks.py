@@ -293,7 +293,10 @@ def test_io_handlers_are_collected_and_offered_by_role(sample_app, people):
         assert offered == [h for h in collected if role in h.roles]
     assert not set(offering) & set(io.handlers_for(people.users["gebruik"]))
     assert io.handlers_for(people.users["fb"]) == collected
-    assert io.handlers_for(people.users["raadpleger"]) == []
+    # the Gebruik-raadpleger exports the landscape (F013) and imports nothing
+    read_only = io.handlers_for(people.users["raadpleger"])
+    assert [h.name for h in read_only] == ["gebruik-landschap"]
+    assert not any(h.may_import(people.users["raadpleger"]) for h in read_only)
     assert io.handlers_for(None) == []
     with pytest.raises(io.NotAllowed):
         list(sample_plugin.PROFILE.iter_rows(people.users["raadpleger"]))
