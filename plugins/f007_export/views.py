@@ -252,12 +252,9 @@ class ExchangeView(BaseView):
     @has_access
     def update(self):
         """The preview again, with the choices made on it (which near match, a new concept, skip)."""
-        if not StepForm().validate_on_submit():
-            abort(400)
-        found = self._stored()
-        if found is None:
-            flash("Er staat geen geüpload bestand meer klaar; upload het opnieuw.", "warning")
-            return redirect(url_for(".index"))
+        found = self._step()
+        if not isinstance(found, tuple):
+            return found  # back to the page: the upload is gone
         path, info = found
         try:
             parsed, outcome = exchange.run(current_user(), path.read_bytes(), apply=False,
@@ -270,6 +267,17 @@ class ExchangeView(BaseView):
         session[SESSION_KEY] = info
         return self._preview(parsed, outcome, info)
 
+    def _step(self):
+        """A step after the upload (update, confirm, errors): the step form's check, then the stored
+        upload as (path, info), or a redirect to the page with a message when there is none."""
+        if not StepForm().validate_on_submit():
+            abort(400)
+        found = self._stored()
+        if found is None:
+            flash("Er staat geen geüpload bestand meer klaar; upload het opnieuw.", "warning")
+            return redirect(url_for(".index"))
+        return found
+
     def _stored(self):
         found = _stored()
         if found is None or found[1].get("scope", exchange.OFFERING.group) != self.scope.group:
@@ -279,12 +287,9 @@ class ExchangeView(BaseView):
     @expose("/bevestigen", methods=["POST"])
     @has_access
     def confirm(self):
-        if not StepForm().validate_on_submit():
-            abort(400)
-        found = self._stored()
-        if found is None:
-            flash("Er staat geen geüpload bestand meer klaar; upload het opnieuw.", "warning")
-            return redirect(url_for(".index"))
+        found = self._step()
+        if not isinstance(found, tuple):
+            return found  # back to the page: the upload is gone
         path, info = found
         data = path.read_bytes()
         try:
@@ -321,12 +326,9 @@ class ExchangeView(BaseView):
     @expose("/fouten", methods=["POST"])
     @has_access
     def errors(self):
-        if not StepForm().validate_on_submit():
-            abort(400)
-        found = self._stored()
-        if found is None:
-            flash("Er staat geen geüpload bestand meer klaar; upload het opnieuw.", "warning")
-            return redirect(url_for(".index"))
+        found = self._step()
+        if not isinstance(found, tuple):
+            return found  # back to the page: the upload is gone
         path, info = found
         data = path.read_bytes()
         user = current_user()
