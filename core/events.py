@@ -245,3 +245,24 @@ class MembershipEnded(Event):
     organisation_id: int
     group_id: int
     day: Any  # datetime.date the participation ended
+
+
+# --- page views (F011's package page): counted by insights (F006). No person.
+@dataclass(frozen=True)
+class PackageViewed(Event):
+    """Someone looked at the public page of a package (``organisation_id``: its supplier).
+
+    ``viewer_organisation_id`` and ``viewer_organisation_type`` are the organisation the viewer acts
+    for (None for a visitor who is not logged in); ``viewer_sees_all`` is True for VNG staff and the
+    Functioneel beheerder; ``user_agent`` is the browser's User-Agent header (to leave out bots). It
+    carries no person: whoever counts views keeps organisations and days only. The page commits right
+    after emitting, so a reaction must stay cheap (one insert) and never fail the page.
+    """
+
+    package_id: int
+    organisation_id: int
+    viewer_organisation_id: int | None
+    viewer_organisation_type: str | None
+    viewer_sees_all: bool
+    user_agent: str
+    day: dt.date
