@@ -10,7 +10,7 @@ from flask import request, url_for
 
 from core.menu import AANBOD, GEBRUIK, in_category
 from core.plugins import hookimpl
-from core.roles import AANBOD_BEHEERDER, BEZOEKER, GEBRUIK_BEHEERDER, GEBRUIK_RAADPLEGER
+from core.roles import AANBOD_BEHEERDER, BEZOEKER, GEBRUIK_BEHEERDER, GEBRUIK_RAADPLEGER, VNG_RAADPLEGER
 from core.slots import Link
 
 INSIGHTS_MENU = "Inzichten"
@@ -61,9 +61,11 @@ def role_permissions():
     from plugins.f006_inzichten.pages import InsightsView, NotificationSettingsView
     from plugins.f006_inzichten.views import InterestView, NotificationView, ReceivedInterestView
 
-    # Notifications and their e-mail setting belong to every person with an organisation role.
+    # Notifications and their e-mail setting belong to every person of a supplier, gemeente or samenwerking
+    # (not to VNG's read-only role, which changes nothing, nor to visitors).
     personal = crud(NotificationView) + crud(NotificationSettingsView)
-    grants = {role.name: list(personal) for role in all_roles().values() if role.name != BEZOEKER}
+    grants = {role.name: list(personal) for role in all_roles().values()
+              if role.name not in (BEZOEKER, VNG_RAADPLEGER) and not role.sees_all_organisations}
     grants[AANBOD_BEHEERDER] = grants.get(AANBOD_BEHEERDER, []) + crud(InsightsView) + read(ReceivedInterestView) \
         + menu(INSIGHTS_MENU, RECEIVED_MENU, AANBOD)
     grants[GEBRUIK_BEHEERDER] = grants.get(GEBRUIK_BEHEERDER, []) + crud(InterestView) + menu(INTEREST_MENU, GEBRUIK)
@@ -109,18 +111,27 @@ def _may_show_interest(user) -> bool:
             and current_app.appbuilder.sm.has_access("can_add", "Interest"))
 
 
+def _has_notifications(user) -> bool:
+    from flask import current_app
+
+    return bool(getattr(user, "is_authenticated", False) and getattr(user, "organisation", None) is not None
+                and current_app.appbuilder.sm.has_access("can_list", "Notification"))
+
+
 @hookimpl
 def page_links(slot, obj, user):
     """The navigation bar: "Meldingen (n)"; the user menu: the e-mail setting; the package page:
     "Interesse tonen" for a gemeente's Gebruik-beheerder (or the interest already shown); the
     supplier's own package: its insights."""
-    if slot == "navbar" and getattr(user, "is_authenticated", False) and getattr(user, "organisation", None):
+    if slot in ("navbar", "user_menu") and not _has_notifications(user):
+        return []
+    if slot == "navbar":
         from plugins.f006_inzichten.service import unread_count
 
         unread = unread_count(user.id)
         return [Link(f"Meldingen ({unread})" if unread else "Meldingen", url_for("NotificationView.list"),
                      icon="fa-bell", primary=bool(unread))]
-    if slot == "user_menu" and getattr(user, "is_authenticated", False):
+    if slot == "user_menu":
         return [Link("Meldingen per e-mail", url_for("NotificationSettingsView.index"), icon="fa-envelope", order=50)]
     if slot != "package_page" or obj is None:
         return []

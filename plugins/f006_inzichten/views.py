@@ -41,6 +41,7 @@ class InterestView(TenantModelView):
     route_base = "/inzichten/interesse"
     class_permission_name = "Interest"
     shared_relations = {"package": public_package_clause}
+    add_template = "f006/interest_add.html"
     list_title = "Onze interesse in pakketten"
     show_title = "Interesse in een pakket"
     add_title = "Interesse tonen"
@@ -54,7 +55,7 @@ class InterestView(TenantModelView):
         "share_contact": "Vink aan om uw naam en e-mailadres met de leverancier te delen, zodat die contact met u "
                          "kan opnemen. Zonder vinkje ziet de leverancier alleen de naam van uw organisatie.",
     }
-    list_columns = ["package", "created_on", "share_contact"]
+    list_columns = ["package", "message", "created_on", "share_contact"]
     show_columns = ["organisation", "package", "message", "share_contact", "contact_name", "contact_email",
                     "created_on"]
     add_columns = ["package", "message", "share_contact"]
@@ -93,6 +94,13 @@ class InterestView(TenantModelView):
         service.interest_shown(item)
         db.session.commit()
 
+    def render_template(self, template, **kwargs):
+        if template == self.add_template:
+            org = getattr(current_user(), "organisation", None)
+            kwargs["not_for_us"] = NOT_A_MUNICIPALITY if (
+                org is not None and org.type not in service.ATTRIBUTED_TYPES) else None
+        return super().render_template(template, **kwargs)
+
     def _get_add_widget(self, form, exclude_cols=None, widgets=None):
         """Started from a package page (``?pakket=<public id>``): that package is chosen already."""
         wanted = request.args.get("pakket")
@@ -117,7 +125,7 @@ class ReceivedInterestView(TenantModelView):
     show_title = "Interesse van een gemeente"
     label_columns = {"organisation": "Gemeente", "package": "Pakket", "message": "Bericht",
                      "contact_name": "Contactpersoon", "contact_email": "E-mailadres", "created_on": "Getoond op"}
-    list_columns = ["organisation", "package", "contact_name", "contact_email", "created_on"]
+    list_columns = ["organisation", "package", "message", "contact_name", "contact_email", "created_on"]
     show_columns = ["organisation", "package", "message", "contact_name", "contact_email", "created_on"]
     base_order = ("created_on", "desc")
     formatters_columns = {"created_on": lambda v: local_time(v, empty=""), "message": _text,
