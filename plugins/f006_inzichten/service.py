@@ -17,7 +17,7 @@ import datetime as dt
 import logging
 import re
 
-from flask import url_for
+from flask import current_app, has_request_context, url_for
 from sqlalchemy import delete, exists, func, select, update
 
 from core import mail
@@ -48,6 +48,14 @@ KINDS = (("interesse", "Interesse getoond"), ("nieuwe_bezoeker", "Nieuwe gemeent
          ("voorstel", "Voorstel beslist"), ("document", "Document beoordeeld"))
 OUTCOMES = {"geaccepteerd": "geaccepteerd", "afgewezen": "afgewezen", "verlopen": "is verlopen",
             "vervallen": "is vervallen"}
+
+
+def path(endpoint: str, **values) -> str:
+    """``url_for`` also outside a request (a CLI command emits F013's expiry events)."""
+    if has_request_context():
+        return url_for(endpoint, **values)
+    with current_app.test_request_context():
+        return url_for(endpoint, **values)
 
 
 def is_bot(user_agent: str | None) -> bool:
@@ -92,7 +100,7 @@ def record_view(event) -> None:
             viewer = db.session.get(Organisation, event.viewer_organisation_id)
             notify(event.organisation_id, "nieuwe_bezoeker",
                    f"{viewer.name} heeft uw pakket {package.name} bekeken.",
-                   url_for("InsightsView.package", public_id=package.public_id))
+                   path("InsightsView.package", public_id=package.public_id))
 
 
 def _first_view(event) -> bool:
@@ -115,7 +123,7 @@ def interest_shown(item: Interest) -> None:
     organisation = item.organisation or db.session.get(Organisation, item.organisation_id)
     notify(package.organisation_id, "interesse",
            f"{organisation.name} heeft interesse getoond in uw pakket {package.name}.",
-           url_for("ReceivedInterestView.list"))
+           path("ReceivedInterestView.list"))
 
 
 # --- notifications -----------------------------------------------------------------------
@@ -159,8 +167,8 @@ def _mail(user, notes: list[Notification], subject: str) -> bool:
     """Send; a failing mail server is logged and reported as False, never a 500."""
     try:
         mail.send(user.email, subject, "f006_notifications", user=user, notes=notes,
-                  link=mail.absolute_url(url_for("NotificationView.list")),
-                  settings=mail.absolute_url(url_for("NotificationSettingsView.index")),
+                  link=mail.absolute_url(path("NotificationView.list")),
+                  settings=mail.absolute_url(path("NotificationSettingsView.index")),
                   absolute=mail.absolute_url)
     except Exception:  # noqa: BLE001 - the change goes on; a mail problem must not break the request
         log.exception("E-mail %r aan %s kon niet worden verstuurd", subject, user.email)
@@ -234,7 +242,7 @@ def proposal_decided(event) -> None:
         text = f"{municipality.name} heeft uw voorstel voor {package.name} {outcome}."
     else:
         text = f"Uw voorstel aan {municipality.name} voor {package.name} {outcome}."
-    notify(event.supplier_id, "voorstel", text, url_for("InsightsView.package", public_id=package.public_id))
+    notify(event.supplier_id, "voorstel", text, path("InsightsView.package", public_id=package.public_id))
 
 
 def document_reviewed(event, approved: bool) -> None:
@@ -245,7 +253,7 @@ def document_reviewed(event, approved: bool) -> None:
         text = f"Een document van {package.name} is goedgekeurd en is nu zichtbaar."
     else:
         text = f"Een document van {package.name} is afgewezen: {event.reason}"
-    notify(event.organisation_id, "document", text, url_for("InsightsView.package", public_id=package.public_id))
+    notify(event.organisation_id, "document", text, path("InsightsView.package", public_id=package.public_id))
 
 
 def packages_merged(survivor_id: int, duplicate_id: int) -> None:

@@ -75,8 +75,8 @@ class InterestView(TenantModelView):
     def pre_add(self, item):
         super().pre_add(item)
         org = getattr(current_user(), "organisation", None)
-        if org is not None and org.type not in service.ATTRIBUTED_TYPES:
-            raise ValueError(NOT_A_MUNICIPALITY)
+        if org is None or org.type not in service.ATTRIBUTED_TYPES:
+            raise ValueError(NOT_A_MUNICIPALITY)  # (also the Functioneel beheerder: interest is a gemeente's own)
         package = item.package
         if package is None:
             raise ValueError(CHOOSE_PACKAGE)
@@ -98,7 +98,7 @@ class InterestView(TenantModelView):
         if template == self.add_template:
             org = getattr(current_user(), "organisation", None)
             kwargs["not_for_us"] = NOT_A_MUNICIPALITY if (
-                org is not None and org.type not in service.ATTRIBUTED_TYPES) else None
+                org is None or org.type not in service.ATTRIBUTED_TYPES) else None
         return super().render_template(template, **kwargs)
 
     def _get_add_widget(self, form, exclude_cols=None, widgets=None):

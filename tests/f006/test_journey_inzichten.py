@@ -45,7 +45,7 @@ def test_gemeente_shows_interest_and_the_supplier_sees_it(make_app, browser_page
         shots(page, "3-gemeente-interesse-getoond")
         assert serious_violations(page) == []
 
-        mails = [m.subject for m in mailbox.to(supplier_user)]
+        mails = [m.subject.strip() for m in mailbox.to(supplier_user)]
         assert "Nieuwe melding: Voorbeeldstad heeft uw pakket Zaakwijzer bekeken." in mails
         assert "Nieuwe melding: Voorbeeldstad heeft interesse getoond in uw pakket Zaakwijzer." in mails
 
