@@ -21,7 +21,7 @@ from core.catalogue.models import Package
 from core.extensions import db
 from core.models import Organisation
 from core.tenancy import current_organisation_id, current_user, sees_all_organisations
-from plugins.f006_inzichten import insights, service
+from plugins.f006_inzichten import insights, recommendations, service
 from plugins.f006_inzichten.charts import bar_svg, to_csv
 from plugins.f006_inzichten.models import FREQUENCIES
 
@@ -69,7 +69,8 @@ class InsightsView(BaseView):
             "f006/dashboard.html", title="Inzichten", supplier=supplier, package=None, packages=packages,
             summary=insights.summary(ids, today), charts=insights.charts(ids, supplier_id, today),
             viewers=insights.viewers(ids, today), interests=insights.interests(ids), bar_svg=bar_svg,
-            recommendations=[], csv_args={"leverancier": supplier_id} if sees_all_organisations() else {},
+            recommendations=recommendations.for_packages(packages, today),
+            csv_args={"leverancier": supplier_id} if sees_all_organisations() else {},
             needs_supplier=supplier is None)
 
     @expose("/pakket/<string:public_id>")
@@ -81,7 +82,8 @@ class InsightsView(BaseView):
             "f006/dashboard.html", title=f"Inzichten: {package.name}", supplier=package.organisation,
             package=package, packages=[], summary=insights.summary(ids, today),
             charts=insights.charts(ids, supplier_id, today), viewers=insights.viewers(ids, today),
-            interests=insights.interests(ids), bar_svg=bar_svg, recommendations=[],
+            interests=insights.interests(ids), bar_svg=bar_svg,
+            recommendations=recommendations.for_packages([package], today),
             csv_args={"pakket": package.public_id}, needs_supplier=False)
 
     @expose("/csv/<string:chart>")

@@ -136,3 +136,44 @@ def test_merge_moves_views_and_interest_to_the_survivor(app, world, catalogue):
         assert sorted(db.session.scalars(select(ViewDay.viewer_id).where(ViewDay.package_id == zaak.id))) == sorted(
             [world.gemeente.id, world.other_gemeente.id])
         assert db.session.scalar(select(func.count(Interest.id)).where(Interest.package_id == zaak.id)) == 1
+
+
+def test_recommendations_link_to_the_fix_and_disappear_when_fixed(app, world, catalogue):
+    from core.catalogue.models import Package
+
+    zaak = catalogue["zaak"]
+    supplier = logged_in(app, world.users["aanbod"])
+    page = supplier.get("/inzichten/").get_data(as_text=True)
+    assert "Zaakwijzer heeft geen uitgebreide beschrijving." in page
+    assert f'href="/pakketten/edit/{zaak.id}"' in page
+    assert "Zaakwijzer heeft geen schermafbeeldingen." in page
+    assert "Belastingen Plus" not in page  # another supplier's package gets no advice here
+    # a version whose support ended, still used, without a successor in use
+    versions = db.session.scalars(select(Version).where(Version.package_id == zaak.id)).all()
+    for version in versions:
+        version.status = "einde_ondersteuning"
+    db.session.commit()
+    make_usage(world.gemeente, zaak, version_id=versions[0].id)
+    page = supplier.get("/inzichten/").get_data(as_text=True)
+    first = page.index("<ol class=\"scg-aanbevelingen\">")
+    assert page.index("wordt niet meer ondersteund, maar 1 klant gebruikt haar nog", first) < \
+        page.index("heeft geen uitgebreide beschrijving", first), "not ranked by expected effect"
+
+    db.session.get(Package, zaak.id).long_description = "Zaakwijzer ondersteunt zaakgericht werken."
+    db.session.commit()
+    page = supplier.get(f"/inzichten/pakket/{zaak.public_id}").get_data(as_text=True)
+    assert "heeft geen uitgebreide beschrijving" not in page
+
+
+def test_recommendations_without_f004_keep_no_link(make_app):
+    from tests.support.actors import World
+
+    app = make_app(DISABLED_PLUGINS=["plugins.f004_aanbod.hooks"])
+    with app.app_context():
+        world = World.build(app)
+        make_package(world.supplier, "Zaakwijzer")
+        client = logged_in(app, world.users["aanbod"])
+    resp = client.get("/inzichten/")
+    assert resp.status_code == 200
+    body = resp.get_data(as_text=True)
+    assert "Zaakwijzer heeft geen uitgebreide beschrijving." in body and "/pakketten/edit/" not in body

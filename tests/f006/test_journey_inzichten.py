@@ -1,6 +1,7 @@
 """F006 in a real browser: a gemeente's beheerder views a package and shows interest (sharing a contact);
 the supplier gets the in-app notification (the counter in the top bar) and the e-mail over SMTP, opens it,
-and its dashboard shows the view, the interest and the charts with their tables and CSV. Screenshots of
+and its dashboard shows the view, the interest and the charts with their tables and CSV; fixing the top
+recommendation through its link removes it. Screenshots of
 every step; axe-core passes on every page."""
 
 from __future__ import annotations
@@ -70,7 +71,7 @@ def test_gemeente_shows_interest_and_the_supplier_sees_it(make_app, browser_page
         assert page.locator("#kop-voorstellen + p").inner_text() == "Nog geen gegevens."
         shots(page, "5-leverancier-dashboard")
         assert serious_violations(page) == []
-        page.get_by_role("link", name="Zaakwijzer").first.click()
+        page.get_by_role("link", name="Zaakwijzer", exact=True).click()
         page.wait_for_url(f"**/inzichten/pakket/{public_id}")
         page.locator("summary").first.click()
         shots(page, "6-leverancier-pakketdashboard-tabel")
@@ -79,5 +80,19 @@ def test_gemeente_shows_interest_and_the_supplier_sees_it(make_app, browser_page
             page.get_by_role("link", name="Download als CSV (klanten per maand").click()
         csv_text = open(info.value.path(), encoding="utf-8-sig").read()
         assert csv_text.splitlines()[0] == "Maand;Klanten" and csv_text.strip().endswith(";1")
+
+        # the top recommendation: fix it through its link, and it is gone
+        top = page.locator("ol.scg-aanbevelingen li").first
+        assert top.inner_text().startswith("Zaakwijzer heeft geen uitgebreide beschrijving.")
+        top.get_by_role("link").click()
+        page.wait_for_url("**/pakketten/edit/**")
+        shots(page, "7-leverancier-aanbeveling-oplossen")
+        page.get_by_label("Uitgebreide beschrijving (Markdown)").fill("Zaakwijzer ondersteunt zaakgericht werken.")
+        page.locator("main form button[type=submit]").last.click()
+        page.wait_for_load_state("load")
+        page.goto(server.url + f"/inzichten/pakket/{public_id}")
+        assert "geen uitgebreide beschrijving" not in page.locator("main").inner_text()
+        shots(page, "8-leverancier-aanbeveling-weg")
+        assert serious_violations(page) == []
     finally:
         server.stop()
