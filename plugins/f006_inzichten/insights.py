@@ -179,7 +179,7 @@ def summary(ids: list[int], today: dt.date) -> dict:
 
 def charts(ids: list[int], supplier_id: int | None, today: dt.date) -> dict[str, Chart]:
     made = [views_per_week(ids, today), customers_over_time(ids, today), proposal_funnel(ids, supplier_id),
-            versions_in_use(ids, today)]
+            versions_in_use(ids, today)] + positions(ids)
     return {chart.key: chart for chart in made}
 
 
@@ -188,3 +188,46 @@ def grouped_by_package(items, key) -> dict:
     for item in items:
         out[key(item)].append(item)
     return out
+
+
+# --- position per referentiecomponent (issue pt 4) --------------------------------------------
+MIN_SHELF = 3  # fewer packages on a shelf: no ranking (it would show too much of too few)
+
+
+def positions(ids: list[int]) -> list[Chart]:
+    """Per referentiecomponent of these packages: the public packages on that shelf ranked by active usages of
+    gemeenten and samenwerkingen, the own ones marked. Other packages are named (they are public), their
+    customers never. A shelf of fewer than ``MIN_SHELF`` packages is left out. Two queries."""
+    from core.catalogue.access import public_package_clause
+    from core.catalogue.models import package_referentiecomponent as link
+    from core.gemma.models import Referentiecomponent
+
+    if not ids:
+        return []
+    shelves = select(link.c.referentiecomponent_id).where(link.c.package_id.in_(ids)).distinct()
+    active = (select(Usage.package_id, func.count(Usage.id).label("n"))
+              .join(Organisation, Organisation.id == Usage.organisation_id)
+              .where(Usage.status.in_(ACTIVE_USAGE_STATUSES), Organisation.type.in_(("gemeente", "samenwerking")))
+              .group_by(Usage.package_id).subquery())
+    rows = db.session.execute(
+        select(link.c.referentiecomponent_id, Package.id, Package.name, func.coalesce(active.c.n, 0))
+        .join(Package, Package.id == link.c.package_id)
+        .outerjoin(active, active.c.package_id == Package.id)
+        .where(link.c.referentiecomponent_id.in_(shelves), (Package.id.in_(ids)) | public_package_clause())).all()
+    by_shelf = defaultdict(list)
+    for rc_id, package_id, name, n in rows:
+        by_shelf[rc_id].append((package_id, name, int(n)))
+    names = dict(db.session.execute(select(Referentiecomponent.id, Referentiecomponent.name)
+                                    .where(Referentiecomponent.id.in_(list(by_shelf)))).all()) if by_shelf else {}
+    charts = []
+    for rc_id, packages in sorted(by_shelf.items(), key=lambda item: names.get(item[0], "").lower()):
+        if len(packages) < MIN_SHELF:
+            continue
+        packages.sort(key=lambda p: (-p[2], p[1].lower()))
+        table = [(f"{i}. {name}" + (" (uw pakket)" if pid in ids else ""), n, "ja" if pid in ids else "")
+                 for i, (pid, name, n) in enumerate(packages, start=1)]
+        charts.append(Chart(f"positie-{rc_id}", f"Positie bij {names.get(rc_id, '?')}",
+                            ["Pakket", "Gemeenten en samenwerkingen die het gebruiken", "Uw pakket"], table,
+                            note="Rangorde naar actief gebruik; welke gemeenten een ander pakket gebruiken, "
+                                 "tonen we niet."))
+    return charts

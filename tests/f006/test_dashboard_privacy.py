@@ -177,3 +177,37 @@ def test_recommendations_without_f004_keep_no_link(make_app):
     assert resp.status_code == 200
     body = resp.get_data(as_text=True)
     assert "Zaakwijzer heeft geen uitgebreide beschrijving." in body and "/pakketten/edit/" not in body
+
+
+def _shelf(name, *packages):
+    import uuid
+
+    from core.gemma.models import Referentiecomponent
+
+    rc = Referentiecomponent(object_id=str(uuid.uuid4()), name=name, description=name)
+    db.session.add(rc)
+    db.session.flush()
+    for package in packages:
+        db.session.get(type(package), package.id).referentiecomponenten.append(rc)
+    db.session.commit()
+    return rc
+
+
+def test_position_per_referentiecomponent_names_packages_never_their_customers(app, world, catalogue):
+    zaak, other = catalogue["zaak"], catalogue["other"]
+    third = make_package(world.other_supplier, "Zaken Online")
+    hidden = make_package(world.other_supplier, "Zaken Concept", status="concept")
+    _shelf("Zaaksysteem", zaak, other, third, hidden)
+    small_shelf = _shelf("Archiefsysteem", zaak, other)
+    make_usage(world.gemeente, other)
+    make_usage(world.other_gemeente, other)
+    make_usage(world.gemeente, zaak)
+    supplier = logged_in(app, world.users["aanbod"])
+    page = supplier.get("/inzichten/").get_data(as_text=True)
+    assert "Positie bij Zaaksysteem" in page
+    assert "1. Belastingen Plus" in page and "2. Zaakwijzer (uw pakket)" in page and "3. Zaken Online" in page
+    assert "Zaken Concept" not in page  # not public
+    assert "Andersdorp" not in page  # another package's customer
+    assert "Positie bij Archiefsysteem" not in page  # fewer than 3 packages on the shelf
+    csv_text = supplier.get(f"/inzichten/csv/positie-{small_shelf.id}").status_code
+    assert csv_text == 404
