@@ -41,7 +41,7 @@ def default_settings():
 
 @hookimpl
 def register_views(appbuilder):
-    from plugins.f006_inzichten.pages import InsightsView, NotificationSettingsView, PrivacyView
+    from plugins.f006_inzichten.pages import InsightsView, NotificationSettingsView, PrivacyView, StatisticsView
     from plugins.f006_inzichten.views import InterestView, NotificationView, ReceivedInterestView
 
     appbuilder.add_view(InsightsView, INSIGHTS_MENU, label=INSIGHTS_MENU, icon="fa-line-chart",
@@ -52,6 +52,7 @@ def register_views(appbuilder):
     appbuilder.add_view_no_menu(NotificationView)
     appbuilder.add_view_no_menu(NotificationSettingsView)
     appbuilder.add_view_no_menu(PrivacyView)
+    appbuilder.add_view_no_menu(StatisticsView)
 
 
 @hookimpl
@@ -133,6 +134,8 @@ def page_links(slot, obj, user):
                      icon="fa-bell", primary=bool(unread))]
     if slot == "user_menu":
         return [Link("Meldingen per e-mail", url_for("NotificationSettingsView.index"), icon="fa-envelope", order=50)]
+    if slot == "start_browse":
+        return [Link("De catalogus in cijfers", url_for("StatisticsView.index"), order=30, icon="fa-bar-chart")]
     if slot != "package_page" or obj is None:
         return []
     from flask import current_app

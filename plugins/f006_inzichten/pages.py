@@ -138,3 +138,27 @@ class PrivacyView(BaseView):
         return self.render_template("f006/privacy.html", title="Privacy: wat de catalogus bijhoudt over bezoeken",
                                     months=current_app.config["INZICHTEN_BEWAARTERMIJN_MAANDEN"],
                                     threshold=current_app.config["INZICHTEN_KLEIN_AANTAL"])
+
+
+class StatisticsView(BaseView):
+    """The catalogue in numbers: public, no permission needed, GET only."""
+
+    route_base = "/statistiek"
+    default_view = "index"
+
+    @expose("/")
+    def index(self):
+        from plugins.f006_inzichten import statistics
+
+        return self.render_template("f006/statistics.html", title="De catalogus in cijfers",
+                                    totals=statistics.totals(), charts=statistics.charts(), bar_svg=bar_svg)
+
+    @expose("/csv/<string:chart>")
+    def csv(self, chart):
+        from plugins.f006_inzichten import statistics
+
+        found = statistics.charts().get(chart)
+        if found is None:
+            abort(404)
+        return Response("\ufeff" + to_csv(found), mimetype="text/csv",
+                        headers={"Content-Disposition": f'attachment; filename="statistiek-{chart}.csv"'})
