@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from flask import request, url_for
 
-from core.menu import AANBOD, GEBRUIK, in_category
+from core.menu import AANBOD, BEHEER, GEBRUIK, in_category
 from core.plugins import hookimpl
 from core.roles import AANBOD_BEHEERDER, BEZOEKER, GEBRUIK_BEHEERDER, GEBRUIK_RAADPLEGER, VNG_RAADPLEGER
 from core.slots import Link
@@ -16,6 +16,7 @@ from core.slots import Link
 INSIGHTS_MENU = "Inzichten"
 RECEIVED_MENU = "Interesse van gemeenten"
 INTEREST_MENU = "Onze interesse"
+VNG_MENU = "Inzichten voor VNG"
 
 
 @hookimpl
@@ -41,7 +42,13 @@ def default_settings():
 
 @hookimpl
 def register_views(appbuilder):
-    from plugins.f006_inzichten.pages import InsightsView, NotificationSettingsView, PrivacyView, StatisticsView
+    from plugins.f006_inzichten.pages import (
+        InsightsView,
+        NotificationSettingsView,
+        PrivacyView,
+        StatisticsView,
+        VngDashboardView,
+    )
     from plugins.f006_inzichten.views import InterestView, NotificationView, ReceivedInterestView
 
     appbuilder.add_view(InsightsView, INSIGHTS_MENU, label=INSIGHTS_MENU, icon="fa-line-chart",
@@ -53,13 +60,14 @@ def register_views(appbuilder):
     appbuilder.add_view_no_menu(NotificationSettingsView)
     appbuilder.add_view_no_menu(PrivacyView)
     appbuilder.add_view_no_menu(StatisticsView)
+    appbuilder.add_view(VngDashboardView, VNG_MENU, label=VNG_MENU, icon="fa-tachometer", **in_category(BEHEER))
 
 
 @hookimpl
 def role_permissions():
     from core.permissions import crud, menu, read
     from core.roles import all_roles
-    from plugins.f006_inzichten.pages import InsightsView, NotificationSettingsView
+    from plugins.f006_inzichten.pages import InsightsView, NotificationSettingsView, VngDashboardView
     from plugins.f006_inzichten.views import InterestView, NotificationView, ReceivedInterestView
 
     # Notifications and their e-mail setting belong to every person of a supplier, gemeente or samenwerking
@@ -72,6 +80,7 @@ def role_permissions():
     grants[GEBRUIK_BEHEERDER] = grants.get(GEBRUIK_BEHEERDER, []) + crud(InterestView) + menu(INTEREST_MENU, GEBRUIK)
     grants[GEBRUIK_RAADPLEGER] = grants.get(GEBRUIK_RAADPLEGER, []) + read(InterestView) \
         + menu(INTEREST_MENU, GEBRUIK)
+    grants[VNG_RAADPLEGER] = read(VngDashboardView) + menu(VNG_MENU, BEHEER)
     return grants
 
 

@@ -162,3 +162,34 @@ class StatisticsView(BaseView):
             abort(404)
         return Response("\ufeff" + to_csv(found), mimetype="text/csv",
                         headers={"Content-Disposition": f'attachment; filename="statistiek-{chart}.csv"'})
+
+
+class VngDashboardView(BaseView):
+    """VNG's view of the catalogue's work: for the VNG-raadpleger and the Functioneel beheerder."""
+
+    route_base = "/beheer/inzichten"
+    default_view = "index"
+    class_permission_name = "VngInsights"
+    method_permission_name = {"index": "show", "csv": "show"}
+
+    @expose("/")
+    @has_access
+    def index(self):
+        from core.models import utcnow
+        from plugins.f006_inzichten import vng
+
+        today = dt.date.today()
+        return self.render_template("f006/vng.html", title="Inzichten voor VNG", bar_svg=bar_svg,
+                                    registrations=vng.registrations(utcnow()), documents=vng.documents_waiting(),
+                                    charts=vng.charts(today))
+
+    @expose("/csv/<string:chart>")
+    @has_access
+    def csv(self, chart):
+        from plugins.f006_inzichten import vng
+
+        found = vng.charts(dt.date.today()).get(chart)
+        if found is None:
+            abort(404)
+        return Response("\ufeff" + to_csv(found), mimetype="text/csv",
+                        headers={"Content-Disposition": f'attachment; filename="vng-{chart}.csv"'})
