@@ -286,6 +286,12 @@ def package_taken_over(package_id: int, organisation_id: int) -> None:
                        .values(supplier_id=organisation_id))
 
 
+def concept_linked(concept_id: int, organisation_id: int) -> None:
+    """A concept supplier registered: interest and proposal facts kept under ``supplier_id`` follow it."""
+    for model in (Interest, ProposalFact):
+        db.session.execute(update(model).where(model.supplier_id == concept_id).values(supplier_id=organisation_id))
+
+
 # --- privacy: retention --------------------------------------------------------------------
 def purge(months: int, today: dt.date | None = None) -> int:
     """Delete view statistics older than ``months`` months; how many rows went."""
