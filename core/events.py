@@ -266,3 +266,21 @@ class PackageViewed(Event):
     viewer_sees_all: bool
     user_agent: str
     day: dt.date
+
+
+@dataclass(frozen=True)
+class CatalogueSearched(Event):
+    """Someone searched the public catalogue (F011) with a text and/or filters, first page only.
+
+    ``query`` is the search text as typed, ``filters`` the chosen facet values as ``"facet=value"``;
+    the viewer fields are those of :class:`PackageViewed`. No person: whoever counts searches keeps
+    organisations and days only. The page commits right after emitting.
+    """
+
+    query: str
+    filters: tuple[str, ...]
+    viewer_organisation_id: int | None
+    viewer_organisation_type: str | None
+    viewer_sees_all: bool
+    user_agent: str
+    day: dt.date

@@ -26,18 +26,20 @@ def register_models():
         Notification,
         NotificationSetting,
         ProposalFact,
+        SearchDay,
         ViewDay,
         ViewTotal,
     )
 
-    return [ViewDay, ViewTotal, Interest, Notification, NotificationSetting, ProposalFact]
+    return [ViewDay, ViewTotal, Interest, Notification, NotificationSetting, ProposalFact, SearchDay]
 
 
 @hookimpl
 def default_settings():
     # View statistics older than this many months are deleted by `flask scg inzichten-opschonen`.
     # Counts of visitors that are not attributed below this number are not shown.
-    return {"INZICHTEN_BEWAARTERMIJN_MAANDEN": 24, "INZICHTEN_KLEIN_AANTAL": 3}
+    # A search term is shown to suppliers only when this many different organisations used it.
+    return {"INZICHTEN_BEWAARTERMIJN_MAANDEN": 24, "INZICHTEN_KLEIN_AANTAL": 3, "INZICHTEN_MIN_ORGANISATIES": 5}
 
 
 @hookimpl
@@ -92,6 +94,11 @@ def on_event(event):
         from plugins.f006_inzichten.service import record_view
 
         record_view(event)
+        return
+    if isinstance(event, events.CatalogueSearched):
+        from plugins.f006_inzichten.service import record_search
+
+        record_search(event)
         return
     from plugins.f006_inzichten import service
 

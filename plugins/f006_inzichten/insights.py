@@ -231,3 +231,46 @@ def positions(ids: list[int]) -> list[Chart]:
                             note="Rangorde naar actief gebruik; welke gemeenten een ander pakket gebruiken, "
                                  "tonen we niet."))
     return charts
+
+
+# --- what municipalities look for (issue pt 5) -------------------------------------------------
+SEARCH_WEEKS = 4
+
+
+@dataclass
+class SearchTerm:
+    term: str
+    kind: str
+    organisations: int
+    found_mine: bool | None  # None for a filter (not matched against packages)
+    found_on_shelf: bool | None  # a public package on one of my shelves matches it
+
+
+def searches(ids: list[int], today: dt.date) -> list[SearchTerm]:
+    """Terms and filters of the last weeks used by at least ``INZICHTEN_MIN_ORGANISATIES`` different
+    gemeenten and samenwerkingen, with whether they find any of these packages, and whether they find
+    others on the same shelves (referentiecomponenten). Counts only, never which organisation."""
+    from core.catalogue.access import public_package_clause
+    from core.catalogue.models import package_referentiecomponent as link
+    from core.catalogue.search import text_clause
+    from plugins.f006_inzichten.models import SearchDay
+
+    minimum = current_app.config["INZICHTEN_MIN_ORGANISATIES"]
+    since = today - dt.timedelta(weeks=SEARCH_WEEKS)
+    rows = db.session.execute(
+        select(SearchDay.term, SearchDay.kind, func.count(func.distinct(SearchDay.viewer_id)))
+        .where(SearchDay.day > since).group_by(SearchDay.term, SearchDay.kind)
+        .having(func.count(func.distinct(SearchDay.viewer_id)) >= minimum)
+        .order_by(func.count(func.distinct(SearchDay.viewer_id)).desc(), SearchDay.term).limit(50)).all()
+    shelf_packages = select(link.c.package_id).where(link.c.referentiecomponent_id.in_(
+        select(link.c.referentiecomponent_id).where(link.c.package_id.in_(ids))))
+    out = []
+    for term, kind, n in rows:
+        if kind != "zoekterm" or not ids:
+            out.append(SearchTerm(term, kind, n, None, None))
+            continue
+        mine = db.session.scalar(select(func.count(Package.id)).where(Package.id.in_(ids), text_clause(term)))
+        shelf = db.session.scalar(select(func.count(Package.id)).where(
+            Package.id.in_(shelf_packages), Package.id.notin_(ids), public_package_clause(), text_clause(term)))
+        out.append(SearchTerm(term, kind, n, bool(mine), bool(shelf)))
+    return out

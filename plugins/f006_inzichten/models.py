@@ -118,3 +118,17 @@ class ProposalFact(Model):
     state = Column(String(20), nullable=False, default="open")
     proposed_on = Column(Date, nullable=False)
     decided_on = Column(Date, nullable=True)
+
+
+class SearchDay(Model):
+    """A gemeente or samenwerking searched the catalogue for a term (or a filter) on a day (once)."""
+
+    __tablename__ = "f006_search_day"
+    __table_args__ = (UniqueConstraint("term", "viewer_id", "day", name="uq_f006_search_day"),)
+
+    id = Column(Integer, primary_key=True)
+    #: The normalised search text, or "facet=value" for a filter (``kind``).
+    term = Column(String(200), nullable=False)
+    kind = Column(String(10), nullable=False, default="zoekterm")
+    viewer_id = Column(Integer, ForeignKey("organisation.id", ondelete="CASCADE"), nullable=False, index=True)
+    day = Column(Date, nullable=False, index=True)

@@ -65,12 +65,13 @@ class InsightsView(BaseView):
         supplier = db.session.get(Organisation, supplier_id) if supplier_id is not None else None
         today = dt.date.today()
         packages = insights.own_packages(supplier_id) if supplier_id is not None else []
+        searches = insights.searches(ids, today)
         return self.render_template(
             "f006/dashboard.html", title="Inzichten", supplier=supplier, package=None, packages=packages,
             summary=insights.summary(ids, today), charts=insights.charts(ids, supplier_id, today),
             viewers=insights.viewers(ids, today), interests=insights.interests(ids), bar_svg=bar_svg,
-            recommendations=recommendations.for_packages(packages, today),
-            csv_args={"leverancier": supplier_id} if sees_all_organisations() else {},
+            recommendations=recommendations.for_packages(packages, today, searches),
+            searches=searches, csv_args={"leverancier": supplier_id} if sees_all_organisations() else {},
             needs_supplier=supplier is None)
 
     @expose("/pakket/<string:public_id>")
@@ -78,12 +79,13 @@ class InsightsView(BaseView):
     def package(self, public_id):
         supplier_id, ids, package = self._scope(public_id)
         today = dt.date.today()
+        searches = insights.searches(ids, today)
         return self.render_template(
             "f006/dashboard.html", title=f"Inzichten: {package.name}", supplier=package.organisation,
             package=package, packages=[], summary=insights.summary(ids, today),
             charts=insights.charts(ids, supplier_id, today), viewers=insights.viewers(ids, today),
             interests=insights.interests(ids), bar_svg=bar_svg,
-            recommendations=recommendations.for_packages([package], today),
+            recommendations=recommendations.for_packages([package], today, searches), searches=searches,
             csv_args={"pakket": package.public_id}, needs_supplier=False)
 
     @expose("/csv/<string:chart>")

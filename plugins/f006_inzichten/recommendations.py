@@ -41,7 +41,8 @@ def _ended(version: Version, today: dt.date) -> bool:
                                                         and version.end_support < today)
 
 
-def for_packages(packages: list[Package], today: dt.date | None = None) -> list[Recommendation]:
+def for_packages(packages: list[Package], today: dt.date | None = None, searches=()) -> list[Recommendation]:
+    """``searches``: the frequent search terms (``insights.searches``) of these packages' shelves."""
     today = today or dt.date.today()
     if not packages:
         return []
@@ -83,6 +84,13 @@ def for_packages(packages: list[Package], today: dt.date | None = None) -> list[
                                         "Versie toevoegen", fix_link("VersionView.add", _flt_0_package=package.id),
                                         75))
         found += _profile(package, edit, screenshots.get(package.id), documents.get(package.id))
+    first = packages[0]
+    for term in searches:
+        if term.found_on_shelf and not term.found_mine:
+            found.append(Recommendation(
+                first.name, f"{term.organisations} gemeenten en samenwerkingen zochten op \u201c{term.term}\u201d: dat "
+                            "vindt andere pakketten op uw referentiecomponenten, maar geen van de uwe.",
+                "Beschrijving aanvullen", fix_link("PackageView.edit", pk=first.id), 65))
     found.sort(key=lambda r: (-r.weight, r.package.lower(), r.text))
     return found
 

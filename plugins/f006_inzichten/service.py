@@ -31,6 +31,7 @@ from plugins.f006_inzichten.models import (
     Notification,
     NotificationSetting,
     ProposalFact,
+    SearchDay,
     ViewDay,
     ViewTotal,
 )
@@ -101,6 +102,21 @@ def record_view(event) -> None:
             notify(event.organisation_id, "nieuwe_bezoeker",
                    f"{viewer.name} heeft uw pakket {package.name} bekeken.",
                    path("InsightsView.package", public_id=package.public_id))
+
+
+def record_search(event) -> None:
+    """Searches of gemeenten and samenwerkingen: one row per term, organisation and day (one statement)."""
+    if is_bot(event.user_agent) or event.viewer_sees_all or event.viewer_organisation_id is None \
+            or event.viewer_organisation_type not in ATTRIBUTED_TYPES:
+        return
+    from core.catalogue.search import normalise
+
+    rows = [{"term": term[:200], "kind": kind, "viewer_id": event.viewer_organisation_id, "day": event.day}
+            for term, kind in ([(normalise(event.query), "zoekterm")] if normalise(event.query) else [])
+            + [(f, "filter") for f in event.filters]]
+    if rows:
+        db.session.execute(_insert(SearchDay).values(rows).on_conflict_do_nothing(
+            index_elements=["term", "viewer_id", "day"]))
 
 
 def _first_view(event) -> bool:
@@ -299,6 +315,7 @@ def purge(months: int, today: dt.date | None = None) -> int:
     cutoff = cutoff_day(months, today)
     gone = db.session.execute(delete(ViewDay).where(ViewDay.day < cutoff)).rowcount
     gone += db.session.execute(delete(ViewTotal).where(ViewTotal.day < cutoff)).rowcount
+    gone += db.session.execute(delete(SearchDay).where(SearchDay.day < cutoff)).rowcount
     db.session.commit()
     return gone
 
