@@ -24,6 +24,7 @@ from plugins.f006_inzichten.charts import Chart
 from plugins.f006_inzichten.models import Interest, ProposalFact, ViewDay, ViewTotal
 
 WEEKS = 12
+VIEWERS = 100  # the most recent viewing organisations (per package) shown
 MONTHS = 12
 MONTH_NAMES = ("jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec")
 SUPPRESSED = "minder dan {n}"
@@ -47,13 +48,12 @@ def week_start(day: dt.date) -> dt.date:
 def views_per_week(ids: list[int], today: dt.date) -> Chart:
     first = week_start(today) - dt.timedelta(weeks=WEEKS - 1)
     attributed, others = Counter(), Counter()
-    if ids:
-        for day, n in db.session.execute(select(ViewDay.day, func.count()).where(
-                ViewDay.package_id.in_(ids), ViewDay.day >= first).group_by(ViewDay.day)):
-            attributed[week_start(day)] += n
-        for day, n in db.session.execute(select(ViewTotal.day, func.sum(ViewTotal.hits)).where(
-                ViewTotal.package_id.in_(ids), ViewTotal.day >= first).group_by(ViewTotal.day)):
-            others[week_start(day)] += int(n or 0)
+    if ids:  # the daily counts: at most one row per package and day
+        for day, orgs, hits in db.session.execute(
+                select(ViewTotal.day, func.sum(ViewTotal.organisations), func.sum(ViewTotal.hits))
+                .where(ViewTotal.package_id.in_(ids), ViewTotal.day >= first).group_by(ViewTotal.day)):
+            attributed[week_start(day)] += int(orgs or 0)
+            others[week_start(day)] += int(hits or 0)
     rows = []
     for i in range(WEEKS):
         start = first + dt.timedelta(weeks=i)
@@ -83,7 +83,8 @@ def viewers(ids: list[int], today: dt.date) -> list[Viewer]:
         select(Organisation.name, Package.name, func.count(ViewDay.id), func.max(ViewDay.day))
         .join(Organisation, Organisation.id == ViewDay.viewer_id).join(Package, Package.id == ViewDay.package_id)
         .where(ViewDay.package_id.in_(ids), ViewDay.day >= first)
-        .group_by(Organisation.name, Package.name).order_by(func.max(ViewDay.day).desc(), Organisation.name))
+        .group_by(Organisation.name, Package.name).order_by(func.max(ViewDay.day).desc(), Organisation.name)
+        .limit(VIEWERS))
     return [Viewer(*row) for row in rows]
 
 
@@ -167,8 +168,8 @@ def summary(ids: list[int], today: dt.date) -> dict:
     if not ids:
         return {"views": 0, "viewers": 0, "interest": 0, "customers": 0}
     since = today - dt.timedelta(days=28)
-    views = db.session.scalar(select(func.count(ViewDay.id)).where(ViewDay.package_id.in_(ids),
-                                                                   ViewDay.day > since)) or 0
+    views = db.session.scalar(select(func.sum(ViewTotal.organisations)).where(ViewTotal.package_id.in_(ids),
+                                                                              ViewTotal.day > since)) or 0
     distinct = db.session.scalar(select(func.count(func.distinct(ViewDay.viewer_id))).where(
         ViewDay.package_id.in_(ids), ViewDay.day > since)) or 0
     interest = db.session.scalar(select(func.count(Interest.id)).where(Interest.package_id.in_(ids))) or 0

@@ -30,7 +30,9 @@ class ViewDay(Model):
 
 
 class ViewTotal(Model):
-    """The views of a package on a day by everyone else who counts (visitors, other suppliers)."""
+    """A package's views on a day: ``hits`` by everyone else who counts (visitors, other suppliers) and
+    ``organisations``, the gemeenten and samenwerkingen that viewed it that day (each once). The weekly
+    figures read these rows only: at most one per package and day, however many views there were."""
 
     __tablename__ = "f006_view_total"
     __table_args__ = (UniqueConstraint("package_id", "day", name="uq_f006_view_total"),)
@@ -39,6 +41,7 @@ class ViewTotal(Model):
     package_id = Column(Integer, ForeignKey("package.id", ondelete="CASCADE"), nullable=False)
     day = Column(Date, nullable=False, index=True)
     hits = Column(Integer, nullable=False, default=0)
+    organisations = Column(Integer, nullable=False, default=0, server_default="0")
 
 
 class Interest(Model):

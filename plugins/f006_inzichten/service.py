@@ -85,18 +85,25 @@ def counts(event) -> str | None:
 
 
 def record_view(event) -> None:
-    """One statement per counted view; a notification when a municipality looks for the first time."""
+    """One statement per counted view (three for an organisation's first view of the day: the day's count
+    and whether it is its first view ever); a notification when a municipality looks for the first time."""
     how = counts(event)
     if how == "total":
         table = ViewTotal.__table__
-        stmt = _insert(ViewTotal).values(package_id=event.package_id, day=event.day, hits=1)
+        stmt = _insert(ViewTotal).values(package_id=event.package_id, day=event.day, hits=1, organisations=0)
         db.session.execute(stmt.on_conflict_do_update(index_elements=["package_id", "day"],
                                                       set_={"hits": table.c.hits + 1}))
     elif how == "organisation":
         stmt = _insert(ViewDay).values(package_id=event.package_id, viewer_id=event.viewer_organisation_id,
                                        day=event.day)
         result = db.session.execute(stmt.on_conflict_do_nothing(index_elements=["package_id", "viewer_id", "day"]))
-        if result.rowcount == 1 and _first_view(event):
+        if result.rowcount != 1:
+            return  # this organisation counted already today: one statement
+        table = ViewTotal.__table__
+        stmt = _insert(ViewTotal).values(package_id=event.package_id, day=event.day, hits=0, organisations=1)
+        db.session.execute(stmt.on_conflict_do_update(index_elements=["package_id", "day"],
+                                                      set_={"organisations": table.c.organisations + 1}))
+        if _first_view(event):
             package = db.session.get(Package, event.package_id)
             viewer = db.session.get(Organisation, event.viewer_organisation_id)
             notify(event.organisation_id, "nieuwe_bezoeker",
@@ -284,6 +291,7 @@ def packages_merged(survivor_id: int, duplicate_id: int) -> None:
         target = db.session.scalar(select(ViewTotal).filter_by(package_id=survivor_id, day=row.day))
         if target is not None:
             target.hits += row.hits
+            target.organisations += row.organisations
             db.session.delete(row)
         else:
             row.package_id = survivor_id
