@@ -96,8 +96,10 @@ def record_view(event) -> None:
     elif how == "organisation":
         stmt = _insert(ViewDay).values(package_id=event.package_id, viewer_id=event.viewer_organisation_id,
                                        day=event.day)
-        result = db.session.execute(stmt.on_conflict_do_nothing(index_elements=["package_id", "viewer_id", "day"]))
-        if result.rowcount != 1:
+        # RETURNING tells whether the row is new (rowcount is not reliable for every driver)
+        result = db.session.execute(stmt.on_conflict_do_nothing(index_elements=["package_id", "viewer_id", "day"])
+                                    .returning(ViewDay.__table__.c.id))
+        if result.first() is None:
             return  # this organisation counted already today: one statement
         table = ViewTotal.__table__
         stmt = _insert(ViewTotal).values(package_id=event.package_id, day=event.day, hits=0, organisations=1)
