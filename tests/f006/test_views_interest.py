@@ -46,6 +46,32 @@ def test_own_staff_vng_and_bots_are_not_counted(app, world, catalogue):
     assert counts(app, zaak) == ([], 0)
 
 
+def _statements(app, client, package) -> list[str]:
+    from sqlalchemy import event
+
+    statements = []
+    with app.app_context():
+        engine = db.engine
+
+        def remember(conn, cursor, statement, *args):
+            if "f006_view" in statement:  # (the page also reads the menu's counter and the interest button)
+                statements.append(statement)
+
+        event.listen(engine, "before_cursor_execute", remember)
+        try:
+            view(client, package)
+        finally:
+            event.remove(engine, "before_cursor_execute", remember)
+    return statements
+
+
+def test_a_gemeente_viewing_again_that_day_costs_one_statement(app, world, catalogue):
+    client = logged_in(app, world.users["gebruik"])
+    view(client, catalogue["zaak"])  # the day's first view: the row, the day's count, first ever?
+    statements = _statements(app, client, catalogue["zaak"])
+    assert len(statements) == 1 and "f006_view_day" in statements[0]
+
+
 def test_a_view_is_one_statement(app, world, catalogue):
     """Recording a view adds one INSERT (an upsert) to the page, not more (pt 10)."""
     from sqlalchemy import event
