@@ -284,3 +284,18 @@ class CatalogueSearched(Event):
     viewer_sees_all: bool
     user_agent: str
     day: dt.date
+
+
+# --- certifications (F002): a supplier's certification nears or passed its end date.
+@dataclass(frozen=True)
+class CertificationExpiring(Event):
+    """A certification of an organisation ends within the reminder period, or ended (``valid_until``).
+
+    Emitted by F002's daily command for every such certification, each day: whoever reacts
+    (F006 notifies the organisation) remembers what it already told.
+    """
+
+    organisation_id: int
+    certification_id: int
+    name: str
+    valid_until: dt.date

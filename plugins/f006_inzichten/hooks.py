@@ -116,6 +116,8 @@ def on_event(event):
         service.packages_merged(event.survivor_id, event.duplicate_id)
     elif isinstance(event, events.PackageTakenOver):
         service.package_taken_over(event.package_id, event.organisation_id)
+    elif isinstance(event, events.CertificationExpiring):
+        service.certification_expiring(event)
     elif isinstance(event, events.ConceptSupplierLinked):
         service.concept_linked(event.concept_id, event.organisation_id)
 

@@ -46,7 +46,8 @@ BOT_RE = re.compile(r"bot|crawl|spider|slurp|scrap|curl|wget|python-|httpx|go-ht
 
 #: Kinds of notification (value, Dutch label).
 KINDS = (("interesse", "Interesse getoond"), ("nieuwe_bezoeker", "Nieuwe gemeente bekeek een pakket"),
-         ("voorstel", "Voorstel beslist"), ("document", "Document beoordeeld"))
+         ("voorstel", "Voorstel beslist"), ("document", "Document beoordeeld"),
+         ("certificering", "Certificering verloopt"))
 OUTCOMES = {"geaccepteerd": "geaccepteerd", "afgewezen": "afgewezen", "verlopen": "is verlopen",
             "vervallen": "is vervallen"}
 
@@ -310,6 +311,19 @@ def packages_merged(survivor_id: int, duplicate_id: int) -> None:
 def package_taken_over(package_id: int, organisation_id: int) -> None:
     db.session.execute(update(Interest).where(Interest.package_id == package_id)
                        .values(supplier_id=organisation_id))
+
+
+def certification_expiring(event) -> None:
+    """Tell the organisation once that a certification is about to end, and once that it ended."""
+    ended = event.valid_until < dt.date.today()
+    when = event.valid_until.strftime("%d-%m-%Y")
+    text = (f"Uw certificering {event.name} is verlopen op {when}." if ended
+            else f"Uw certificering {event.name} verloopt op {when}.")
+    told = db.session.scalar(select(exists().where(Notification.organisation_id == event.organisation_id,
+                                                   Notification.kind == "certificering", Notification.text == text)))
+    if not told:
+        url = path("CertificationView.list") if "CertificationView.list" in current_app.view_functions else None
+        notify(event.organisation_id, "certificering", text[:500], url)
 
 
 def concept_linked(concept_id: int, organisation_id: int) -> None:

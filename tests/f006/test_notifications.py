@@ -127,3 +127,29 @@ def test_settings_refuse_an_unknown_choice_in_dutch(app, world):
     assert "Kies" in resp.get_data(as_text=True)
     assert client.get("/inzichten/meldingen/instellingen/").status_code == 200
     assert app.test_client().get("/inzichten/meldingen/instellingen/").status_code == 302
+
+
+def test_a_certification_about_to_expire_is_told_once_and_again_when_expired(app, world, mailbox):
+    from plugins.f002_organisatie.models import Certification
+
+    today = dt.date.today()
+    soon = Certification(organisation_id=world.supplier.id, kind="anders", other_name="ISO 27001",
+                         issuer="Certificeerder", valid_until=today + dt.timedelta(days=10))
+    later = Certification(organisation_id=world.supplier.id, kind="anders", other_name="NEN 7510",
+                          issuer="Certificeerder", valid_until=today + dt.timedelta(days=200))
+    db.session.add_all([soon, later])
+    db.session.commit()
+    runner = app.test_cli_runner()
+    for _ in range(2):  # daily: the second day tells nothing new
+        result = runner.invoke(args=["scg", "certificeringen-herinneren"])
+        assert result.exit_code == 0 and "1 certificering(en) gemeld." in result.output
+    when = (today + dt.timedelta(days=10)).strftime("%d-%m-%Y")
+    assert texts(app, world.users["aanbod"]) == [f"Uw certificering ISO 27001 verloopt op {when}."]
+    assert texts(app, world.users["aanbod_other"]) == []
+    soon = db.session.get(Certification, soon.id)
+    soon.valid_until = today - dt.timedelta(days=1)
+    db.session.commit()
+    runner.invoke(args=["scg", "certificeringen-herinneren"])
+    assert texts(app, world.users["aanbod"])[-1] == \
+        f"Uw certificering ISO 27001 is verlopen op {(today - dt.timedelta(days=1)).strftime('%d-%m-%Y')}."
+    assert len([m for m in mailbox.to(JAN) if "ISO 27001" in m.subject]) == 2
