@@ -10,7 +10,7 @@ from alembic import op
 revision = "f006_0001_inzichten"
 down_revision = None
 branch_labels = ("f006_inzichten",)
-depends_on = "0011_gemma_element_identifier"
+depends_on = "0005_catalogue"  # package, organisation and ab_user
 
 
 def upgrade():
