@@ -256,3 +256,57 @@ class RowsChangedInBulk(Event):
     model: str
     organisation_id: int
     ids: tuple[int, ...]
+
+
+# --- page views (F011's package page): counted by insights (F006). No person.
+@dataclass(frozen=True)
+class PackageViewed(Event):
+    """Someone looked at the public page of a package (``organisation_id``: its supplier).
+
+    ``viewer_organisation_id`` and ``viewer_organisation_type`` are the organisation the viewer acts
+    for (None for a visitor who is not logged in); ``viewer_sees_all`` is True for VNG staff and the
+    Functioneel beheerder; ``user_agent`` is the browser's User-Agent header (to leave out bots). It
+    carries no person: whoever counts views keeps organisations and days only. The page commits right
+    after emitting, so a reaction must stay cheap (one insert) and never fail the page.
+    """
+
+    package_id: int
+    organisation_id: int
+    viewer_organisation_id: int | None
+    viewer_organisation_type: str | None
+    viewer_sees_all: bool
+    user_agent: str
+    day: dt.date
+
+
+@dataclass(frozen=True)
+class CatalogueSearched(Event):
+    """Someone searched the public catalogue (F011) with a text and/or filters, first page only.
+
+    ``query`` is the search text as typed, ``filters`` the chosen facet values as ``"facet=value"``;
+    the viewer fields are those of :class:`PackageViewed`. No person: whoever counts searches keeps
+    organisations and days only. The page commits right after emitting.
+    """
+
+    query: str
+    filters: tuple[str, ...]
+    viewer_organisation_id: int | None
+    viewer_organisation_type: str | None
+    viewer_sees_all: bool
+    user_agent: str
+    day: dt.date
+
+
+# --- certifications (F002): a supplier's certification nears or passed its end date.
+@dataclass(frozen=True)
+class CertificationExpiring(Event):
+    """A certification of an organisation ends within the reminder period, or ended (``valid_until``).
+
+    Emitted by F002's daily command for every such certification, each day: whoever reacts
+    (F006 notifies the organisation) remembers what it already told.
+    """
+
+    organisation_id: int
+    certification_id: int
+    name: str
+    valid_until: dt.date

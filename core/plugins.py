@@ -42,6 +42,7 @@ DEFAULT_PLUGINS = (
     "plugins.f013_gebruik.hooks",
     "plugins.f007_export.hooks",
     "plugins.f010_lidmaatschap.hooks",
+    "plugins.f006_inzichten.hooks",
 )
 
 

@@ -17,6 +17,7 @@ SLOTS: dict[str, str] = {
     "login": "under the login form (e.g. wachtwoord vergeten, registreren, aansluiten)",
     "start_browse": "the public start page, for everyone: where to look around (e.g. the catalogue, the suppliers)",
     "start": "the public start page, calls to action for visitors who are not logged in (next to Inloggen)",
+    "navbar": "the top bar of a logged-in user, before the user menu (e.g. Meldingen with the number unread)",
     "user_menu": "the menu of the logged-in user (top right)",
     "welcome": "the welcome page after login",
     "package_page": "the public package page (obj: the package)",

@@ -113,3 +113,36 @@ def page_links(slot, obj, user):
             return [Link("Vul het bedrijfsprofiel aan", url_for("ProfileView.of_organisation", org_id=obj.id),
                          lead="Naam, KvK-nummer, logo, omschrijving en contactgegevens staan samen op één pagina:")]
     return []
+
+
+#: Certifications ending within this many days are reminded of (and those ended up to as long ago).
+CERTIFICATION_REMINDER_DAYS = 30
+
+
+@hookimpl
+def register_commands(cli):
+    import click
+    from flask.cli import with_appcontext
+
+    @cli.command("certificeringen-herinneren", help="Meld certificeringen die binnenkort verlopen of net verlopen "
+                                                     "zijn (dagelijks uitvoeren).")
+    @with_appcontext
+    def remind_certifications():
+        import datetime as dt
+
+        from sqlalchemy import select
+
+        from core.events import CertificationExpiring, emit
+        from core.extensions import db
+        from plugins.f002_organisatie.models import Certification
+
+        today = dt.date.today()
+        window = dt.timedelta(days=CERTIFICATION_REMINDER_DAYS)
+        rows = db.session.scalars(select(Certification).where(
+            Certification.valid_until.isnot(None), Certification.valid_until <= today + window,
+            Certification.valid_until >= today - window)).all()
+        for row in rows:
+            emit(CertificationExpiring(organisation_id=row.organisation_id, certification_id=row.id,
+                                       name=row.title, valid_until=row.valid_until))
+        db.session.commit()
+        click.echo(f"{len(rows)} certificering(en) gemeld.")

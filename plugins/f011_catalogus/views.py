@@ -7,6 +7,8 @@ and VNG may preview an unpublished package of their own / any package.
 
 from __future__ import annotations
 
+import datetime as dt
+
 from flask import abort, request
 from flask_appbuilder import BaseView, expose
 from sqlalchemy import select
@@ -18,6 +20,7 @@ from core.catalogue import models as m
 from core.catalogue.access import is_public
 from core.catalogue.queries import municipality_count, services_on_packages, visible_documents
 from core.catalogue.standards import standards_for_package, version_label
+from core.events import CatalogueSearched, PackageViewed, emit
 from core.extensions import db
 from core.gemma.models import Standaardversie
 from core.markup import safe_url
@@ -45,6 +48,26 @@ def viewer() -> tuple[int | None, str | None, bool]:
     return current_organisation_id(user), (org.type if org is not None else None), sees_all_organisations(user)
 
 
+def record_view(package, org_id, org_type, sees_all) -> None:
+    """Tell the plugins that count views (F006) that this public page was seen: organisation and day only."""
+    emit(PackageViewed(package_id=package.id, organisation_id=package.organisation_id,
+                       viewer_organisation_id=org_id, viewer_organisation_type=org_type, viewer_sees_all=sees_all,
+                       user_agent=request.headers.get("User-Agent", "")[:300], day=dt.date.today()))
+    db.session.commit()
+
+
+def record_search(params) -> None:
+    """Tell the plugins that count searches (F006) what was looked for: organisation and day only."""
+    chosen = tuple(f"{name}={value}"[:200] for name, values in sorted(params.selected.items()) for value in values)
+    if params.page != 1 or not (params.q.strip() or chosen):
+        return
+    org_id, org_type, sees_all = viewer()
+    emit(CatalogueSearched(query=params.q.strip()[:200], filters=chosen[:10], viewer_organisation_id=org_id,
+                           viewer_organisation_type=org_type, viewer_sees_all=sees_all,
+                           user_agent=request.headers.get("User-Agent", "")[:300], day=dt.date.today()))
+    db.session.commit()
+
+
 def package_url(package) -> str:
     return f"/catalogus/pakketten/{package.public_id}"
 
@@ -67,6 +90,7 @@ class CatalogueView(BaseView):
             return render_error(400, str(exc))
         results = searching.run(params)
         facets = count_facets(params)
+        record_search(params)
         return self._render("f011/search.html", params=params, results=results, facets=facets,
                             sorts=searching.SORTS, base="/catalogus/", title="Catalogus: pakketten zoeken")
 
@@ -89,6 +113,9 @@ class CatalogueView(BaseView):
 
         def readable(stored) -> bool:
             return stored is not None and files.may_read(stored, package.organisation, org_id, sees_all)
+
+        if public:
+            record_view(package, org_id, org_type, sees_all)
 
         return self._render(
             "f011/package.html", package=package, public=public, readable=readable,
