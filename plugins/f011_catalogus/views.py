@@ -16,7 +16,7 @@ from core import files
 from core.builtin.errors import render_error
 from core.catalogue import models as m
 from core.catalogue.access import is_public
-from core.catalogue.queries import municipality_count, services_on_packages, visible_documents
+from core.catalogue.queries import services_on_packages, visible_documents
 from core.catalogue.standards import standards_for_package, version_label
 from core.extensions import db
 from core.gemma.models import Standaardversie
@@ -94,7 +94,7 @@ class CatalogueView(BaseView):
             "f011/package.html", package=package, public=public, readable=readable,
             documents=visible_documents(package.id, org_id, org_type, sees_all),
             services=services_on_packages([package.id])[package.id],
-            municipalities=municipality_count(package.id),
+            municipalities=package.municipality_count,
             claims=sorted(package.standard_claims, key=lambda c: str(c.standaardversie).lower()),
             mandatory=standards_for_package(package.id).mandatory,
             video=safe_url(package.demo_video_url), website=safe_url(package.website),
