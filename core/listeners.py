@@ -17,7 +17,7 @@ from flask_sqlalchemy.session import Session as FlaskSQLASession
 from sqlalchemy import event
 
 from core import accounts, audit
-from core.catalogue import counts, search
+from core.catalogue import cache, counts, search
 
 _installed: set[type] = set()
 
@@ -33,5 +33,6 @@ def install(session_class: type = FlaskSQLASession) -> bool:
     audit.install(session_class)  # first: see the module docstring
     search.install(session_class)
     counts.install(session_class)
+    cache.install(session_class)
     event.listen(session_class, "before_flush", accounts.sync_roles_of_removed_members)
     return True

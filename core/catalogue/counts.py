@@ -58,6 +58,9 @@ def recompute_municipality_counts(package_ids: Iterable[int] | None = None, sess
         from core.extensions import db
 
         session = db.session
+    from core.catalogue.cache import mark_changed
+
+    mark_changed(session)
     _recompute(session, None if package_ids is None else {pid for pid in package_ids if pid is not None})
 
 

@@ -21,6 +21,7 @@ from core.catalogue.standards import standards_for_package, version_label
 from core.extensions import db
 from core.gemma.models import Standaardversie
 from core.markup import safe_url
+from core.page_cache import cacheable
 from core.tenancy import current_organisation_id, current_user, sees_all_organisations
 from plugins.f011_catalogus import compare as comparing
 from plugins.f011_catalogus import search as searching
@@ -60,6 +61,7 @@ class CatalogueView(BaseView):
                                     **context)
 
     @expose("/")
+    @cacheable
     def index(self):
         try:
             params = searching.parse(request.args)
@@ -71,6 +73,7 @@ class CatalogueView(BaseView):
                             sorts=searching.SORTS, base="/catalogus/", title="Catalogus: pakketten zoeken")
 
     @expose("/pakketten/<string:public_id>")
+    @cacheable
     def package(self, public_id):
         package = db.session.scalar(
             select(m.Package).where(m.Package.public_id == public_id.lower()[:36])
@@ -101,6 +104,7 @@ class CatalogueView(BaseView):
             title=package.name)
 
     @expose("/vergelijken")
+    @cacheable
     def compare(self):
         ids = comparing.chosen_ids(request.args)
         try:
