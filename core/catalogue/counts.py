@@ -78,7 +78,15 @@ def _recompute(session, package_ids: set[int] | None) -> None:
         if not ids:
             return
         for start in range(0, len(ids), _CHUNK):
-            connection.execute(statement.where(table.c.id.in_(ids[start:start + _CHUNK])))
+            chunk = ids[start:start + _CHUNK]
+            if connection.dialect.name == "postgresql":
+                # Lock the packages first (in id order), so the UPDATE below starts after any other
+                # transaction recounting them has committed and sees its usage (READ COMMITTED takes
+                # a snapshot per statement). NO KEY UPDATE does not wait for the key-share locks that
+                # inserting a usage row takes on its package, so two new usages never deadlock.
+                connection.execute(select(table.c.id).where(table.c.id.in_(chunk)).order_by(table.c.id)
+                                   .with_for_update(key_share=True))
+            connection.execute(statement.where(table.c.id.in_(chunk)))
     # keep loaded packages in step without expiring them
     mapper = inspect(Package)
     loaded_ids = [pid for pid in ids

@@ -7,6 +7,7 @@ column with the real count, and checks what the package page shows.
 
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import insert, select, update
 
 from core.catalogue import merge as catalogue_merge
@@ -14,7 +15,7 @@ from core.catalogue.counts import real_counts, recompute_municipality_counts
 from core.catalogue.models import Package, Usage
 from core.extensions import db
 from tests.f011 import factory as f
-from tests.support.actors import make_org
+from tests.support.actors import World, make_org
 
 
 def columns() -> dict[int, int]:
@@ -130,3 +131,43 @@ def test_search_sorts_and_the_api_reports_from_the_column(app, world, client):
     assert page.index("Bbb") < page.index("Aaa")
     resp = client.get(f"/api/v1/catalogus/pakketten/{b.id}")
     assert resp.json["result"]["municipality_count"] == 2
+
+
+@pytest.mark.postgres
+def test_two_municipalities_adding_usage_at_once_are_both_counted(make_app, pg_databases):
+    """Each transaction recounts from the usage it can see: the second waits for the first and counts both."""
+    import threading
+    import time
+
+    url = pg_databases.create()
+    apps = [make_app(SQLALCHEMY_DATABASE_URI=url) for _ in range(2)]
+    with apps[0].app_context():
+        world = World.build(apps[0])
+        package_id = f.package(world.supplier, "Gedeeld").id
+        gemeenten = [world.gemeente.id, world.other_gemeente.id]
+    first_flushed = threading.Event()
+    errors = []
+
+    def add(index):
+        try:
+            with apps[index].app_context():
+                if index == 1:
+                    first_flushed.wait(10)
+                db.session.add(Usage(organisation_id=gemeenten[index], package_id=package_id, status="in_productie"))
+                db.session.flush()  # the second blocks here until the first commits
+                if index == 0:
+                    first_flushed.set()
+                    time.sleep(0.5)  # keep the first transaction open while the second recounts
+                db.session.commit()
+        except Exception as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=add, args=(i,)) for i in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert not errors
+    with apps[0].app_context():
+        assert db.session.get(Package, package_id).municipality_count == 2
+        assert real_counts(db.session.connection(), [package_id]) == {package_id: 2}
