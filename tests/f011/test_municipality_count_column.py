@@ -171,3 +171,49 @@ def test_two_municipalities_adding_usage_at_once_are_both_counted(make_app, pg_d
     with apps[0].app_context():
         assert db.session.get(Package, package_id).municipality_count == 2
         assert real_counts(db.session.connection(), [package_id]) == {package_id: 2}
+
+
+def test_the_migration_fills_the_column_from_the_usage_rows(make_app, request, tmp_path):
+    """A database of before the column: after the upgrade every package has its real count."""
+    from flask import Flask
+    from flask_migrate import upgrade
+    from sqlalchemy.pool import NullPool
+
+    from core.extensions import migrate
+    from core.migrations import MIGRATIONS_DIR
+    from core.models import Organisation
+    from tests.support.databases import backend
+
+    url = (request.getfixturevalue("pg_databases").create() if backend() == "postgres"
+           else f"sqlite:///{tmp_path / 'voor.db'}")
+    old = Flask("voor")
+    old.config.update(SQLALCHEMY_DATABASE_URI=url, SQLALCHEMY_ENGINE_OPTIONS={"poolclass": NullPool})
+    db.init_app(old)
+    migrate.init_app(old, db, directory=MIGRATIONS_DIR, render_as_batch=True)
+    with old.app_context():
+        upgrade(directory=MIGRATIONS_DIR, revision="0011_gemma_element_identifier")
+        conn = db.session.connection()
+        org = Organisation.__table__
+
+        def organisation(name, type_):
+            return conn.execute(org.insert().values(name=name, type=type_, status="goedgekeurd")
+                                ).inserted_primary_key[0]
+
+        supplier = organisation("Bestaand BV", "leverancier")
+        towns = [organisation(f"Gemeente {i}", "gemeente") for i in range(3)]
+        samen = organisation("Samen", "samenwerking")
+        package_ids = []
+        for name in ("Veel", "Geen"):
+            package_ids.append(conn.execute(Package.__table__.insert().values(
+                organisation_id=supplier, name=name, status="gepubliceerd", public_id=f"pkg-{name}")
+            ).inserted_primary_key[0])
+        many, none = package_ids
+        for i, (who, status) in enumerate([(towns[0], "in_productie"), (towns[1], "gepland"),
+                                           (towns[2], "uitgefaseerd"), (samen, "in_productie")]):
+            conn.execute(Usage.__table__.insert().values(organisation_id=who, package_id=many, status=status,
+                                                         public_id=f"usage-{i}"))
+        db.session.commit()
+        db.session.remove()
+    app = make_app(SQLALCHEMY_DATABASE_URI=url)
+    with app.app_context():
+        assert columns() == {many: 2, none: 0}
