@@ -168,6 +168,11 @@ def from_env(environ=os.environ) -> dict:
         "PROXY_FIX": proxy_count(environ.get("PROXY_FIX")),
         "RATELIMIT_ENABLED": _bool(environ.get("RATELIMIT_ENABLED"), True),
         "RATELIMIT_STORAGE_URI": environ.get("RATELIMIT_STORAGE_URI", "memory://"),
+        # The catalogue cache (facet counts, anonymous public pages; core/catalogue/cache.py):
+        # in Redis when CACHE_REDIS_URL is set (or RATELIMIT_STORAGE_URI is redis://), else in-process.
+        "CATALOGUE_CACHE": _bool(environ.get("CATALOGUE_CACHE"), True),
+        "CATALOGUE_CACHE_TTL": int(environ.get("CATALOGUE_CACHE_TTL", "600")),
+        "CACHE_REDIS_URL": environ.get("CACHE_REDIS_URL") or None,
         "RATELIMIT_HEADERS_ENABLED": True,
         "AUTH_RATE_LIMITED": _bool(environ.get("RATELIMIT_ENABLED"), True),
         "AUTH_RATE_LIMIT": environ.get("AUTH_RATE_LIMIT", "10 per minute"),

@@ -10,10 +10,11 @@ from flask_appbuilder import AppBuilder
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 import config as config_module
-from core import headers, health, listeners, logs
+from core import headers, health, listeners, logs, page_cache
 from core import mail as mail_module
 from core import settings as settings_module
 from core.builtin.welcome import ScgIndexView
+from core.catalogue import cache as catalogue_cache
 from core.cli import make_scg_group
 from core.extensions import csrf, db, mail, migrate
 from core.formatting import register_filters
@@ -56,6 +57,8 @@ def create_app(config: dict | None = None, plugins: list | tuple = ()) -> Flask:
     mail.init_app(app)
     csrf.init_app(app)
     listeners.install()  # process-wide, once: core/listeners.py
+    catalogue_cache.init_app(app)
+    page_cache.install(app)
 
     with app.app_context():
         if app.config.get("AUTO_MIGRATE", True):

@@ -65,6 +65,12 @@ def link_concept(concept: Organisation, organisation: Organisation, actor=None) 
     for column in _owner_columns():
         db.session.execute(update(column.table).where(column == concept.id).values({column.name: organisation.id})
                            .execution_options(synchronize_session=False))
+    from core.catalogue.counts import recompute_municipality_counts
+    from core.catalogue.models import Usage
+
+    # usage rows moved by bulk statements: recount the packages the organisation uses
+    recompute_municipality_counts(db.session.scalars(select(Usage.package_id)
+                                                     .where(Usage.organisation_id == organisation.id)).all())
     emit(ConceptSupplierLinked(concept_id=concept.id, organisation_id=organisation.id,
                                actor_id=getattr(actor, "id", None)))
     audit.record(db.session, "concept_leverancier_koppelen", object_type="Organisation", object_id=organisation.id,

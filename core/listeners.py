@@ -17,7 +17,7 @@ from flask_sqlalchemy.session import Session as FlaskSQLASession
 from sqlalchemy import event
 
 from core import accounts, audit, mail
-from core.catalogue import search
+from core.catalogue import cache, counts, search
 
 _installed: set[type] = set()
 
@@ -32,6 +32,8 @@ def install(session_class: type = FlaskSQLASession) -> bool:
     _installed.add(session_class)
     audit.install(session_class)  # first: see the module docstring
     search.install(session_class)
+    counts.install(session_class)
+    cache.install(session_class)
     event.listen(session_class, "before_flush", accounts.sync_roles_of_removed_members)
     mail.install(session_class)  # the outbox: deliver after commit, forget on rollback
     return True

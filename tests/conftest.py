@@ -159,6 +159,10 @@ def _reset_database(app, url, request):
         request.getfixturevalue("pg_databases").recreate(url, template=request.getfixturevalue("pg_template"))
     else:
         shutil.copyfile(request.getfixturevalue("sqlite_template"), url.removeprefix("sqlite:///"))
+    from core.catalogue import cache as catalogue_cache
+
+    with app.app_context():
+        catalogue_cache.invalidate()  # a restored database: nothing cached before it may be served
 
 
 @pytest.fixture
@@ -195,6 +199,9 @@ def make_app(request, smtp, tmp_path):
             "JOBS_INPROCESS": "sync",
             # A fast hash: scrypt costs ~0.2 s per user and login; the method is config, not logic.
             "FAB_PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
+            # The catalogue cache (facets, anonymous pages) is tested in tests/f011/test_catalogue_cache.py;
+            # elsewhere every request runs its SQL (statement counts). SCG_TEST_CATALOGUE_CACHE=1 turns it on.
+            "CATALOGUE_CACHE": os.environ.get("SCG_TEST_CATALOGUE_CACHE") == "1",
         }
         if backend() == "postgres":
             # Hundreds of test apps each keep a pool; without pooling no test can exhaust

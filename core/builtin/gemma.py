@@ -22,6 +22,7 @@ from core.gemma import importer
 from core.gemma.ameff import DEFAULT_MAX_BYTES, AmeffError, read_release
 from core.gemma.models import MODELS, Referentiecomponent, StandaardVerplichting
 from core.menu import BEHEER, GEMMA, in_category
+from core.page_cache import cacheable
 from core.permissions import menu
 from core.plugins import hookimpl
 from core.roles import all_roles
@@ -228,6 +229,7 @@ class GemmaPublicView(BaseView):
         return self.render_template("gemma/referentiecomponenten.html", rows=rows, q=query)
 
     @expose("/<string:object_id>")
+    @cacheable
     def show(self, object_id):
         row = db.session.query(Referentiecomponent).filter_by(object_id=object_id.lower()[:64]).first()
         if row is None:

@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import Integer, delete, func, insert, literal, select, update
 
 from core import audit
+from core.catalogue.counts import recompute_municipality_counts
 from core.catalogue.models import (
     Module,
     Package,
@@ -215,4 +216,5 @@ def merge(survivor_id: int, duplicate_id: int, actor=None) -> MergePlan:
     if duplicate is not None:
         session.delete(duplicate)
     session.flush()
+    recompute_municipality_counts([s], session=session)  # usage moved by bulk statements
     return plan

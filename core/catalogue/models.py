@@ -145,6 +145,8 @@ class Package(_Owned, Model):
     takeover_pending = Column(Boolean, nullable=False, default=False)
     # lower-case, accent-free text of name, descriptions and supplier name, for search
     search_text = Column(Text, nullable=True)
+    # municipalities with an active usage, kept by core.catalogue.counts (never set by hand)
+    municipality_count = Column(Integer, nullable=False, server_default="0")
 
     organisation = relationship("Organisation", foreign_keys=[organisation_id], lazy="joined")
     registered_by = relationship("Organisation", foreign_keys=[registered_by_id])

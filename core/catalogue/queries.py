@@ -5,16 +5,14 @@ loads what its page shows in a fixed number of statements (no N+1).
 
 from __future__ import annotations
 
-from sqlalchemy import distinct, func, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from core.catalogue.access import document_clause, public_package_clause
 from core.catalogue.models import (
-    ACTIVE_USAGE_STATUSES,
     Package,
     PackageDocument,
     Service,
-    Usage,
     package_referentiecomponent,
     service_package,
 )
@@ -26,38 +24,6 @@ def approved_organisation_ids():
     """Subquery: ids of approved organisations."""
     return (select(Organisation.id).where(Organisation.status == OrganisationStatus.goedgekeurd.value)
             .scalar_subquery())
-
-
-def municipality_counts():
-    """Subquery (package_id, n): how many municipalities actively use each package.
-
-    Counts distinct organisations of type gemeente with a usage in an active status; never names.
-    """
-    return (select(Usage.package_id.label("package_id"),
-                   func.count(distinct(Usage.organisation_id)).label("n"))
-            .join(Organisation, Organisation.id == Usage.organisation_id)
-            .where(Organisation.type == "gemeente", Usage.status.in_(ACTIVE_USAGE_STATUSES))
-            .group_by(Usage.package_id)
-            .subquery("municipality_counts"))
-
-
-def municipality_count(package_id: int) -> int:
-    return db.session.scalar(
-        select(func.count(distinct(Usage.organisation_id)))
-        .join(Organisation, Organisation.id == Usage.organisation_id)
-        .where(Usage.package_id == package_id, Organisation.type == "gemeente",
-               Usage.status.in_(ACTIVE_USAGE_STATUSES))) or 0
-
-
-def municipality_count_map(package_ids) -> dict[int, int]:
-    """{package id: number of municipalities} for several packages in one statement."""
-    ids = list(package_ids)
-    if not ids:
-        return {}
-    counts = municipality_counts()
-    rows = db.session.execute(select(counts.c.package_id, counts.c.n).where(counts.c.package_id.in_(ids))).all()
-    found = {pid: n for pid, n in rows}
-    return {pid: found.get(pid, 0) for pid in ids}
 
 
 def public_packages_of_supplier(organisation_id: int) -> list[Package]:

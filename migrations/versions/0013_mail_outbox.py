@@ -1,13 +1,13 @@
 """Mail outbox: e-mail written in the transaction that causes it, delivered by a job.
 
 Revision ID: 0013_mail_outbox
-Revises: 0011_gemma_element_identifier
+Revises: 0012_package_municipality_count
 """
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0013_mail_outbox"
-down_revision = "0011_gemma_element_identifier"
+down_revision = "0012_package_municipality_count"
 branch_labels = None
 depends_on = None
 

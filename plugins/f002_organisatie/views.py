@@ -17,6 +17,7 @@ from core.contacts import ContactPerson
 from core.extensions import db
 from core.formatting import local_time
 from core.models import Organisation
+from core.page_cache import cacheable
 from core.tenancy import TenantModelView, current_organisation_id, sees_all_organisations
 from plugins.f002_organisatie import service
 from plugins.f002_organisatie.forms import PdfUpload, ProfileForm, https_only
@@ -267,6 +268,7 @@ class PublicSupplierView(BaseView):
                                     title="Leveranciers")
 
     @expose("/<int:org_id>")
+    @cacheable
     def show(self, org_id):
         found = service.public_supplier(org_id)
         if found is None:

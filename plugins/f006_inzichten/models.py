@@ -135,3 +135,9 @@ class SearchDay(Model):
     kind = Column(String(10), nullable=False, default="zoekterm")
     viewer_id = Column(Integer, ForeignKey("organisation.id", ondelete="CASCADE"), nullable=False, index=True)
     day = Column(Date, nullable=False, index=True)
+
+
+# No public page shows these rows: recording a view, a search or a notification never
+# invalidates the catalogue's page cache (core.catalogue.cache.QUIET).
+for _model in (ViewDay, ViewTotal, Interest, Notification, NotificationSetting, ProposalFact, SearchDay):
+    _model.__table__.info["catalogue_quiet"] = True

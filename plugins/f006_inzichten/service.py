@@ -176,13 +176,20 @@ def recipients(organisation_id: int) -> list[ScgUser]:
                ScgUser.active.is_(True)).order_by(ScgUser.id)))
 
 
-def notify(organisation_id: int, kind: str, text: str, url: str | None) -> list[Notification]:
-    """A notification for every active member of ``organisation_id``; mailed at once to who chose so."""
+def notify(organisation_id: int, kind: str, text: str, url: str | None, mailed_elsewhere: bool = False
+           ) -> list[Notification]:
+    """A notification for every active member of ``organisation_id``; mailed at once to who chose so.
+
+    ``mailed_elsewhere``: the functionality that decided already e-mails about it (a document review
+    by F004, a proposal decision by F013): then no second e-mail at once (the digests still list it).
+    """
     made = []
     for user in recipients(organisation_id):
         note = Notification(user_id=user.id, organisation_id=organisation_id, kind=kind, text=text[:500], url=url)
         db.session.add(note)
         made.append(note)
+        if mailed_elsewhere:
+            continue
         if frequency_of(user.id) == "direct" and _mail(user, [note], "Nieuwe melding: " + text[:120]):
             note.mailed_on = utcnow()
     db.session.flush()
@@ -268,7 +275,8 @@ def proposal_decided(event) -> None:
         text = f"{municipality.name} heeft uw voorstel voor {package.name} {outcome}."
     else:
         text = f"Uw voorstel aan {municipality.name} voor {package.name} {outcome}."
-    notify(event.supplier_id, "voorstel", text, path("InsightsView.package", public_id=package.public_id))
+    notify(event.supplier_id, "voorstel", text, path("InsightsView.package", public_id=package.public_id),
+           mailed_elsewhere=True)
 
 
 def document_reviewed(event, approved: bool) -> None:
@@ -279,7 +287,8 @@ def document_reviewed(event, approved: bool) -> None:
         text = f"Een document van {package.name} is goedgekeurd en is nu zichtbaar."
     else:
         text = f"Een document van {package.name} is afgewezen: {event.reason}"
-    notify(event.organisation_id, "document", text, path("InsightsView.package", public_id=package.public_id))
+    notify(event.organisation_id, "document", text, path("InsightsView.package", public_id=package.public_id),
+           mailed_elsewhere=True)
 
 
 def packages_merged(survivor_id: int, duplicate_id: int) -> None:

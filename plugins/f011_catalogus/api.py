@@ -15,14 +15,12 @@ from flask_appbuilder import ModelRestApi
 from flask_appbuilder.models.filters import BaseFilter
 from flask_appbuilder.models.sqla.interface import SQLAInterface
 from marshmallow import Schema, fields
-from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from core.api_queries import SafeQueryMixin
 from core.api_schemas import utc_datetime
 from core.catalogue.access import public_package_clause
-from core.catalogue.models import ACTIVE_USAGE_STATUSES, Package, Usage
-from core.extensions import db
+from core.catalogue.models import Package
 from core.gemma.models import Referentiecomponent, Standaard
 from core.models import Organisation, OrganisationStatus
 
@@ -134,19 +132,6 @@ class PublicPackageShowSchema(PublicPackageSchema):
     """The same fields for one package (its own name in the OpenAPI description)."""
 
 
-def municipality_counts(package_ids) -> dict[int, int]:
-    """Per package: the number of municipalities with an active usage of it (one query)."""
-    if not package_ids:
-        return {}
-    rows = db.session.execute(
-        select(Usage.package_id, func.count(func.distinct(Usage.organisation_id)))
-        .join(Organisation, Organisation.id == Usage.organisation_id)
-        .where(Usage.package_id.in_(package_ids), Usage.status.in_(ACTIVE_USAGE_STATUSES),
-               Organisation.type == "gemeente")
-        .group_by(Usage.package_id))
-    return dict(rows.all())
-
-
 class PublicPackageApi(PublicReadApi):
     datamodel = PackageInterface(Package)
     resource_name = "catalogus/pakketten"
@@ -156,7 +141,8 @@ class PublicPackageApi(PublicReadApi):
     # Only real columns are selected; the lists come from PackageInterface.
     list_select_columns = show_select_columns = [
         "id", "public_id", "name", "short_description", "long_description", "website", "status", "published_on",
-        "organisation_id", "cloud_models", "cloud_provider", "data_location", "licence_type", "licence_spdx"]
+        "organisation_id", "cloud_models", "cloud_provider", "data_location", "licence_type", "licence_spdx",
+        "municipality_count"]
     list_model_schema = PublicPackageSchema()
     show_model_schema = PublicPackageShowSchema()
     search_columns = ["name", "status", "organisation", "referentiecomponenten", "data_location", "licence_type",
@@ -164,14 +150,6 @@ class PublicPackageApi(PublicReadApi):
     order_columns = ["name", "published_on"]
     base_order = ("name", "asc")
     list_title = show_title = "Pakketten"
-
-    def pre_get_list(self, data):
-        counts = municipality_counts(data.get("ids") or [])
-        for pk, row in zip(data.get("ids") or [], data.get("result") or [], strict=True):
-            row["municipality_count"] = counts.get(pk, 0)
-
-    def pre_get(self, data):
-        data["result"]["municipality_count"] = municipality_counts([data["id"]]).get(data["id"], 0)
 
 
 # --- suppliers ---------------------------------------------------------------------

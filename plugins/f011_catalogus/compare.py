@@ -9,7 +9,7 @@ from sqlalchemy.orm import selectinload
 
 from core.catalogue.access import public_package_clause
 from core.catalogue.models import Package, StandardClaim
-from core.catalogue.queries import municipality_count_map, services_on_packages
+from core.catalogue.queries import services_on_packages
 from core.catalogue.standards import PackageStandards, standards_for_packages
 from core.extensions import db
 from core.gemma.models import Standaard, Standaardversie
@@ -93,7 +93,6 @@ def load(ids: list[str]) -> list[Column]:
     if len(by_id) != len(ids):
         raise CompareRefused("Een of meer van de gekozen pakketten bestaan niet (meer) of zijn niet openbaar.")
     ordered = [by_id[i] for i in ids]
-    counts = municipality_count_map(p.id for p in ordered)
     services = services_on_packages(p.id for p in ordered)
     standards = standards_for_packages(p.id for p in ordered)
-    return [Column(p, counts[p.id], services[p.id], standards[p.id]) for p in ordered]
+    return [Column(p, p.municipality_count, services[p.id], standards[p.id]) for p in ordered]

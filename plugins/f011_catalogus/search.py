@@ -34,7 +34,7 @@ from core.catalogue.models import (
     package_referentiecomponent,
     service_package,
 )
-from core.catalogue.queries import approved_organisation_ids, municipality_counts
+from core.catalogue.queries import approved_organisation_ids
 from core.catalogue.search import MAX_QUERY_LENGTH, text_clause
 from core.catalogue.standards import supports_all_mandatory_clause
 from core.extensions import db
@@ -183,8 +183,7 @@ def run(params: SearchParams) -> Results:
     total = db.session.scalar(select(func.count(Package.id)).where(where)) or 0
     pages = max(1, math.ceil(total / PAGE_SIZE))
     page = min(params.page, pages)
-    counts = municipality_counts()
-    n = func.coalesce(counts.c.n, 0)
+    n = Package.municipality_count  # kept by core.catalogue.counts: no aggregate over usage per request
     order = {
         "naam": (func.lower(Package.name), Package.id),
         "gemeenten": (n.desc(), func.lower(Package.name), Package.id),
@@ -192,7 +191,6 @@ def run(params: SearchParams) -> Results:
     }[params.sort]
     rows = db.session.execute(
         select(Package, n.label("gemeenten"))
-        .outerjoin(counts, counts.c.package_id == Package.id)
         .where(where).order_by(*order)
         .limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)
         .options(selectinload(Package.referentiecomponenten), joinedload(Package.logo))

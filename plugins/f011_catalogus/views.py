@@ -14,16 +14,17 @@ from flask_appbuilder import BaseView, expose
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 
-from core import files
+from core import files, page_cache
 from core.builtin.errors import render_error
 from core.catalogue import models as m
 from core.catalogue.access import is_public
-from core.catalogue.queries import municipality_count, services_on_packages, visible_documents
+from core.catalogue.queries import services_on_packages, visible_documents
 from core.catalogue.standards import standards_for_package, version_label
 from core.events import CatalogueSearched, PackageViewed, emit
 from core.extensions import db
 from core.gemma.models import Standaardversie
 from core.markup import safe_url
+from core.page_cache import cacheable
 from core.tenancy import current_organisation_id, current_user, sees_all_organisations
 from plugins.f011_catalogus import compare as comparing
 from plugins.f011_catalogus import search as searching
@@ -49,11 +50,34 @@ def viewer() -> tuple[int | None, str | None, bool]:
 
 
 def record_view(package, org_id, org_type, sees_all) -> None:
-    """Tell the plugins that count views (F006) that this public page was seen: organisation and day only."""
-    emit(PackageViewed(package_id=package.id, organisation_id=package.organisation_id,
+    """Tell the plugins that count views (F006) that this public page was seen: organisation and day only.
+    A visitor's page may come from the page cache later: each such hit counts as a view too."""
+    _emit_view(package.id, package.organisation_id, org_id, org_type, sees_all)
+    page_cache.remember("f011.package_viewed", package_id=package.id, organisation_id=package.organisation_id)
+
+
+def _emit_view(package_id, organisation_id, org_id=None, org_type=None, sees_all=False) -> None:
+    emit(PackageViewed(package_id=package_id, organisation_id=organisation_id,
                        viewer_organisation_id=org_id, viewer_organisation_type=org_type, viewer_sees_all=sees_all,
                        user_agent=request.headers.get("User-Agent", "")[:300], day=dt.date.today()))
     db.session.commit()
+
+
+@page_cache.on_hit("f011.package_viewed")
+def _view_from_cache(package_id: int, organisation_id: int) -> None:
+    _emit_view(package_id, organisation_id)  # a cached page is only ever a visitor's
+
+
+def _emit_search(query: str, filters: tuple[str, ...], org_id=None, org_type=None, sees_all=False) -> None:
+    emit(CatalogueSearched(query=query, filters=filters, viewer_organisation_id=org_id,
+                           viewer_organisation_type=org_type, viewer_sees_all=sees_all,
+                           user_agent=request.headers.get("User-Agent", "")[:300], day=dt.date.today()))
+    db.session.commit()
+
+
+@page_cache.on_hit("f011.catalogue_searched")
+def _search_from_cache(query: str, filters: list[str]) -> None:
+    _emit_search(query, tuple(filters))
 
 
 def record_search(params) -> None:
@@ -62,10 +86,8 @@ def record_search(params) -> None:
     if params.page != 1 or not (params.q.strip() or chosen):
         return
     org_id, org_type, sees_all = viewer()
-    emit(CatalogueSearched(query=params.q.strip()[:200], filters=chosen[:10], viewer_organisation_id=org_id,
-                           viewer_organisation_type=org_type, viewer_sees_all=sees_all,
-                           user_agent=request.headers.get("User-Agent", "")[:300], day=dt.date.today()))
-    db.session.commit()
+    _emit_search(params.q.strip()[:200], chosen[:10], org_id, org_type, sees_all)
+    page_cache.remember("f011.catalogue_searched", query=params.q.strip()[:200], filters=list(chosen[:10]))
 
 
 def package_url(package) -> str:
@@ -83,6 +105,7 @@ class CatalogueView(BaseView):
                                     **context)
 
     @expose("/")
+    @cacheable
     def index(self):
         try:
             params = searching.parse(request.args)
@@ -90,11 +113,13 @@ class CatalogueView(BaseView):
             return render_error(400, str(exc))
         results = searching.run(params)
         facets = count_facets(params)
-        record_search(params)
-        return self._render("f011/search.html", params=params, results=results, facets=facets,
+        page = self._render("f011/search.html", params=params, results=results, facets=facets,
                             sorts=searching.SORTS, base="/catalogus/", title="Catalogus: pakketten zoeken")
+        record_search(params)  # after rendering: its commit would expire every result shown
+        return page
 
     @expose("/pakketten/<string:public_id>")
+    @cacheable
     def package(self, public_id):
         package = db.session.scalar(
             select(m.Package).where(m.Package.public_id == public_id.lower()[:36])
@@ -114,20 +139,21 @@ class CatalogueView(BaseView):
         def readable(stored) -> bool:
             return stored is not None and files.may_read(stored, package.organisation, org_id, sees_all)
 
-        if public:
-            record_view(package, org_id, org_type, sees_all)
-
-        return self._render(
+        page = self._render(
             "f011/package.html", package=package, public=public, readable=readable,
             documents=visible_documents(package.id, org_id, org_type, sees_all),
             services=services_on_packages([package.id])[package.id],
-            municipalities=municipality_count(package.id),
+            municipalities=package.municipality_count,
             claims=sorted(package.standard_claims, key=lambda c: str(c.standaardversie).lower()),
             mandatory=standards_for_package(package.id).mandatory,
             video=safe_url(package.demo_video_url), website=safe_url(package.website),
             title=package.name)
+        if public:
+            record_view(package, org_id, org_type, sees_all)  # after rendering (its commit expires the package)
+        return page
 
     @expose("/vergelijken")
+    @cacheable
     def compare(self):
         ids = comparing.chosen_ids(request.args)
         try:

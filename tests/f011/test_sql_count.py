@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import event
 
 from core.catalogue.models import Module, Screenshot
@@ -11,6 +12,12 @@ from tests.f011 import factory as f
 from tests.f011.conftest import results
 from tests.f011.test_package_page import stored
 from tests.support.actors import make_org
+
+
+@pytest.fixture(autouse=True)
+def _no_catalogue_cache(app):
+    """The SQL a page runs itself, also when SCG_TEST_CATALOGUE_CACHE=1 (the cache is tested on its own)."""
+    app.config["CATALOGUE_CACHE"] = False
 
 
 def statements(client, url: str, own_only: bool = False) -> int:
