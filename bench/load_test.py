@@ -1,7 +1,7 @@
 """Load test: gunicorn (2 and 4 workers) on PostgreSQL and Redis under a mix of anonymous
 catalogue visitors and logged-in suppliers and municipalities (locust, headless, loopback only).
 
-    .venv/bin/pip install locust   # (not a test dependency)
+    .venv/bin/pip install -e '.[bench]'   # locust (not a test dependency)
     .venv/bin/python bench/load_test.py [--users 10] [--seconds 30] [--workers 2,4]
 
 Seeds the national-size catalogue of bench/catalogue_pages.py into a scratch PostgreSQL
@@ -133,7 +133,7 @@ def main() -> None:
     parser.add_argument("--workers", default="2,4")
     args = parser.parse_args()
     if shutil.which("locust", path=str(Path(sys.executable).parent)) is None and shutil.which("locust") is None:
-        raise SystemExit("locust is not installed: .venv/bin/pip install locust")
+        raise SystemExit("locust is not installed: .venv/bin/pip install -e '.[bench]'")
     url, drop = pg_database()
     folder = Path(tempfile.mkdtemp(prefix="scg-locust-"))
     try:
