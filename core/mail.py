@@ -80,6 +80,8 @@ def _msgid_domain() -> str:
 # --- the session hooks: deliver after commit, forget on rollback ---------------------------------
 
 def _before_commit(session) -> None:
+    if session.in_nested_transaction():
+        return  # a SAVEPOINT is released: the mails wait for the real commit (SQLAlchemy fires this for both)
     rows = session.info.pop(_PENDING, None)
     if not rows:
         return
@@ -90,6 +92,8 @@ def _before_commit(session) -> None:
 
 
 def _after_commit(session) -> None:
+    if session.in_nested_transaction():
+        return  # only a SAVEPOINT: nothing is visible to the deliverer yet
     ids = session.info.pop(_TO_DELIVER, None)
     if not ids or not has_app_context():
         return
@@ -102,6 +106,12 @@ def _after_commit(session) -> None:
 
 
 def _after_rollback(session) -> None:
+    if session.in_nested_transaction():
+        # a SAVEPOINT rolled back: its mails are gone, those queued before it still wait for the commit
+        pending = session.info.get(_PENDING)
+        if pending:
+            session.info[_PENDING] = [row for row in pending if row in session]
+        return
     session.info.pop(_PENDING, None)
     session.info.pop(_TO_DELIVER, None)
 

@@ -108,6 +108,29 @@ def test_a_rolled_back_change_sends_no_mail_and_a_committed_one_does(app, mailbo
     assert [m.subject for m in outbox()] == ["Vastgelegd"]
 
 
+def test_mail_sent_inside_a_savepoint_arrives_after_the_real_commit(app, mailbox):
+    """A bulk action sends each row's mail inside ``begin_nested()``: releasing that SAVEPOINT is no
+    commit (SQLAlchemy fires the commit events for it too); the mail goes out after the real one, and a
+    SAVEPOINT that rolls back takes only its own mail with it. (On PostgreSQL the deliverer's own
+    connection sees nothing before the real commit: such mails used to wait for the periodic delivery.)"""
+    mail.send("eerst@example.nl", "Voor het savepoint", "password_reset", user=None, link="http://x", hours=2)
+    with db.session.begin_nested():
+        mail.send("binnen@example.nl", "In het savepoint", "password_reset", user=None, link="http://x", hours=2)
+    try:
+        with db.session.begin_nested():
+            mail.send("weg@example.nl", "Teruggedraaid", "password_reset", user=None, link="http://x", hours=2)
+            raise RuntimeError("this row is refused")
+    except RuntimeError:
+        pass
+    assert mailbox.messages == []  # nothing before the commit
+    db.session.commit()
+    assert [m.subject for m in mailbox.to("binnen@example.nl")] == ["In het savepoint"]
+    assert [m.subject for m in mailbox.to("eerst@example.nl")] == ["Voor het savepoint"]
+    assert mailbox.to("weg@example.nl") == []
+    assert sorted(m.subject for m in outbox()) == ["In het savepoint", "Voor het savepoint"]
+    assert {m.status for m in outbox()} == {mail.SENT}
+
+
 def test_failures_are_retried_with_growing_intervals_then_given_up_and_can_be_retried(make_app, box):
     box.stop()
     app = make_app(MAIL_PORT=box.port, MAIL_MAX_ATTEMPTS=4)
