@@ -13,7 +13,8 @@ what clients already rely on):
 - FAB's envelope: ``id``/``ids`` are integers, ``_info``'s ``add_columns``/``edit_columns``
   are lists, a validation ``message`` is an object per field;
 - ``q`` is rison (FAB's own query syntax, e.g. ``(page:0,page_size:25)``), not JSON: it is
-  declared as a string with that syntax described.
+  declared as a string with that syntax described;
+- a PUT body requires no field: FAB merges it into the stored row (a partial update).
 
 What FAB does not allow: FAB answers a list with ``count``/``ids``/``result`` (not the
 ADR's ``_embedded``/HAL links) and pages with ``page``/``page_size`` inside ``q``; changing
@@ -120,10 +121,20 @@ def _fix_parameters(operation: dict) -> None:
             parameter["description"] = Q_DESCRIPTION
 
 
+def _edits_require_nothing(schemas: dict) -> None:
+    """FAB's PUT changes what is sent and keeps the rest (it merges the body into the row): no field
+    of an edit body (``<Api>.put``) is required."""
+    for name, schema in schemas.items():
+        if name.endswith(".put") and isinstance(schema, dict):
+            schema.pop("required", None)
+
+
 def complete_description(spec: dict, operations: dict[tuple[str, str], bool]) -> dict:
     """Correct FAB's description ``spec`` in place; ``operations`` maps (path, method) to public."""
     components = spec.setdefault("components", {})
-    components.setdefault("schemas", {})["Problem"] = PROBLEM_SCHEMA
+    schemas = components.setdefault("schemas", {})
+    _edits_require_nothing(schemas)
+    schemas["Problem"] = PROBLEM_SCHEMA
     components["responses"] = {
         code: {"description": text,
                "content": {PROBLEM_MEDIA_TYPE: {"schema": {"$ref": "#/components/schemas/Problem"}}}}

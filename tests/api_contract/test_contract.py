@@ -158,3 +158,18 @@ def test_info_descriptions_are_not_the_catalogue_header(client, catalogue):
     info = client.get("/api/v1/pakketten/_info", headers={"Authorization": f"Bearer {token}"}).json
     text = str(info)
     assert "Project-Id-Version" not in text and "Content-Type: text/plain" not in text
+
+
+def test_an_edit_requires_no_field_as_the_api_merges_it(client, catalogue, spec):
+    """PUT changes what is sent (FAB merges the body into the row): the description requires nothing."""
+    put = spec["paths"]["/api/v1/gebruikers/{pk}"]["put"]["requestBody"]["content"]["application/json"]["schema"]
+    name = put["$ref"].rsplit("/", 1)[1]
+    assert "required" not in spec["components"]["schemas"][name]
+    world = catalogue["world"]
+    token = api_token(client, world.users["fb"])
+    from core.extensions import db
+    from core.models import Membership
+    membership = db.session.query(Membership).filter_by(user_id=world.users["aanbod"].id).one()
+    resp = client.put(f"/api/v1/gebruikers/{membership.id}", headers={"Authorization": f"Bearer {token}"},
+                      json={"active": True})
+    assert resp.status_code == 200 and resp.json["result"]["role_name"] == "Aanbod-beheerder"
