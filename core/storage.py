@@ -19,6 +19,7 @@ be reachable from browsers); files of one organisation are always streamed throu
 from __future__ import annotations
 
 import os
+from abc import ABC, abstractmethod
 from pathlib import Path
 
 from flask import Response, current_app, redirect, request, send_file
@@ -31,34 +32,42 @@ class StorageError(RuntimeError):
     """The storage backend is misconfigured or cannot be reached."""
 
 
-class Storage:
-    """Bytes under a key. Keys are the random tokens of ``core.files`` (URL-safe characters)."""
+class Storage(ABC):
+    """Bytes under a key (the interface; both backends implement every method).
+
+    Keys are the random tokens of ``core.files`` (URL-safe characters)."""
 
     name = "?"
 
+    @abstractmethod
     def write(self, key: str, data: bytes, content_type: str) -> None:
-        raise NotImplementedError
+        ...
 
+    @abstractmethod
     def read(self, key: str) -> bytes | None:
         """The bytes, or None when there are none under ``key``."""
-        raise NotImplementedError
+        ...
 
+    @abstractmethod
     def exists(self, key: str) -> bool:
-        raise NotImplementedError
+        ...
 
+    @abstractmethod
     def delete(self, key: str) -> None:
         """Remove the bytes; a missing key is no error."""
-        raise NotImplementedError
+        ...
 
+    @abstractmethod
     def check(self) -> str | None:
         """None when the storage can be used now, else what is wrong (for ``/ready``)."""
-        raise NotImplementedError
+        ...
 
+    @abstractmethod
     def response(self, key: str, *, mimetype: str, as_attachment: bool, download_name: str,
                  max_age: int, public: bool = False) -> Response | None:
         """A response with the file's bytes (None when there are none). ``public``: anybody may
         read this file, so a backend may redirect to a public or presigned address."""
-        raise NotImplementedError
+        ...
 
 
 def _safe_key(key: str) -> str:
